@@ -1,0 +1,157 @@
+/**
+ * `pnpm --filter ingest start [options]`: the command line of one ingest run.
+ * Exit codes: 0 success, 1 failed run, 2 bad usage or settings.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type DatabaseHandle,
+  invocationDir,
+  openDatabase,
+  passwordOf,
+  readDatabaseTarget,
+  redactText,
+} from '@spacex/schema';
+import { EnvError, readIngestSettings } from './env.js';
+import { UsageError } from './errors.js';
+import { createLogger } from './log.js';
+import { type IngestSummary, IngestRunError, type SourceSpec, runIngest } from './run.js';
+
+export const HELP = `Usage: pnpm --filter ingest start [options]
+
+Reads every SpaceX launch, validates each against the v5 contract, and loads the raw layer and
+refreshes the marts in one transaction. With no source option it reads the API
+(POST $SPACEX_API_URL/v5/launches/query, page by page).
+
+Sources (at most one):
+  --from-file PATH      a saved GET /v5/launches response (a JSON array)
+  --from-archive DIR    replay a run's archive (.data/archive/<run id>)
+
+Options:
+  --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
+                        (default: any invalid launch fails the run and writes nothing)
+  --no-archive          do not archive what was read
+  --page-size N         launches per API page (default $SPACEX_PAGE_SIZE or 100)
+  --json                print the run summary as JSON on stdout
+  -h, --help            show this help
+
+Database: DATABASE_URL (PostgreSQL; run pnpm db:migrate first), else embedded PGlite in
+PGLITE_DIR (default .data/pglite at the repository root), migrated automatically.
+
+Environment: SPACEX_API_URL (default https://api.spacexdata.com), SPACEX_HTTP_TIMEOUT_MS (30000),
+SPACEX_HTTP_MAX_ATTEMPTS (5), SPACEX_HTTP_BACKOFF_MS (500), SPACEX_HTTP_RETRY_AFTER_CAP_MS (60000),
+SPACEX_MAX_BODY_BYTES (52428800), SPACEX_ARCHIVE_DIR, LOG_LEVEL (silent|error|warn|info|debug).
+
+Exit codes: 0 success, 1 the run failed (nothing changed; the failure is in raw.ingest_runs),
+2 bad usage or settings.
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        'from-file': { type: 'string' },
+        'from-archive': { type: 'string' },
+        'skip-invalid': { type: 'boolean', default: false },
+        'no-archive': { type: 'boolean', default: false },
+        'page-size': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The human summary: one line per figure. */
+export function formatSummary(s: IngestSummary): string {
+  const lines = [
+    `run ${s.runId} ${s.status} in ${(s.durationMs / 1000).toFixed(2)} s`,
+    `source           ${s.sourceKind} ${s.source}`,
+    `launches read    ${s.launchesRead}`,
+    `loaded           ${s.launchesLoaded} (${s.launchesChanged} new or changed)`,
+    `rejected         ${s.launchesRejected}`,
+    `removed          ${s.launchesRemoved}`,
+    `core rows        ${s.coreRows}`,
+    `crew rows        ${s.crewRows}`,
+    `schema drift     ${s.drift.length === 0 ? 'none' : s.drift.join(', ')}`,
+  ];
+  if (s.archiveDir) lines.push(`archive          ${s.archiveDir}`);
+  if (s.error) lines.push(`error            ${s.error}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let secrets: string[] = [];
+  let handle: DatabaseHandle | undefined;
+  try {
+    const args = parse(argv);
+    if (args.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (args['from-file'] !== undefined && args['from-archive'] !== undefined) {
+      throw new UsageError('--from-file and --from-archive cannot be combined: choose one source.');
+    }
+    const settings = readIngestSettings(io.env);
+    let pageSize = settings.pageSize;
+    if (args['page-size'] !== undefined) {
+      pageSize = Number(args['page-size']);
+      if (!Number.isInteger(pageSize) || pageSize < 1) throw new UsageError(`--page-size must be a positive whole number, got "${args['page-size']}".`);
+    }
+    const target = readDatabaseTarget(io.env);
+    const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
+    secrets = password ? [password] : [];
+    const log = createLogger(settings.logLevel, secrets, io.stderr);
+    const here = invocationDir(io.env);
+    const source: SourceSpec =
+      args['from-file'] !== undefined
+        ? { kind: 'file', path: resolve(here, args['from-file']) }
+        : args['from-archive'] !== undefined
+          ? { kind: 'archive', dir: resolve(here, args['from-archive']) }
+          : { kind: 'api', baseUrl: settings.apiUrl, pageSize };
+
+    log.info(`database: ${target.display}`);
+    handle = await openDatabase({ target });
+    const summary = await runIngest(handle.db, {
+      source,
+      skipInvalid: args['skip-invalid'],
+      archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
+      http: settings.http,
+      log,
+    });
+    io.stdout(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof EnvError) {
+      io.stderr(`${redactText(error.message, secrets)}\n\nRun with --help for usage.\n`);
+      return 2;
+    }
+    if (error instanceof IngestRunError) {
+      io.stderr(`error: ingest run failed; the database is unchanged.\n${error.message}\n`);
+      io.stdout(argv.includes('--json') ? `${JSON.stringify(error.summary, null, 2)}\n` : formatSummary(error.summary));
+      return 1;
+    }
+    io.stderr(`error: ${redactText(error instanceof Error ? error.message : String(error), secrets)}\n`);
+    return 1;
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,59 @@
+/** The ingest's settings from the environment: the one place that reads them. */
+import { join, resolve } from 'node:path';
+import { findRepositoryRoot, invocationDir } from '@spacex/schema';
+import * as v from 'valibot';
+import { LOG_LEVELS } from './log.js';
+import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
+
+const positiveInt = (fallback: number) =>
+  v.optional(v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'expected a whole number'), v.transform(Number), v.minValue(1)), String(fallback));
+
+const IngestEnv = v.object({
+  SPACEX_API_URL: v.optional(v.pipe(v.string(), v.url('expected a URL such as https://api.spacexdata.com')), 'https://api.spacexdata.com'),
+  SPACEX_PAGE_SIZE: positiveInt(100),
+  SPACEX_HTTP_TIMEOUT_MS: positiveInt(DEFAULT_HTTP_SETTINGS.timeoutMs),
+  SPACEX_HTTP_MAX_ATTEMPTS: positiveInt(DEFAULT_HTTP_SETTINGS.maxAttempts),
+  SPACEX_HTTP_BACKOFF_MS: positiveInt(DEFAULT_HTTP_SETTINGS.backoffBaseMs),
+  SPACEX_HTTP_RETRY_AFTER_CAP_MS: positiveInt(DEFAULT_HTTP_SETTINGS.retryAfterCapMs),
+  SPACEX_MAX_BODY_BYTES: positiveInt(DEFAULT_HTTP_SETTINGS.maxBodyBytes),
+  SPACEX_ARCHIVE_DIR: v.optional(v.string()),
+  LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`), 'info'),
+});
+
+export interface IngestSettings {
+  apiUrl: string;
+  /** Where run archives go: SPACEX_ARCHIVE_DIR, else `.data/archive` at the repository root. */
+  archiveRoot: string;
+  pageSize: number;
+  http: HttpSettings;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): IngestSettings {
+  // Empty variables count as unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = v.safeParse(IngestEnv, present);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
+    throw new EnvError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = result.output;
+  return {
+    apiUrl: e.SPACEX_API_URL,
+    archiveRoot: e.SPACEX_ARCHIVE_DIR ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR) : join(findRepositoryRoot(), '.data', 'archive'),
+    pageSize: e.SPACEX_PAGE_SIZE,
+    logLevel: e.LOG_LEVEL,
+    http: {
+      ...DEFAULT_HTTP_SETTINGS,
+      timeoutMs: e.SPACEX_HTTP_TIMEOUT_MS,
+      maxAttempts: e.SPACEX_HTTP_MAX_ATTEMPTS,
+      backoffBaseMs: e.SPACEX_HTTP_BACKOFF_MS,
+      retryAfterCapMs: e.SPACEX_HTTP_RETRY_AFTER_CAP_MS,
+      maxBodyBytes: e.SPACEX_MAX_BODY_BYTES,
+    },
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Loads a validated read into the raw layer and refreshes the marts, in one transaction: the
+ * database holds either the previous good state or the new one, never a mix.
+ */
+import type { Launch } from '@spacex/schema/contract';
+import type { Database } from '@spacex/schema/client';
+import {
+  ingestRuns,
+  launchCores,
+  launchCrew,
+  launches,
+  martViews,
+  rejectedLaunches,
+} from '@spacex/schema/schema';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import type { RejectedLaunch, ValidLaunch } from './validate.js';
+
+/** postgres.js refuses statements with more bind parameters than this (porsager/postgres #112). */
+export const MAX_PARAMETERS = 65_534;
+
+/** Key of the advisory lock that keeps two ingest runs from interleaving on one database. */
+export const INGEST_LOCK_KEY = 0x5ace_0001;
+
+export interface LoadInput {
+  runId: string;
+  startedAt: Date;
+  sourceKind: string;
+  source: string;
+  sha256: string;
+  launchesRead: number;
+  valid: readonly ValidLaunch[];
+  rejected: readonly RejectedLaunch[];
+  drift: readonly string[];
+  /** Ids present in the read (valid or not): launches outside it are removed. */
+  idsRead: readonly string[];
+}
+
+export interface LoadResult {
+  /** Launches inserted or changed by this run. */
+  changed: number;
+  removed: number;
+  /** Core and crew rows the loaded launches have (written now or kept from an earlier run). */
+  coreRows: number;
+  crewRows: number;
+}
+
+export type LoadStage = 'lock' | 'launches' | 'cores and crew' | 'removals' | 'marts' | 'run log';
+
+/** Splits rows so that no statement carries more than MAX_PARAMETERS parameters. */
+export function chunkRows<T extends object>(rows: readonly T[], columnsPerRow: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_PARAMETERS / columnsPerRow));
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
+
+const columnCount = (table: Parameters<typeof getTableColumns>[0]) =>
+  Object.keys(getTableColumns(table)).length;
+
+/** A list of ids as one jsonb parameter, whatever its length. */
+const idSet = (ids: readonly string[]) =>
+  sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+
+function launchRow(valid: ValidLaunch, runId: string): typeof launches.$inferInsert {
+  const l = valid.launch;
+  return {
+    id: l.id,
+    flightNumber: l.flight_number,
+    name: l.name,
+    dateUtc: l.date_utc,
+    dateUnix: l.date_unix,
+    dateLocal: l.date_local,
+    datePrecision: l.date_precision,
+    staticFireDateUtc: l.static_fire_date_utc,
+    staticFireDateUnix: l.static_fire_date_unix,
+    net: l.net,
+    window: l.window,
+    rocket: l.rocket,
+    success: l.success,
+    details: l.details,
+    launchpad: l.launchpad,
+    upcoming: l.upcoming,
+    autoUpdate: l.auto_update,
+    tbd: l.tbd,
+    launchLibraryId: l.launch_library_id,
+    links: l.links,
+    fairings: l.fairings,
+    failures: l.failures,
+    payloads: l.payloads,
+    ships: l.ships,
+    capsules: l.capsules,
+    source: valid.source,
+    ingestRunId: runId,
+  };
+}
+
+function coreRows(l: Launch): (typeof launchCores.$inferInsert)[] {
+  return l.cores.map((c, position) => ({
+    launchId: l.id,
+    position,
+    core: c.core,
+    flight: c.flight,
+    gridfins: c.gridfins,
+    legs: c.legs,
+    reused: c.reused,
+    landingAttempt: c.landing_attempt,
+    landingSuccess: c.landing_success,
+    landingType: c.landing_type,
+    landpad: c.landpad,
+  }));
+}
+
+function crewRows(l: Launch): (typeof launchCrew.$inferInsert)[] {
+  return l.crew.map((member) => ({ launchId: l.id, crew: member.crew, role: member.role }));
+}
+
+/** Every column but the key takes the incoming value; lineage moves to this run. */
+const upsertSet = Object.fromEntries(
+  Object.entries(getTableColumns(launches))
+    .filter(([, column]) => !column.primary)
+    .map(([key, column]) => [key, key === 'loadedAt' ? sql`now()` : sql.raw(`excluded."${column.name}"`)]),
+);
+
+export async function loadRun(
+  db: Database,
+  input: LoadInput,
+  onStage: (stage: LoadStage, detail?: string) => void = () => {},
+): Promise<LoadResult> {
+  return db.transaction(async (tx) => {
+    onStage('lock');
+    // Waits for another run to finish, up to the session's lock_timeout.
+    await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_KEY})`);
+    await tx.insert(ingestRuns).values({
+      id: input.runId,
+      startedAt: input.startedAt,
+      finishedAt: input.startedAt,
+      sourceKind: input.sourceKind,
+      source: input.source,
+      status: 'succeeded',
+      sha256: input.sha256,
+    });
+
+    onStage('launches');
+    // Unchanged launches are left alone (lineage included): a rerun changes nothing.
+    const changedIds = new Set<string>();
+    const rows = input.valid.map((valid) => launchRow(valid, input.runId));
+    for (const batch of chunkRows(rows, columnCount(launches))) {
+      const written = await tx
+        .insert(launches)
+        .values(batch)
+        .onConflictDoUpdate({
+          target: launches.id,
+          set: upsertSet,
+          setWhere: sql`${launches.source} is distinct from excluded.source`,
+        })
+        .returning({ id: launches.id });
+      for (const { id } of written) changedIds.add(id);
+    }
+
+    onStage('cores and crew', `${changedIds.size} launch(es) new or changed`);
+    const changed = input.valid.filter((valid) => changedIds.has(valid.launch.id)).map((v) => v.launch);
+    const changedList = [...changedIds];
+    await tx.delete(launchCores).where(sql`${launchCores.launchId} in ${idSet(changedList)}`);
+    await tx.delete(launchCrew).where(sql`${launchCrew.launchId} in ${idSet(changedList)}`);
+    const cores = changed.flatMap(coreRows);
+    const crew = changed.flatMap(crewRows);
+    for (const batch of chunkRows(cores, columnCount(launchCores))) await tx.insert(launchCores).values(batch);
+    for (const batch of chunkRows(crew, columnCount(launchCrew))) await tx.insert(launchCrew).values(batch);
+
+    onStage('removals');
+    const removed = await tx
+      .delete(launches)
+      .where(sql`${launches.id} not in ${idSet(input.idsRead)}`)
+      .returning({ id: launches.id });
+
+    const rejectedRows = input.rejected.map((r) => ({
+      ingestRunId: input.runId,
+      position: r.position,
+      launchId: r.launchId,
+      launchName: r.launchName,
+      source: r.source,
+      issues: r.issues,
+    }));
+    for (const batch of chunkRows(rejectedRows, columnCount(rejectedLaunches))) {
+      await tx.insert(rejectedLaunches).values(batch);
+    }
+
+    onStage('marts');
+    for (const view of martViews) await tx.refreshMaterializedView(view);
+
+    onStage('run log');
+    const result: LoadResult = {
+      changed: changedIds.size,
+      removed: removed.length,
+      coreRows: input.valid.reduce((n, v) => n + v.launch.cores.length, 0),
+      crewRows: input.valid.reduce((n, v) => n + v.launch.crew.length, 0),
+    };
+    await tx
+      .update(ingestRuns)
+      .set({
+        finishedAt: new Date(),
+        launchesRead: input.launchesRead,
+        launchesLoaded: input.valid.length,
+        launchesChanged: result.changed,
+        launchesRejected: input.rejected.length,
+        launchesRemoved: result.removed,
+        coreRows: result.coreRows,
+        crewRows: result.crewRows,
+        drift: [...input.drift],
+      })
+      .where(eq(ingestRuns.id, input.runId));
+    return result;
+  });
+}
+
+/** Records a failed run in a transaction of its own, after the run's own was rolled back. */
+export async function recordFailedRun(
+  db: Database,
+  run: { runId: string; startedAt: Date; sourceKind: string; source: string; sha256: string | null; launchesRead: number; error: string },
+): Promise<void> {
+  await db.insert(ingestRuns).values({
+    id: run.runId,
+    startedAt: run.startedAt,
+    finishedAt: new Date(),
+    sourceKind: run.sourceKind,
+    source: run.source,
+    status: 'failed',
+    launchesRead: run.launchesRead,
+    sha256: run.sha256,
+    error: run.error,
+  });
+}

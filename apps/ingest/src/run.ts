@@ -1,0 +1,224 @@
+/**
+ * One ingest run: read (API, file or archive) -> archive what was read -> validate each launch
+ * -> load in one transaction. A failed run leaves the data as it was and is recorded as failed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '@spacex/schema/client';
+import { redactText } from '@spacex/schema';
+import { InvalidLaunchesError, SourceError } from './errors.js';
+import { type LoadResult, loadRun, recordFailedRun } from './load.js';
+import type { Logger } from './log.js';
+import { readFromApi } from './sources/api.js';
+import { readFromArchive, writeArchive } from './sources/archive.js';
+import { readFromFile } from './sources/file.js';
+import type { HttpSettings } from './sources/http.js';
+import type { SourceKind, SourceRead } from './sources/source.js';
+import { describeRejected, validateLaunches } from './validate.js';
+
+export type SourceSpec =
+  | { kind: 'api'; baseUrl: string; pageSize: number }
+  | { kind: 'file'; path: string }
+  | { kind: 'archive'; dir: string };
+
+export interface IngestOptions {
+  source: SourceSpec;
+  /** Load the valid launches and keep the invalid ones in raw.rejected_launches. */
+  skipInvalid: boolean;
+  /** Where to archive what was read (`<root>/<run id>/`); null turns archiving off. */
+  archiveRoot: string | null;
+  http: HttpSettings;
+  log: Logger;
+}
+
+export interface IngestSummary {
+  runId: string;
+  status: 'succeeded' | 'failed';
+  sourceKind: SourceKind;
+  source: string;
+  launchesRead: number;
+  launchesLoaded: number;
+  /** Of the loaded launches, those new or changed since the previous run. */
+  launchesChanged: number;
+  launchesRejected: number;
+  launchesRemoved: number;
+  coreRows: number;
+  crewRows: number;
+  /** Fields the contract does not know, by path. */
+  drift: string[];
+  sha256: string | null;
+  archiveDir: string | null;
+  durationMs: number;
+  /** Seconds spent in each stage. */
+  stages: Record<string, number>;
+  error?: string;
+}
+
+export class IngestRunError extends Error {
+  override name = 'IngestRunError';
+  constructor(
+    message: string,
+    readonly summary: IngestSummary,
+  ) {
+    super(message);
+  }
+}
+
+/** `20261125T183012Z-a1b2c3`: sortable by start time, unique by its suffix. */
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+function describeSource(spec: SourceSpec): { kind: SourceKind; location: string } {
+  if (spec.kind === 'api') return { kind: 'api', location: spec.baseUrl };
+  return { kind: spec.kind, location: spec.kind === 'file' ? spec.path : spec.dir };
+}
+
+async function read(spec: SourceSpec, options: IngestOptions): Promise<SourceRead> {
+  const { log } = options;
+  if (spec.kind === 'file') return readFromFile(spec.path, options.http.maxBodyBytes);
+  if (spec.kind === 'archive') return readFromArchive(spec.dir);
+  return readFromApi({
+    baseUrl: spec.baseUrl,
+    pageSize: spec.pageSize,
+    http: options.http,
+    hooks: {
+      onRetry: (message, waitMs, next) => log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
+      onPage: (page, totalPages, count) => log.info(`fetched page ${page}/${totalPages} (${count} launches so far)`),
+    },
+  });
+}
+
+/** Fails when a launch id appears twice: a double row, or data that moved while paging. */
+function assertUniqueIds(read: SourceRead): void {
+  const firstPage = new Map<string, number>();
+  read.launches.forEach((launch, i) => {
+    const id = typeof launch === 'object' && launch !== null && !Array.isArray(launch) ? launch.id : undefined;
+    if (typeof id !== 'string') return;
+    const page = read.pageOf[i] ?? 0;
+    const seen = firstPage.get(id);
+    if (seen !== undefined) {
+      throw new SourceError(
+        `launch ${id} appears twice in ${read.location} (page ${seen} and page ${page}); ` +
+          (read.kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the file.'),
+      );
+    }
+    firstPage.set(id, page);
+  });
+}
+
+function hashPages(read: SourceRead): string {
+  const hash = createHash('sha256');
+  for (const page of read.pages) hash.update(page.bytes);
+  return hash.digest('hex');
+}
+
+/**
+ * Runs one ingest against `db`. Resolves with the summary of a successful run; rejects with an
+ * IngestRunError (carrying the summary) after recording a failed one.
+ */
+export async function runIngest(db: Database, options: IngestOptions): Promise<IngestSummary> {
+  const started = new Date();
+  const clock = performance.now();
+  const { log } = options;
+  const described = describeSource(options.source);
+  const summary: IngestSummary = {
+    runId: newRunId(started),
+    status: 'failed',
+    sourceKind: described.kind,
+    source: described.location,
+    launchesRead: 0,
+    launchesLoaded: 0,
+    launchesChanged: 0,
+    launchesRejected: 0,
+    launchesRemoved: 0,
+    coreRows: 0,
+    crewRows: 0,
+    drift: [],
+    sha256: null,
+    archiveDir: null,
+    durationMs: 0,
+    stages: {},
+  };
+  let stageStart = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    summary.stages[name] = Number(((now - stageStart) / 1000).toFixed(3));
+    stageStart = now;
+  };
+
+  try {
+    log.info(`run ${summary.runId}: reading ${described.kind} ${described.location}`);
+    const sourceRead = await read(options.source, options);
+    summary.source = sourceRead.location;
+    summary.launchesRead = sourceRead.launches.length;
+    summary.sha256 = hashPages(sourceRead);
+    stage('fetch');
+    if (options.archiveRoot !== null && sourceRead.kind !== 'archive') {
+      summary.archiveDir = await writeArchive(options.archiveRoot, summary.runId, sourceRead);
+      log.info(`archived ${sourceRead.pages.length} page(s) in ${summary.archiveDir}`);
+    }
+    assertUniqueIds(sourceRead);
+
+    const validation = validateLaunches(sourceRead.launches);
+    summary.drift = validation.drift;
+    summary.launchesRejected = validation.rejected.length;
+    log.info(`validated ${sourceRead.launches.length} launches: ${validation.valid.length} valid, ${validation.rejected.length} invalid`);
+    if (validation.drift.length > 0) log.warn(`schema drift: fields the contract does not know: ${validation.drift.join(', ')}`);
+    if (validation.rejected.length > 0) {
+      const reports = validation.rejected.map(describeRejected);
+      if (!options.skipInvalid) throw new InvalidLaunchesError(reports);
+      for (const report of reports) log.warn(`rejected ${report}`);
+    }
+    stage('validate');
+
+    const idsRead = sourceRead.launches.flatMap((launch) =>
+      typeof launch === 'object' && launch !== null && !Array.isArray(launch) && typeof launch.id === 'string' ? [launch.id] : [],
+    );
+    const result: LoadResult = await loadRun(
+      db,
+      {
+        runId: summary.runId,
+        startedAt: started,
+        sourceKind: sourceRead.kind,
+        source: sourceRead.location,
+        sha256: summary.sha256,
+        launchesRead: summary.launchesRead,
+        valid: validation.valid,
+        rejected: validation.rejected,
+        drift: validation.drift,
+        idsRead,
+      },
+      (name, detail) => log.debug(`load: ${name}${detail ? ` (${detail})` : ''}`),
+    );
+    stage('load');
+    Object.assign(summary, {
+      status: 'succeeded',
+      launchesLoaded: validation.valid.length,
+      launchesChanged: result.changed,
+      launchesRemoved: result.removed,
+      coreRows: result.coreRows,
+      crewRows: result.crewRows,
+    });
+    summary.durationMs = Math.round(performance.now() - clock);
+    return summary;
+  } catch (error) {
+    const message = redactText(error instanceof Error ? error.message : String(error));
+    summary.error = message;
+    summary.durationMs = Math.round(performance.now() - clock);
+    try {
+      await recordFailedRun(db, {
+        runId: summary.runId,
+        startedAt: started,
+        sourceKind: summary.sourceKind,
+        source: summary.source,
+        sha256: summary.sha256,
+        launchesRead: summary.launchesRead,
+        error: message,
+      });
+    } catch (recordError) {
+      log.error(`could not record the failed run: ${recordError instanceof Error ? recordError.message : String(recordError)}`);
+    }
+    throw new IngestRunError(message, summary);
+  }
+}

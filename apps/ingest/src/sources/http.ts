@@ -1,0 +1,165 @@
+/**
+ * JSON over HTTP with a deadline per request, a body size cap and retries. The launches query
+ * is a POST, which retry helpers skip by default; here it is retried on purpose, since the
+ * query only reads.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SourceError } from '../errors.js';
+
+export interface HttpSettings {
+  /** Deadline for one request, headers and body, in milliseconds. */
+  timeoutMs: number;
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** First backoff in milliseconds; doubled on each retry, with full jitter. */
+  backoffBaseMs: number;
+  /** Longest backoff between two attempts, in milliseconds. */
+  backoffMaxMs: number;
+  /** Longest `Retry-After` the run will wait, in milliseconds; beyond it the run gives up. */
+  retryAfterCapMs: number;
+  /** Largest body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
+  timeoutMs: 30_000,
+  maxAttempts: 5,
+  backoffBaseMs: 500,
+  backoffMaxMs: 8_000,
+  retryAfterCapMs: 60_000,
+  maxBodyBytes: 50 * 1024 * 1024,
+};
+
+/** Statuses worth another attempt; any other 4xx or 5xx fails at once. */
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+export interface HttpRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: unknown;
+  /** Named in every message about this request, e.g. "page 3". */
+  what: string;
+}
+
+export interface HttpResponse {
+  bytes: Buffer;
+  attempts: number;
+}
+
+/** A failure of one attempt; `retryAfterMs` when the server said when to come back. */
+class AttemptError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+async function readCapped(response: Response, cap: number, label: string): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > cap) {
+    await response.body?.cancel();
+    throw new AttemptError(`${label}: the body is ${declared} bytes, over the ${cap}-byte cap`, false);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > cap) {
+        throw new AttemptError(`${label}: the body passed the ${cap}-byte cap`, false);
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+async function attempt(request: HttpRequest, settings: HttpSettings): Promise<Buffer> {
+  const label = `${request.method} ${request.url} (${request.what})`;
+  const signal = AbortSignal.timeout(settings.timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      signal,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+  } catch (error) {
+    const reason = signal.aborted
+      ? `no answer within ${settings.timeoutMs} ms`
+      : (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+    throw new AttemptError(`${label}: ${reason}`, true);
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new AttemptError(
+      `${label}: HTTP ${response.status} ${response.statusText}`.trim(),
+      RETRYABLE_STATUSES.has(response.status),
+      parseRetryAfter(response.headers.get('retry-after')),
+    );
+  }
+  try {
+    return await readCapped(response, settings.maxBodyBytes, label);
+  } catch (error) {
+    if (error instanceof AttemptError) throw error;
+    const reason = signal.aborted ? `the body did not arrive within ${settings.timeoutMs} ms` : `the body was cut short (${error instanceof Error ? error.message : String(error)})`;
+    throw new AttemptError(`${label}: ${reason}`, true);
+  }
+}
+
+/** Backoff before attempt `n + 1` (n from 1): full jitter over base * 2^(n-1), capped. */
+function backoffMs(n: number, settings: HttpSettings, random: () => number): number {
+  const ceiling = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** (n - 1));
+  return Math.round(random() * ceiling);
+}
+
+export interface HttpHooks {
+  onRetry?: (message: string, waitMs: number, nextAttempt: number) => void;
+  random?: () => number;
+}
+
+/**
+ * Sends the request until it succeeds, fails in a way not worth retrying, or runs out of
+ * attempts. Resolves with the body bytes (not parsed: the archive keeps them as received).
+ */
+export async function requestBytes(
+  request: HttpRequest,
+  settings: HttpSettings,
+  hooks: HttpHooks = {},
+): Promise<HttpResponse> {
+  const random = hooks.random ?? Math.random;
+  for (let n = 1; ; n++) {
+    try {
+      return { bytes: await attempt(request, settings), attempts: n };
+    } catch (error) {
+      if (!(error instanceof AttemptError)) throw error;
+      const advice = 'If the API stays unavailable, load a saved response with --from-file PATH.';
+      if (!error.retryable) throw new SourceError(`${error.message}. Not retried. ${advice}`);
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > settings.retryAfterCapMs) {
+        throw new SourceError(
+          `${error.message}: the server asked to retry after ${Math.ceil(error.retryAfterMs / 1000)} s, ` +
+            `longer than the ${settings.retryAfterCapMs / 1000} s this run waits. Gave up; try later. ${advice}`,
+        );
+      }
+      if (n >= settings.maxAttempts) {
+        throw new SourceError(`${error.message}. Gave up after ${n} attempt(s). ${advice}`);
+      }
+      const wait = error.retryAfterMs ?? backoffMs(n, settings, random);
+      hooks.onRetry?.(error.message, wait, n + 1);
+      await sleep(wait);
+    }
+  }
+}

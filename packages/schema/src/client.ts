@@ -1,0 +1,188 @@
+/**
+ * Opening the database: the one module that knows both drivers. DATABASE_URL set: PostgreSQL
+ * through postgres.js; unset: embedded PGlite (see env.ts). Either way the caller gets the same
+ * typed Drizzle database.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { desc, sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { type DatabaseTarget, MEMORY, readDatabaseTarget } from './env.js';
+import { drizzleMigrations } from './migrations-table.js';
+import { lockPgliteDir } from './pglite-lock.js';
+import { passwordOf, redactText, rootCauseMessage } from './redact.js';
+
+/** The typed Drizzle database every package works with, whichever engine is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: DatabaseTarget['engine'];
+  /** Where the database is, fit to print: passwords are redacted. */
+  display: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Defaults to what the environment names (readDatabaseTarget). */
+  target?: DatabaseTarget;
+  /**
+   * `auto` (default): PGlite applies pending migrations itself; PostgreSQL refuses to start with
+   * pending migrations (deploys run `pnpm db:migrate`). `check`: both refuse. `none`: no check.
+   */
+  migrations?: 'auto' | 'check' | 'none';
+  /** Seconds to wait for a PostgreSQL connection before giving up. */
+  connectTimeoutSeconds?: number;
+  /** PostgreSQL session limits, in milliseconds; 0 turns one off. */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  /** PGlite only: start from a data directory dump (tests clone a migrated template this way). */
+  loadDataDir?: Blob;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}
+
+export class PendingMigrationsError extends Error {
+  override name = 'PendingMigrationsError';
+}
+
+/** Opens the database the environment (or `options.target`) names, ready to use. */
+export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
+  const target = options.target ?? readDatabaseTarget();
+  const handle =
+    target.engine === 'postgres'
+      ? await openPostgres(target, options)
+      : await openPglite(target, options);
+  try {
+    const mode = options.migrations ?? 'auto';
+    // PGlite's own migrations ran in openPglite; here the rest is checked.
+    if (mode === 'check' || (mode === 'auto' && handle.engine === 'postgres')) {
+      await assertNoPendingMigrations(handle);
+    }
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+async function openPglite(
+  target: Extract<DatabaseTarget, { engine: 'pglite' }>,
+  options: OpenOptions,
+): Promise<DatabaseHandle> {
+  const inMemory = target.dir === MEMORY;
+  const release = inMemory ? () => {} : lockPgliteDir(target.dir);
+  try {
+    if (!inMemory) mkdirSync(target.dir, { recursive: true });
+    const client = await PGlite.create(inMemory ? undefined : target.dir, {
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    const db = drizzlePglite({ client });
+    if ((options.migrations ?? 'auto') === 'auto') {
+      await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(
+        async (error: unknown) => {
+          await client.close();
+          throw error;
+        },
+      );
+    }
+    return {
+      db,
+      engine: 'pglite',
+      display: target.display,
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openPostgres(
+  target: Extract<DatabaseTarget, { engine: 'postgres' }>,
+  options: OpenOptions,
+): Promise<DatabaseHandle> {
+  const secret = passwordOf(target.url);
+  const client = postgres(target.url, {
+    max: 4,
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    onnotice: () => {},
+    connection: {
+      application_name: 'spacex-elt',
+      statement_timeout: options.statementTimeoutMs ?? 600_000,
+      lock_timeout: options.lockTimeoutMs ?? 30_000,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 600_000,
+    },
+  });
+  const db = drizzlePostgres({ client });
+  try {
+    await db.execute(sql`select 1`);
+  } catch (error) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    const reason = rootCauseMessage(error);
+    throw new DatabaseConnectionError(
+      redactText(
+        `Cannot connect to ${target.display}: ${reason}. Check that the server is running and ` +
+          'that DATABASE_URL names the right host, port, database, user and password.',
+        secret ? [secret] : [],
+      ),
+    );
+  }
+  return {
+    db,
+    engine: 'postgres',
+    display: target.display,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** How many generated migrations the database has not applied yet. */
+export async function pendingMigrationCount(db: Database): Promise<number> {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  const [applied] = await db
+    .select({ createdAt: drizzleMigrations.createdAt })
+    .from(drizzleMigrations)
+    .orderBy(desc(drizzleMigrations.createdAt))
+    .limit(1)
+    .catch((error: unknown) => {
+      // 42P01: the migrations table does not exist yet, so nothing is applied.
+      if (isUndefinedTable(error)) return [];
+      throw error;
+    });
+  const last = applied?.createdAt ?? -1;
+  return migrations.filter((m) => m.folderMillis > last).length;
+}
+
+function isUndefinedTable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '42P01') return true;
+  }
+  return false;
+}
+
+async function assertNoPendingMigrations(handle: DatabaseHandle): Promise<void> {
+  const pending = await pendingMigrationCount(handle.db);
+  if (pending > 0) {
+    throw new PendingMigrationsError(
+      `${handle.display} has ${pending} pending migration(s). Apply them first: pnpm db:migrate ` +
+        '(with the same DATABASE_URL), then run this command again.',
+    );
+  }
+}

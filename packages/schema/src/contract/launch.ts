@@ -1,0 +1,117 @@
+/**
+ * The contract of a SpaceX v5 launch (`GET /v5/launches`), with the nullability the real data
+ * has. Every type of the raw layer's JSON columns is inferred from here, so the validator and
+ * the database agree by construction.
+ */
+import * as v from 'valibot';
+
+/** A MongoDB ObjectId as the API prints it: 24 lower-case hex digits. */
+export const ObjectId = v.pipe(v.string(), v.regex(/^[0-9a-f]{24}$/, 'expected a 24-digit hex id'));
+
+/** PostgreSQL `integer` bounds, so a value that validates also fits its column. */
+const Int32 = v.pipe(v.number(), v.integer(), v.minValue(-2147483648), v.maxValue(2147483647));
+const SafeInteger = v.pipe(v.number(), v.safeInteger());
+const IsoTimestamp = v.pipe(v.string(), v.isoTimestamp('expected an ISO 8601 timestamp'));
+
+/** How precise `date_utc` is; the API documents exactly these six values. */
+export const DATE_PRECISIONS = ['half', 'quarter', 'year', 'month', 'day', 'hour'] as const;
+export const DatePrecision = v.picklist(DATE_PRECISIONS);
+
+export const LaunchFailure = v.object({
+  /** Seconds after lift-off. */
+  time: v.number(),
+  /** Kilometres; null when unknown. */
+  altitude: v.nullable(v.number()),
+  reason: v.string(),
+});
+
+export const LaunchCore = v.object({
+  /** Null while the core is not yet assigned (upcoming launches). */
+  core: v.nullable(ObjectId),
+  /** This core's flight number counting this launch; null when unknown. */
+  flight: v.nullable(Int32),
+  gridfins: v.nullable(v.boolean()),
+  legs: v.nullable(v.boolean()),
+  reused: v.nullable(v.boolean()),
+  landing_attempt: v.nullable(v.boolean()),
+  landing_success: v.nullable(v.boolean()),
+  landing_type: v.nullable(v.string()),
+  landpad: v.nullable(ObjectId),
+});
+
+export const LaunchCrewMember = v.object({
+  crew: ObjectId,
+  role: v.string(),
+});
+
+export const LaunchFairings = v.nullable(
+  v.object({
+    reused: v.nullable(v.boolean()),
+    recovery_attempt: v.nullable(v.boolean()),
+    recovered: v.nullable(v.boolean()),
+    ships: v.array(ObjectId),
+  }),
+);
+
+const NullableString = v.nullable(v.string());
+
+export const LaunchLinks = v.object({
+  patch: v.object({ small: NullableString, large: NullableString }),
+  reddit: v.object({
+    campaign: NullableString,
+    launch: NullableString,
+    media: NullableString,
+    recovery: NullableString,
+  }),
+  flickr: v.object({ small: v.array(v.string()), original: v.array(v.string()) }),
+  presskit: NullableString,
+  webcast: NullableString,
+  youtube_id: NullableString,
+  article: NullableString,
+  wikipedia: NullableString,
+});
+
+export const Launch = v.object({
+  id: ObjectId,
+  flight_number: Int32,
+  name: v.pipe(v.string(), v.minLength(1, 'expected a non-empty name')),
+  date_utc: IsoTimestamp,
+  date_unix: SafeInteger,
+  date_local: IsoTimestamp,
+  date_precision: DatePrecision,
+  static_fire_date_utc: v.nullable(IsoTimestamp),
+  static_fire_date_unix: v.nullable(SafeInteger),
+  net: v.boolean(),
+  /** Launch window in seconds; null when unknown. */
+  window: v.nullable(Int32),
+  rocket: ObjectId,
+  /** Null for upcoming launches, and for one past launch whose outcome the API never recorded. */
+  success: v.nullable(v.boolean()),
+  failures: v.array(LaunchFailure),
+  details: NullableString,
+  crew: v.array(LaunchCrewMember),
+  ships: v.array(ObjectId),
+  capsules: v.array(ObjectId),
+  payloads: v.array(ObjectId),
+  launchpad: ObjectId,
+  upcoming: v.boolean(),
+  cores: v.array(LaunchCore),
+  fairings: LaunchFairings,
+  links: LaunchLinks,
+  auto_update: v.boolean(),
+  tbd: v.boolean(),
+  launch_library_id: NullableString,
+});
+
+export type Launch = v.InferOutput<typeof Launch>;
+export type LaunchCore = v.InferOutput<typeof LaunchCore>;
+export type LaunchCrewMember = v.InferOutput<typeof LaunchCrewMember>;
+export type LaunchFailure = v.InferOutput<typeof LaunchFailure>;
+export type LaunchFairings = v.InferOutput<typeof LaunchFairings>;
+export type LaunchLinks = v.InferOutput<typeof LaunchLinks>;
+
+/** The keys a v5 launch has; anything else a launch carries is schema drift. */
+export const LAUNCH_KEYS: ReadonlySet<string> = new Set(Object.keys(Launch.entries));
+
+/** A JSON value as `JSON.parse` returns it; used for the stored source of each launch. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,0 +1,70 @@
+/**
+ * Which database the environment names: the one place that reads DATABASE_URL and PGLITE_DIR.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { redactUrl } from './redact.js';
+
+export type DatabaseTarget =
+  | { engine: 'postgres'; url: string; display: string }
+  | { engine: 'pglite'; dir: string; display: string };
+
+export const MEMORY = 'memory://';
+
+export class DatabaseConfigError extends Error {
+  override name = 'DatabaseConfigError';
+}
+
+/**
+ * The directory the user ran the command from. pnpm runs a package's scripts inside the package
+ * and passes the original directory as INIT_CWD; relative paths the user typed resolve from it.
+ */
+export function invocationDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
+/**
+ * The repository root: the nearest folder holding pnpm-workspace.yaml above the working
+ * directory, else above this module; the working directory when neither has one.
+ */
+export function findRepositoryRoot(from: string = invocationDir()): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const start of [from, here]) {
+    let dir = resolve(start);
+    for (;;) {
+      if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return resolve(from);
+}
+
+/** The default embedded database directory: `.data/pglite` at the repository root. */
+export function defaultPgliteDir(): string {
+  return join(findRepositoryRoot(), '.data', 'pglite');
+}
+
+/**
+ * DATABASE_URL set: PostgreSQL. Unset: embedded PGlite in PGLITE_DIR (default `.data/pglite` at
+ * the repository root; `memory://` keeps it in memory).
+ */
+export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new DatabaseConfigError(
+        `DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(url)}); ` +
+          'unset it to use the embedded database.',
+      );
+    }
+    return { engine: 'postgres', url, display: redactUrl(url) };
+  }
+  const dirSetting = env.PGLITE_DIR?.trim();
+  if (dirSetting === MEMORY)
+    return { engine: 'pglite', dir: MEMORY, display: 'PGlite (in memory)' };
+  const dir = dirSetting ? resolve(invocationDir(env), dirSetting) : defaultPgliteDir();
+  return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
+}

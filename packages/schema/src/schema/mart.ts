@@ -1,0 +1,132 @@
+/**
+ * The mart layer: materialized views the analytics questions read. Only launches that have
+ * happened count (`is_upcoming` false), and only cores with a known id.
+ *
+ * Drizzle cannot declare indexes on materialized views (drizzle-orm #2976), so they are declared
+ * below as data, created by a hand-written migration, and a test checks that each exists.
+ */
+import { sql } from 'drizzle-orm';
+import { doublePrecision, integer, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { stgLaunchCores, stgLaunches } from './staging.js';
+
+export const mart = pgSchema('mart');
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Every flight of a known core on a past launch, with the same core's previous flight. */
+export const coreFlights = mart
+  .materializedView('core_flights', {
+    coreId: text('core_id').notNull(),
+    /** The core's serial (e.g. B1058); null until cores are loaded from the cores endpoint. */
+    coreSerial: text('core_serial'),
+    launchId: text('launch_id').notNull(),
+    launchName: text('launch_name').notNull(),
+    launchedAt: timestamptz('launched_at').notNull(),
+    /** 1 for the core's first flight, 2 for its first reuse, and so on. */
+    flightOrder: integer('flight_order').notNull(),
+    previousLaunchId: text('previous_launch_id'),
+    previousLaunchName: text('previous_launch_name'),
+    previousLaunchedAt: timestamptz('previous_launched_at'),
+    /** Exact time since the previous flight, in seconds; null on a first flight. */
+    secondsSincePrevious: doublePrecision('seconds_since_previous'),
+    /** The same gap in days of 24 hours. */
+    daysSincePrevious: doublePrecision('days_since_previous'),
+  })
+  .as(sql`
+with flights as (
+  select
+    cores.core_id,
+    null::text as core_serial,
+    launches.launch_id,
+    launches.launch_name,
+    launches.launched_at,
+    (row_number() over core_history)::integer as flight_order,
+    lag(launches.launch_id) over core_history as previous_launch_id,
+    lag(launches.launch_name) over core_history as previous_launch_name,
+    lag(launches.launched_at) over core_history as previous_launched_at
+  from ${stgLaunchCores} as cores
+  join ${stgLaunches} as launches on launches.launch_id = cores.launch_id
+  where not launches.is_upcoming
+    and cores.core_id is not null
+  window core_history as (partition by cores.core_id order by launches.launched_at, launches.launch_id)
+)
+select
+  flights.*,
+  (extract(epoch from launched_at) - extract(epoch from previous_launched_at))::double precision
+    as seconds_since_previous,
+  ((extract(epoch from launched_at) - extract(epoch from previous_launched_at)) / 86400)::double precision
+    as days_since_previous
+from flights`);
+
+/** One row per known core: how often it flew on past launches, first and last time. */
+export const coreUsage = mart
+  .materializedView('core_usage', {
+    coreId: text('core_id').notNull(),
+    /** The core's serial (e.g. B1058); null until cores are loaded from the cores endpoint. */
+    coreSerial: text('core_serial'),
+    /** Past launches that list this core; reuses are `uses - 1`. */
+    uses: integer('uses').notNull(),
+    firstLaunchedAt: timestamptz('first_launched_at').notNull(),
+    lastLaunchedAt: timestamptz('last_launched_at').notNull(),
+  })
+  .as(sql`
+select
+  cores.core_id,
+  null::text as core_serial,
+  count(*)::integer as uses,
+  min(launches.launched_at) as first_launched_at,
+  max(launches.launched_at) as last_launched_at
+from ${stgLaunchCores} as cores
+join ${stgLaunches} as launches on launches.launch_id = cores.launch_id
+where not launches.is_upcoming
+  and cores.core_id is not null
+group by cores.core_id`);
+
+/** Past launches per calendar month in UTC. */
+export const monthlyLaunches = mart
+  .materializedView('monthly_launches', {
+    /** `YYYY-MM`, in UTC. */
+    month: text('month').notNull(),
+    launches: integer('launches').notNull(),
+    /** In launch order. */
+    launchNames: text('launch_names').array().notNull(),
+  })
+  .as(sql`
+select
+  to_char(launches.launched_at at time zone 'UTC', 'YYYY-MM') as month,
+  count(*)::integer as launches,
+  array_agg(launches.launch_name order by launches.launched_at, launches.launch_name) as launch_names
+from ${stgLaunches} as launches
+where not launches.is_upcoming
+group by 1`);
+
+/** Every materialized view, in the order a refresh must follow. */
+export const martViews = [coreFlights, coreUsage, monthlyLaunches] as const;
+
+/**
+ * Indexes on the mart views. The unique ones allow `REFRESH ... CONCURRENTLY`; the others serve
+ * the analytics queries' filters and sorts.
+ */
+export const martIndexes = [
+  {
+    name: 'core_flights_core_launch_key',
+    view: 'core_flights',
+    unique: true,
+    on: 'core_id, launch_id',
+  },
+  {
+    name: 'core_flights_gap_idx',
+    view: 'core_flights',
+    unique: false,
+    on: 'seconds_since_previous',
+  },
+  { name: 'core_usage_core_key', view: 'core_usage', unique: true, on: 'core_id' },
+  { name: 'core_usage_uses_idx', view: 'core_usage', unique: false, on: 'uses' },
+  { name: 'monthly_launches_month_key', view: 'monthly_launches', unique: true, on: 'month' },
+  {
+    name: 'monthly_launches_launches_idx',
+    view: 'monthly_launches',
+    unique: false,
+    on: 'launches',
+  },
+] as const;

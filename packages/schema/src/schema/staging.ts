@@ -1,0 +1,165 @@
+/**
+ * The staging layer: one view per raw table, with clear names and real types (timestamps,
+ * booleans named `is_*`, id arrays). Plain SQL an analyst can read; the column list beside it
+ * gives every query on the view its TypeScript types.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  pgSchema,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { ingestRuns, launchCores, launchCrew, launches } from './raw.js';
+
+export const staging = pgSchema('staging');
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const stgLaunches = staging
+  .view('launches', {
+    launchId: text('launch_id').notNull(),
+    flightNumber: integer('flight_number').notNull(),
+    launchName: text('launch_name').notNull(),
+    launchedAt: timestamptz('launched_at').notNull(),
+    /** `date_local` as sent: local time with the launch site's UTC offset. */
+    launchedAtLocal: text('launched_at_local').notNull(),
+    datePrecision: text('date_precision').notNull(),
+    staticFireAt: timestamptz('static_fire_at'),
+    isNet: boolean('is_net').notNull(),
+    windowSeconds: integer('window_seconds'),
+    rocketId: text('rocket_id').notNull(),
+    launchpadId: text('launchpad_id').notNull(),
+    isUpcoming: boolean('is_upcoming').notNull(),
+    isSuccess: boolean('is_success'),
+    failureCount: integer('failure_count').notNull(),
+    details: text('details'),
+    payloadIds: text('payload_ids').array().notNull(),
+    shipIds: text('ship_ids').array().notNull(),
+    capsuleIds: text('capsule_ids').array().notNull(),
+    areFairingsReused: boolean('are_fairings_reused'),
+    areFairingsRecovered: boolean('are_fairings_recovered'),
+    webcastUrl: text('webcast_url'),
+    wikipediaUrl: text('wikipedia_url'),
+    isAutoUpdate: boolean('is_auto_update').notNull(),
+    isTbd: boolean('is_tbd').notNull(),
+    launchLibraryId: text('launch_library_id'),
+    ingestRunId: text('ingest_run_id').notNull(),
+    loadedAt: timestamptz('loaded_at').notNull(),
+  })
+  .as(sql`
+select
+  ${launches.id} as launch_id,
+  ${launches.flightNumber} as flight_number,
+  ${launches.name} as launch_name,
+  ${launches.dateUtc}::timestamptz as launched_at,
+  ${launches.dateLocal} as launched_at_local,
+  ${launches.datePrecision} as date_precision,
+  ${launches.staticFireDateUtc}::timestamptz as static_fire_at,
+  ${launches.net} as is_net,
+  ${launches.window} as window_seconds,
+  ${launches.rocket} as rocket_id,
+  ${launches.launchpad} as launchpad_id,
+  ${launches.upcoming} as is_upcoming,
+  ${launches.success} as is_success,
+  jsonb_array_length(${launches.failures}) as failure_count,
+  ${launches.details} as details,
+  array(select jsonb_array_elements_text(${launches.payloads})) as payload_ids,
+  array(select jsonb_array_elements_text(${launches.ships})) as ship_ids,
+  array(select jsonb_array_elements_text(${launches.capsules})) as capsule_ids,
+  (${launches.fairings} ->> 'reused')::boolean as are_fairings_reused,
+  (${launches.fairings} ->> 'recovered')::boolean as are_fairings_recovered,
+  ${launches.links} ->> 'webcast' as webcast_url,
+  ${launches.links} ->> 'wikipedia' as wikipedia_url,
+  ${launches.autoUpdate} as is_auto_update,
+  ${launches.tbd} as is_tbd,
+  ${launches.launchLibraryId} as launch_library_id,
+  ${launches.ingestRunId} as ingest_run_id,
+  ${launches.loadedAt} as loaded_at
+from ${launches}`);
+
+export const stgLaunchCores = staging
+  .view('launch_cores', {
+    launchId: text('launch_id').notNull(),
+    corePosition: smallint('core_position').notNull(),
+    /** Null while the core is not yet assigned (upcoming launches). */
+    coreId: text('core_id'),
+    /** This core's flight number counting this launch, as the API reports it. */
+    coreFlightNumber: integer('core_flight_number'),
+    hasGridfins: boolean('has_gridfins'),
+    hasLegs: boolean('has_legs'),
+    isReused: boolean('is_reused'),
+    isLandingAttempted: boolean('is_landing_attempted'),
+    isLandingSuccess: boolean('is_landing_success'),
+    landingType: text('landing_type'),
+    landpadId: text('landpad_id'),
+  })
+  .as(sql`
+select
+  ${launchCores.launchId} as launch_id,
+  ${launchCores.position} as core_position,
+  ${launchCores.core} as core_id,
+  ${launchCores.flight} as core_flight_number,
+  ${launchCores.gridfins} as has_gridfins,
+  ${launchCores.legs} as has_legs,
+  ${launchCores.reused} as is_reused,
+  ${launchCores.landingAttempt} as is_landing_attempted,
+  ${launchCores.landingSuccess} as is_landing_success,
+  ${launchCores.landingType} as landing_type,
+  ${launchCores.landpad} as landpad_id
+from ${launchCores}`);
+
+export const stgLaunchCrew = staging
+  .view('launch_crew', {
+    launchId: text('launch_id').notNull(),
+    crewId: text('crew_id').notNull(),
+    crewRole: text('crew_role').notNull(),
+  })
+  .as(sql`
+select
+  ${launchCrew.launchId} as launch_id,
+  ${launchCrew.crew} as crew_id,
+  ${launchCrew.role} as crew_role
+from ${launchCrew}`);
+
+export const stgIngestRuns = staging
+  .view('ingest_runs', {
+    runId: text('run_id').notNull(),
+    startedAt: timestamptz('started_at').notNull(),
+    finishedAt: timestamptz('finished_at').notNull(),
+    durationSeconds: doublePrecision('duration_seconds').notNull(),
+    sourceKind: text('source_kind').notNull(),
+    source: text('source').notNull(),
+    isSuccess: boolean('is_success').notNull(),
+    launchesRead: integer('launches_read').notNull(),
+    launchesLoaded: integer('launches_loaded').notNull(),
+    launchesChanged: integer('launches_changed').notNull(),
+    launchesRejected: integer('launches_rejected').notNull(),
+    launchesRemoved: integer('launches_removed').notNull(),
+    coreRows: integer('core_rows').notNull(),
+    crewRows: integer('crew_rows').notNull(),
+    sourceSha256: text('source_sha256'),
+    errorMessage: text('error_message'),
+  })
+  .as(sql`
+select
+  ${ingestRuns.id} as run_id,
+  ${ingestRuns.startedAt} as started_at,
+  ${ingestRuns.finishedAt} as finished_at,
+  extract(epoch from ${ingestRuns.finishedAt} - ${ingestRuns.startedAt})::double precision as duration_seconds,
+  ${ingestRuns.sourceKind} as source_kind,
+  ${ingestRuns.source} as source,
+  ${ingestRuns.status} = 'succeeded' as is_success,
+  ${ingestRuns.launchesRead} as launches_read,
+  ${ingestRuns.launchesLoaded} as launches_loaded,
+  ${ingestRuns.launchesChanged} as launches_changed,
+  ${ingestRuns.launchesRejected} as launches_rejected,
+  ${ingestRuns.launchesRemoved} as launches_removed,
+  ${ingestRuns.coreRows} as core_rows,
+  ${ingestRuns.crewRows} as crew_rows,
+  ${ingestRuns.sha256} as source_sha256,
+  ${ingestRuns.error} as error_message
+from ${ingestRuns}`);
