@@ -15,7 +15,7 @@ import {
 import { EnvError, readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import { createLogger } from './log.js';
-import { type IngestSummary, IngestRunError, type SourceSpec, runIngest } from './run.js';
+import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
 
 export const HELP = `Usage: pnpm --filter ingest start [options]
 
@@ -114,7 +114,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     let pageSize = settings.pageSize;
     if (args['page-size'] !== undefined) {
       pageSize = Number(args['page-size']);
-      if (!Number.isInteger(pageSize) || pageSize < 1) throw new UsageError(`--page-size must be a positive whole number, got "${args['page-size']}".`);
+      if (!Number.isInteger(pageSize) || pageSize < 1)
+        throw new UsageError(
+          `--page-size must be a positive whole number, got "${args['page-size']}".`,
+        );
     }
     const target = readDatabaseTarget(io.env);
     const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
@@ -146,10 +149,16 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     }
     if (error instanceof IngestRunError) {
       io.stderr(`error: ingest run failed; the database is unchanged.\n${error.message}\n`);
-      io.stdout(argv.includes('--json') ? `${JSON.stringify(error.summary, null, 2)}\n` : formatSummary(error.summary));
+      io.stdout(
+        argv.includes('--json')
+          ? `${JSON.stringify(error.summary, null, 2)}\n`
+          : formatSummary(error.summary),
+      );
       return 1;
     }
-    io.stderr(`error: ${redactText(error instanceof Error ? error.message : String(error), secrets)}\n`);
+    io.stderr(
+      `error: ${redactText(error instanceof Error ? error.message : String(error), secrets)}\n`,
+    );
     return 1;
   } finally {
     await handle?.close();

@@ -6,10 +6,22 @@ import { LOG_LEVELS } from './log.js';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
 
 const positiveInt = (fallback: number) =>
-  v.optional(v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'expected a whole number'), v.transform(Number), v.minValue(1)), String(fallback));
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, 'expected a whole number'),
+      v.transform(Number),
+      v.minValue(1),
+    ),
+    String(fallback),
+  );
 
 const IngestEnv = v.object({
-  SPACEX_API_URL: v.optional(v.pipe(v.string(), v.url('expected a URL such as https://api.spacexdata.com')), 'https://api.spacexdata.com'),
+  SPACEX_API_URL: v.optional(
+    v.pipe(v.string(), v.url('expected a URL such as https://api.spacexdata.com')),
+    'https://api.spacexdata.com',
+  ),
   SPACEX_PAGE_SIZE: positiveInt(100),
   SPACEX_HTTP_TIMEOUT_MS: positiveInt(DEFAULT_HTTP_SETTINGS.timeoutMs),
   SPACEX_HTTP_MAX_ATTEMPTS: positiveInt(DEFAULT_HTTP_SETTINGS.maxAttempts),
@@ -35,16 +47,22 @@ export class EnvError extends Error {
 
 export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): IngestSettings {
   // Empty variables count as unset.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = v.safeParse(IngestEnv, present);
   if (!result.success) {
-    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`);
+    const problems = result.issues.map(
+      (issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`,
+    );
     throw new EnvError(`Invalid environment: ${problems.join('; ')}`);
   }
   const e = result.output;
   return {
     apiUrl: e.SPACEX_API_URL,
-    archiveRoot: e.SPACEX_ARCHIVE_DIR ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR) : join(findRepositoryRoot(), '.data', 'archive'),
+    archiveRoot: e.SPACEX_ARCHIVE_DIR
+      ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR)
+      : join(findRepositoryRoot(), '.data', 'archive'),
     pageSize: e.SPACEX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
     http: {

@@ -3,6 +3,12 @@ export { main as runCli } from './cli.js';
 export { InvalidLaunchesError, SourceError, UsageError } from './errors.js';
 export { chunkRows, loadRun, MAX_PARAMETERS } from './load.js';
 export { createLogger, type Logger } from './log.js';
+export {
+  type IngestOptions,
+  IngestRunError,
+  type IngestSummary,
+  runIngest,
+  type SourceSpec,
+} from './run.js';
 export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
-export { type IngestOptions, type IngestSummary, IngestRunError, runIngest, type SourceSpec } from './run.js';
 export { validateLaunches } from './validate.js';

@@ -2,8 +2,9 @@
  * Loads a validated read into the raw layer and refreshes the marts, in one transaction: the
  * database holds either the previous good state or the new one, never a mix.
  */
-import type { Launch } from '@spacex/schema/contract';
+
 import type { Database } from '@spacex/schema/client';
+import type { Launch } from '@spacex/schema/contract';
 import {
   ingestRuns,
   launchCores,
@@ -118,7 +119,10 @@ function crewRows(l: Launch): (typeof launchCrew.$inferInsert)[] {
 const upsertSet = Object.fromEntries(
   Object.entries(getTableColumns(launches))
     .filter(([, column]) => !column.primary)
-    .map(([key, column]) => [key, key === 'loadedAt' ? sql`now()` : sql.raw(`excluded."${column.name}"`)]),
+    .map(([key, column]) => [
+      key,
+      key === 'loadedAt' ? sql`now()` : sql.raw(`excluded."${column.name}"`),
+    ]),
 );
 
 export async function loadRun(
@@ -158,14 +162,18 @@ export async function loadRun(
     }
 
     onStage('cores and crew', `${changedIds.size} launch(es) new or changed`);
-    const changed = input.valid.filter((valid) => changedIds.has(valid.launch.id)).map((v) => v.launch);
+    const changed = input.valid
+      .filter((valid) => changedIds.has(valid.launch.id))
+      .map((v) => v.launch);
     const changedList = [...changedIds];
     await tx.delete(launchCores).where(sql`${launchCores.launchId} in ${idSet(changedList)}`);
     await tx.delete(launchCrew).where(sql`${launchCrew.launchId} in ${idSet(changedList)}`);
     const cores = changed.flatMap(coreRows);
     const crew = changed.flatMap(crewRows);
-    for (const batch of chunkRows(cores, columnCount(launchCores))) await tx.insert(launchCores).values(batch);
-    for (const batch of chunkRows(crew, columnCount(launchCrew))) await tx.insert(launchCrew).values(batch);
+    for (const batch of chunkRows(cores, columnCount(launchCores)))
+      await tx.insert(launchCores).values(batch);
+    for (const batch of chunkRows(crew, columnCount(launchCrew)))
+      await tx.insert(launchCrew).values(batch);
 
     onStage('removals');
     const removed = await tx
@@ -216,7 +224,15 @@ export async function loadRun(
 /** Records a failed run in a transaction of its own, after the run's own was rolled back. */
 export async function recordFailedRun(
   db: Database,
-  run: { runId: string; startedAt: Date; sourceKind: string; source: string; sha256: string | null; launchesRead: number; error: string },
+  run: {
+    runId: string;
+    startedAt: Date;
+    sourceKind: string;
+    source: string;
+    sha256: string | null;
+    launchesRead: number;
+    error: string;
+  },
 ): Promise<void> {
   await db.insert(ingestRuns).values({
     id: run.runId,

@@ -20,5 +20,10 @@ export function createLogger(
   const at = (min: LogLevel, tag: string) => (message: string) => {
     if (rank >= LOG_LEVELS.indexOf(min)) write(`${tag}${redactText(message, secrets)}\n`);
   };
-  return { error: at('error', 'error: '), warn: at('warn', 'warning: '), info: at('info', ''), debug: at('debug', 'debug: ') };
+  return {
+    error: at('error', 'error: '),
+    warn: at('warn', 'warning: '),
+    info: at('info', ''),
+    debug: at('debug', 'debug: '),
+  };
 }

@@ -3,8 +3,8 @@
  * -> load in one transaction. A failed run leaves the data as it was and is recorded as failed.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '@spacex/schema/client';
 import { redactText } from '@spacex/schema';
+import type { Database } from '@spacex/schema/client';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { type LoadResult, loadRun, recordFailedRun } from './load.js';
 import type { Logger } from './log.js';
@@ -65,7 +65,10 @@ export class IngestRunError extends Error {
 
 /** `20261125T183012Z-a1b2c3`: sortable by start time, unique by its suffix. */
 export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -83,8 +86,10 @@ async function read(spec: SourceSpec, options: IngestOptions): Promise<SourceRea
     pageSize: spec.pageSize,
     http: options.http,
     hooks: {
-      onRetry: (message, waitMs, next) => log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
-      onPage: (page, totalPages, count) => log.info(`fetched page ${page}/${totalPages} (${count} launches so far)`),
+      onRetry: (message, waitMs, next) =>
+        log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
+      onPage: (page, totalPages, count) =>
+        log.info(`fetched page ${page}/${totalPages} (${count} launches so far)`),
     },
   });
 }
@@ -93,7 +98,10 @@ async function read(spec: SourceSpec, options: IngestOptions): Promise<SourceRea
 function assertUniqueIds(read: SourceRead): void {
   const firstPage = new Map<string, number>();
   read.launches.forEach((launch, i) => {
-    const id = typeof launch === 'object' && launch !== null && !Array.isArray(launch) ? launch.id : undefined;
+    const id =
+      typeof launch === 'object' && launch !== null && !Array.isArray(launch)
+        ? launch.id
+        : undefined;
     if (typeof id !== 'string') return;
     const page = read.pageOf[i] ?? 0;
     const seen = firstPage.get(id);
@@ -163,8 +171,11 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     const validation = validateLaunches(sourceRead.launches);
     summary.drift = validation.drift;
     summary.launchesRejected = validation.rejected.length;
-    log.info(`validated ${sourceRead.launches.length} launches: ${validation.valid.length} valid, ${validation.rejected.length} invalid`);
-    if (validation.drift.length > 0) log.warn(`schema drift: fields the contract does not know: ${validation.drift.join(', ')}`);
+    log.info(
+      `validated ${sourceRead.launches.length} launches: ${validation.valid.length} valid, ${validation.rejected.length} invalid`,
+    );
+    if (validation.drift.length > 0)
+      log.warn(`schema drift: fields the contract does not know: ${validation.drift.join(', ')}`);
     if (validation.rejected.length > 0) {
       const reports = validation.rejected.map(describeRejected);
       if (!options.skipInvalid) throw new InvalidLaunchesError(reports);
@@ -173,7 +184,12 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     stage('validate');
 
     const idsRead = sourceRead.launches.flatMap((launch) =>
-      typeof launch === 'object' && launch !== null && !Array.isArray(launch) && typeof launch.id === 'string' ? [launch.id] : [],
+      typeof launch === 'object' &&
+      launch !== null &&
+      !Array.isArray(launch) &&
+      typeof launch.id === 'string'
+        ? [launch.id]
+        : [],
     );
     const result: LoadResult = await loadRun(
       db,
@@ -217,7 +233,9 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
         error: message,
       });
     } catch (recordError) {
-      log.error(`could not record the failed run: ${recordError instanceof Error ? recordError.message : String(recordError)}`);
+      log.error(
+        `could not record the failed run: ${recordError instanceof Error ? recordError.message : String(recordError)}`,
+      );
     }
     throw new IngestRunError(message, summary);
   }

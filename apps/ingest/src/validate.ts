@@ -2,7 +2,7 @@
  * Validates each launch on its own against the contract. Invalid launches are reported with
  * their id, name and every issue's path; unknown fields are not errors but schema drift.
  */
-import { Launch, type Json } from '@spacex/schema/contract';
+import { type Json, Launch } from '@spacex/schema/contract';
 import * as v from 'valibot';
 
 export interface ValidLaunch {
@@ -59,10 +59,11 @@ export function describeRejected(rejected: RejectedLaunch): string {
 /** Collects `prefix.key` for every key of `input` that `output` dropped, arrays as `[]`. */
 function collectDrift(input: unknown, output: unknown, prefix: string, into: Set<string>): void {
   if (Array.isArray(input) && Array.isArray(output)) {
-    input.forEach((item, i) => collectDrift(item, output[i], `${prefix}[]`, into));
+    for (const [i, item] of input.entries()) collectDrift(item, output[i], `${prefix}[]`, into);
     return;
   }
-  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null) return;
+  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null)
+    return;
   const kept = output as Record<string, unknown>;
   for (const [key, value] of Object.entries(input)) {
     const path = prefix ? `${prefix}.${key}` : key;

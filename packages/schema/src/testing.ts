@@ -177,3 +177,34 @@ function postgresEngine(adminUrl: string): TestEngine {
     },
   };
 }
+
+/**
+ * Applies every migration to a test database with drizzle-orm's migrator (deploys use
+ * `pnpm db:migrate`, which runs the same files through drizzle-kit).
+ */
+export async function migrateTestDatabase(target: DatabaseTarget): Promise<void> {
+  if (target.engine === 'pglite') {
+    const handle = await openDatabase({ target, migrations: 'auto' });
+    await handle.close();
+    return;
+  }
+  const client = postgres(target.url, { max: 1, onnotice: () => {} });
+  try {
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens a test database, runs `fn` on it and closes it again (PGlite allows one opener). */
+export async function withDatabase<T>(
+  target: DatabaseTarget,
+  fn: (db: Database) => Promise<T>,
+): Promise<T> {
+  const handle = await openDatabase({ target, migrations: 'none' });
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}

@@ -7,7 +7,7 @@
 import type { Json } from '@spacex/schema/contract';
 import { SourceError } from '../errors.js';
 import { type HttpHooks, type HttpSettings, requestBytes } from './http.js';
-import { type RawPage, type SourceRead, parseApiPage } from './source.js';
+import { parseApiPage, type RawPage, type SourceRead } from './source.js';
 
 export interface ApiReadOptions {
   baseUrl: string;
@@ -29,25 +29,35 @@ export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> 
   let totalDocs = 0;
   for (let page = 1; ; page++) {
     if (page > totalPages) {
-      throw new SourceError(`${url}: page ${page} would be beyond totalPages ${totalPages}, yet the last page said hasNextPage. Stopped.`);
+      throw new SourceError(
+        `${url}: page ${page} would be beyond totalPages ${totalPages}, yet the last page said hasNextPage. Stopped.`,
+      );
     }
     const what = `page ${page}`;
     const body = {
       query: {},
       options: { limit: options.pageSize, page, sort: { flight_number: 'asc' } },
     };
-    const { bytes } = await requestBytes({ url, method: 'POST', body, what }, options.http, options.hooks);
+    const { bytes } = await requestBytes(
+      { url, method: 'POST', body, what },
+      options.http,
+      options.hooks,
+    );
     const where = `POST ${url} (${what})`;
     const parsed = parseApiPage(bytes, where);
     if (parsed.page !== page) {
-      throw new SourceError(`${where}: asked for page ${page}, the API answered page ${parsed.page}. Stopped.`);
+      throw new SourceError(
+        `${where}: asked for page ${page}, the API answered page ${parsed.page}. Stopped.`,
+      );
     }
     if (page === 1) {
       totalPages = parsed.totalPages;
       totalDocs = parsed.totalDocs;
     }
     if (parsed.docs.length === 0 && parsed.hasNextPage) {
-      throw new SourceError(`${where}: the page is empty but says hasNextPage; stopped rather than loop.`);
+      throw new SourceError(
+        `${where}: the page is empty but says hasNextPage; stopped rather than loop.`,
+      );
     }
     pages.push({ format: 'api-page', url, page, bytes, receivedAt: new Date() });
     for (const doc of parsed.docs) {

@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import * as v from 'valibot';
 import type { Json } from '@spacex/schema/contract';
+import * as v from 'valibot';
 import { SourceError } from '../errors.js';
-import { type RawPage, type SourceRead, parseApiPage, parseLaunchArray } from './source.js';
+import { parseApiPage, parseLaunchArray, type RawPage, type SourceRead } from './source.js';
 
 const Manifest = v.object({
   runId: v.string(),
@@ -67,7 +67,9 @@ export async function readFromArchive(path: string): Promise<SourceRead> {
   }
   const parsed = v.safeParse(Manifest, manifestJson);
   if (!parsed.success) {
-    throw new SourceError(`${manifestPath} is not an archive manifest: ${v.summarize(parsed.issues)}`);
+    throw new SourceError(
+      `${manifestPath} is not an archive manifest: ${v.summarize(parsed.issues)}`,
+    );
   }
   const pages: RawPage[] = [];
   const launches: Json[] = [];
@@ -75,14 +77,27 @@ export async function readFromArchive(path: string): Promise<SourceRead> {
   for (const entry of parsed.output.pages) {
     const file = join(dir, entry.file);
     const bytes = await readFile(file).catch((error: unknown) => {
-      throw new SourceError(`Archive page ${file} is missing: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SourceError(
+        `Archive page ${file} is missing: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     if (bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) {
-      throw new SourceError(`Archive page ${file} does not match its manifest (size or sha256): it was altered or cut short.`);
+      throw new SourceError(
+        `Archive page ${file} does not match its manifest (size or sha256): it was altered or cut short.`,
+      );
     }
     const where = `${file} (archived ${entry.url}, page ${entry.page})`;
-    const docs = entry.format === 'api-page' ? parseApiPage(bytes, where).docs : parseLaunchArray(bytes, where);
-    pages.push({ format: entry.format, url: entry.url, page: entry.page, bytes, receivedAt: new Date(entry.receivedAt) });
+    const docs =
+      entry.format === 'api-page'
+        ? parseApiPage(bytes, where).docs
+        : parseLaunchArray(bytes, where);
+    pages.push({
+      format: entry.format,
+      url: entry.url,
+      page: entry.page,
+      bytes,
+      receivedAt: new Date(entry.receivedAt),
+    });
     for (const doc of docs) {
       launches.push(doc);
       pageOf.push(entry.page);

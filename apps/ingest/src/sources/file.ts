@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SourceError } from '../errors.js';
-import { type SourceRead, parseLaunchArray } from './source.js';
+import { parseLaunchArray, type SourceRead } from './source.js';
 
 export async function readFromFile(path: string, maxBytes: number): Promise<SourceRead> {
   const location = resolve(path);
@@ -10,7 +10,9 @@ export async function readFromFile(path: string, maxBytes: number): Promise<Sour
   try {
     bytes = await readFile(location);
   } catch (error) {
-    throw new SourceError(`Cannot read ${location}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SourceError(
+      `Cannot read ${location}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (bytes.length > maxBytes) {
     throw new SourceError(`${location} is ${bytes.length} bytes, over the ${maxBytes}-byte cap.`);

@@ -58,7 +58,10 @@ class AttemptError extends Error {
 }
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
@@ -70,7 +73,10 @@ async function readCapped(response: Response, cap: number, label: string): Promi
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel();
-    throw new AttemptError(`${label}: the body is ${declared} bytes, over the ${cap}-byte cap`, false);
+    throw new AttemptError(
+      `${label}: the body is ${declared} bytes, over the ${cap}-byte cap`,
+      false,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -98,9 +104,11 @@ async function attempt(request: HttpRequest, settings: HttpSettings): Promise<Bu
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     });
   } catch (error) {
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
     const reason = signal.aborted
       ? `no answer within ${settings.timeoutMs} ms`
-      : (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+      : `the connection failed or the response was cut short (${cause})`;
     throw new AttemptError(`${label}: ${reason}`, true);
   }
   if (!response.ok) {
@@ -115,7 +123,9 @@ async function attempt(request: HttpRequest, settings: HttpSettings): Promise<Bu
     return await readCapped(response, settings.maxBodyBytes, label);
   } catch (error) {
     if (error instanceof AttemptError) throw error;
-    const reason = signal.aborted ? `the body did not arrive within ${settings.timeoutMs} ms` : `the body was cut short (${error instanceof Error ? error.message : String(error)})`;
+    const reason = signal.aborted
+      ? `the body did not arrive within ${settings.timeoutMs} ms`
+      : `the body was cut short (${error instanceof Error ? error.message : String(error)})`;
     throw new AttemptError(`${label}: ${reason}`, true);
   }
 }

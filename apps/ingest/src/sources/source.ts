@@ -76,7 +76,9 @@ export function parseApiPage(bytes: Buffer, where: string): ApiPage {
 export function parseLaunchArray(bytes: Buffer, where: string): Json[] {
   const json = parseJson(bytes, where);
   if (!Array.isArray(json)) {
-    throw new SourceError(`${where}: expected a JSON array of launches (a saved GET /v5/launches response); got ${kindOf(json)}`);
+    throw new SourceError(
+      `${where}: expected a JSON array of launches (a saved GET /v5/launches response); got ${kindOf(json)}`,
+    );
   }
   return json;
 }

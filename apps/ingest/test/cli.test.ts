@@ -1,0 +1,187 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { launches } from '@spacex/schema/schema';
+import {
+  type EmptyTestDatabase,
+  migrateTestDatabase,
+  testEngines,
+  withDatabase,
+} from '@spacex/schema/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, main } from '../src/cli.js';
+import { type FakeApi, startFakeApi } from './fake-api.js';
+import { fixtureLaunches } from './helpers.js';
+
+const INGEST_DIR = join(import.meta.dirname, '..');
+
+/** Runs the CLI in this process with the given environment; collects what it prints. */
+async function cli(argv: string[], env: Record<string, string>) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { LOG_LEVEL: 'info', ...env },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+for (const engine of testEngines()) {
+  describe(`ingest CLI [${engine.name}]`, () => {
+    let db: EmptyTestDatabase;
+    let api: FakeApi;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      db = await engine.createEmpty();
+      await migrateTestDatabase(db.target);
+      api = await startFakeApi(fixtureLaunches());
+      env = {
+        ...db.env,
+        SPACEX_API_URL: api.url,
+        SPACEX_PAGE_SIZE: '5',
+        SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
+      };
+    });
+    afterAll(async () => {
+      await api?.close();
+      await db?.drop();
+    });
+
+    it('should run `pnpm --filter ingest start --json`, load the fake API, and rerun as a no-op', async () => {
+      // Asynchronous: the fake API answers from this process's event loop.
+      const run = () =>
+        promisify(execFile)('pnpm', ['--filter', 'ingest', 'start', '--json'], {
+          cwd: INGEST_DIR,
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+      const first = await run();
+      const summary = JSON.parse(first.stdout.slice(first.stdout.indexOf('{')));
+      expect(summary).toMatchObject({
+        status: 'succeeded',
+        sourceKind: 'api',
+        launchesRead: 12,
+        launchesLoaded: 12,
+        coreRows: 14,
+        crewRows: 2,
+      });
+      expect(first.stderr).toContain('fetched page 3/3 (12 launches so far)');
+      const second = await run();
+      expect(JSON.parse(second.stdout.slice(second.stdout.indexOf('{')))).toMatchObject({
+        launchesChanged: 0,
+      });
+    });
+
+    it('should archive each page with a manifest and replay it with --from-archive', async () => {
+      const first = await cli(['--json'], env);
+      expect(first.code, first.stderr).toBe(0);
+      const { runId, archiveDir } = JSON.parse(first.stdout);
+      expect(archiveDir).toBe(join(env.SPACEX_ARCHIVE_DIR ?? '', runId));
+      expect(readdirSync(archiveDir).sort()).toEqual([
+        'manifest.json',
+        'page-0001.json',
+        'page-0002.json',
+        'page-0003.json',
+      ]);
+      const manifest = JSON.parse(readFileSync(join(archiveDir, 'manifest.json'), 'utf8'));
+      expect(manifest.pages[0]).toMatchObject({
+        url: `${api.url}/v5/launches/query`,
+        page: 1,
+        format: 'api-page',
+      });
+
+      const replay = await cli(['--from-archive', archiveDir, '--json'], env);
+      expect(replay.code, replay.stderr).toBe(0);
+      expect(JSON.parse(replay.stdout)).toMatchObject({
+        sourceKind: 'archive',
+        launchesRead: 12,
+        launchesChanged: 0,
+        archiveDir: null,
+      });
+
+      writeFileSync(join(archiveDir, 'page-0002.json'), '{"docs": []}');
+      const tampered = await cli(['--from-archive', archiveDir], env);
+      expect(tampered.code).toBe(1);
+      expect(tampered.stderr).toContain('page-0002.json does not match its manifest');
+    });
+
+    it('should load a saved GET /v5/launches array with --from-file and --no-archive', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'spacex-file-')), 'launches.json');
+      writeFileSync(file, JSON.stringify(fixtureLaunches().slice(0, 4)));
+      const result = await cli(['--from-file', file, '--no-archive', '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        sourceKind: 'file',
+        launchesRead: 4,
+        launchesRemoved: 8,
+        archiveDir: null,
+      });
+      expect(await withDatabase(db.target, (d) => d.$count(launches))).toBe(4);
+    });
+
+    it('should print a human summary by default', async () => {
+      const result = await cli([], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^run \S+ succeeded in [\d.]+ s\n/);
+      expect(result.stdout).toMatch(/launches read +12\n/);
+      expect(result.stdout).toMatch(/core rows +14\n/);
+    });
+
+    it('should exit 1 with a clear message when the run fails, and record it', async () => {
+      api.faults = [{ kind: 'status', status: 404 }];
+      const result = await cli(['--json'], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('ingest run failed; the database is unchanged');
+      expect(JSON.parse(result.stdout)).toMatchObject({ status: 'failed' });
+    });
+  });
+}
+
+describe('ingest CLI usage', () => {
+  it.each([
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--from-file', 'a', '--from-archive', 'b'], 'cannot be combined'],
+    [['--page-size', '0'], '--page-size must be a positive whole number'],
+  ])('should exit 2 for %j', async (argv, message) => {
+    const result = await cli(argv, { PGLITE_DIR: 'memory://' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('--help');
+  });
+
+  it('should exit 2 on a bad setting in the environment', async () => {
+    const result = await cli([], { PGLITE_DIR: 'memory://', LOG_LEVEL: 'loud' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('LOG_LEVEL: expected one of silent, error, warn, info, debug');
+  });
+
+  it('should print help with exit 0', async () => {
+    const result = await cli(['--help'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: pnpm --filter ingest start [options]');
+  });
+});
+
+const server = testEngines().find((e) => e.name === 'postgres');
+describe.runIf(server)('ingest CLI [postgres, not migrated]', () => {
+  it('should stop and say to run pnpm db:migrate', async () => {
+    const empty = await server?.createEmpty();
+    if (!empty) throw new Error('no server');
+    try {
+      const result = await cli(['--from-file', '/nonexistent'], empty.env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/pending migration\(s\)\. Apply them first: pnpm db:migrate/);
+    } finally {
+      await empty.drop();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/** What the ingest tests share: the snapshot, quiet settings, and the database state to compare. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '@spacex/schema/client';
+import type { Json } from '@spacex/schema/contract';
+import { hexId, makeCore, makeLaunch } from '@spacex/schema/fixtures';
+import {
+  coreFlights,
+  coreUsage,
+  ingestRuns,
+  launchCores,
+  launchCrew,
+  launches,
+  monthlyLaunches,
+} from '@spacex/schema/schema';
+import { asc, desc } from 'drizzle-orm';
+import { createLogger } from '../src/log.js';
+import type { IngestOptions } from '../src/run.js';
+import { DEFAULT_HTTP_SETTINGS } from '../src/sources/http.js';
+
+/** The real saved response, when SPACEX_SNAPSHOT names it (as in CI). */
+export function readSnapshot(): Json[] | undefined {
+  const path = process.env.SPACEX_SNAPSHOT;
+  if (!path) {
+    console.warn('SPACEX_SNAPSHOT is not set: the tests on the real API response are skipped.');
+    return undefined;
+  }
+  const json: Json = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Array.isArray(json)) throw new Error(`${path} is not a JSON array`);
+  return json;
+}
+
+/** Deep copy through JSON, so a test can change launches without touching the original. */
+export function cloneJson<T extends Json>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Twelve hand-built launches: reused cores, a Falcon Heavy, crew, an upcoming launch. */
+export function fixtureLaunches(): Json[] {
+  const list = [];
+  for (let n = 1; n <= 12; n++) {
+    const date = `2021-${String(Math.ceil(n / 2)).padStart(2, '0')}-1${n % 2}T12:00:00.000Z`;
+    list.push(
+      makeLaunch(n, date, { cores: [makeCore(hexId('c', 1 + (n % 3)), Math.ceil(n / 3))] }),
+    );
+  }
+  const heavy = list[5];
+  if (heavy)
+    heavy.cores = [
+      makeCore(hexId('c', 10), 1),
+      makeCore(hexId('c', 11), 1),
+      makeCore(hexId('c', 12), 1),
+    ];
+  const crewed = list[6];
+  if (crewed)
+    crewed.crew = [
+      { crew: hexId('e', 100), role: 'Commander' },
+      { crew: hexId('e', 101), role: 'Pilot' },
+    ];
+  const upcoming = list[11];
+  if (upcoming)
+    Object.assign(upcoming, { upcoming: true, success: null, cores: [makeCore(null, null)] });
+  return list;
+}
+
+export function testOptions(overrides: Partial<IngestOptions> = {}): IngestOptions {
+  return {
+    source: { kind: 'file', path: '/nonexistent' },
+    skipInvalid: false,
+    archiveRoot: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
+    http: {
+      ...DEFAULT_HTTP_SETTINGS,
+      timeoutMs: 1_000,
+      maxAttempts: 3,
+      backoffBaseMs: 5,
+      backoffMaxMs: 20,
+      retryAfterCapMs: 3_000,
+    },
+    log: createLogger('silent'),
+    ...overrides,
+  };
+}
+
+/** Every row the pipeline produces but the run log and lineage: equal states compare equal. */
+export async function dataState(db: Database) {
+  const rawLaunches = await db.select().from(launches).orderBy(asc(launches.id));
+  return {
+    launches: rawLaunches.map(({ ingestRunId: _run, loadedAt: _at, ...row }) => row),
+    cores: await db
+      .select()
+      .from(launchCores)
+      .orderBy(asc(launchCores.launchId), asc(launchCores.position)),
+    crew: await db
+      .select()
+      .from(launchCrew)
+      .orderBy(asc(launchCrew.launchId), asc(launchCrew.crew)),
+    coreFlights: await db
+      .select()
+      .from(coreFlights)
+      .orderBy(asc(coreFlights.coreId), asc(coreFlights.flightOrder)),
+    coreUsage: await db.select().from(coreUsage).orderBy(asc(coreUsage.coreId)),
+    months: await db.select().from(monthlyLaunches).orderBy(asc(monthlyLaunches.month)),
+  };
+}
+
+/** Lineage included: for proving a rerun rewrote nothing. */
+export async function lineage(db: Database) {
+  return db
+    .select({ id: launches.id, run: launches.ingestRunId, at: launches.loadedAt })
+    .from(launches)
+    .orderBy(asc(launches.id));
+}
+
+export async function lastRun(db: Database) {
+  const [run] = await db
+    .select()
+    .from(ingestRuns)
+    .orderBy(desc(ingestRuns.startedAt), desc(ingestRuns.id))
+    .limit(1);
+  return run;
+}

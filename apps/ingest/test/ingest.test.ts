@@ -1,0 +1,344 @@
+import type { Json } from '@spacex/schema/contract';
+import { makeLaunch } from '@spacex/schema/fixtures';
+import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/schema/schema';
+import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { asc } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IngestRunError, type IngestSummary, runIngest } from '../src/run.js';
+import { type FakeApi, startFakeApi } from './fake-api.js';
+import {
+  cloneJson,
+  dataState,
+  fixtureLaunches,
+  lastRun,
+  lineage,
+  readSnapshot,
+  testOptions,
+} from './helpers.js';
+
+const snapshot = readSnapshot();
+
+for (const engine of testEngines()) {
+  describe(`ingest [${engine.name}]`, () => {
+    let t: TestDatabase;
+    let api: FakeApi;
+    beforeAll(async () => {
+      t = await engine.create();
+      api = await startFakeApi([]);
+    });
+    afterAll(async () => {
+      await api?.close();
+      await t?.close();
+    });
+    beforeEach(async () => {
+      await t.reset();
+      api.faults = [];
+      api.requests = [];
+      api.launches = fixtureLaunches();
+    });
+
+    const fromApi = (pageSize = 5, overrides = {}) =>
+      runIngest(
+        t.db,
+        testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize }, ...overrides }),
+      );
+
+    /** Runs and expects failure; returns the error. */
+    const failing = async (run: Promise<IngestSummary>) => {
+      const error = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(IngestRunError);
+      return error as IngestRunError;
+    };
+
+    describe.runIf(snapshot)('on the real API response', () => {
+      it('should load every launch with all its cores, crew and source JSON', async () => {
+        const real = snapshot ?? [];
+        api.launches = cloneJson(real);
+        const summary = await fromApi(100);
+        expect(api.requests.map((r) => r.page)).toEqual([1, 2, 3]);
+        const expectedCores = real.flatMap((l) =>
+          isLaunchObject(l) && Array.isArray(l.cores) ? l.cores : [],
+        );
+        const expectedCrew = real.flatMap((l) =>
+          isLaunchObject(l) && Array.isArray(l.crew) ? l.crew : [],
+        );
+        expect(summary).toMatchObject({
+          status: 'succeeded',
+          launchesRead: real.length,
+          launchesLoaded: real.length,
+          launchesChanged: real.length,
+          launchesRejected: 0,
+          coreRows: expectedCores.length,
+          crewRows: expectedCrew.length,
+          drift: [],
+        });
+        const rows = await t.db.select({ id: launches.id, source: launches.source }).from(launches);
+        expect(rows).toHaveLength(real.length);
+        const byId = new Map(rows.map((r) => [r.id, r.source]));
+        for (const launch of real) {
+          if (!isLaunchObject(launch) || typeof launch.id !== 'string')
+            throw new Error('bad snapshot');
+          expect(byId.get(launch.id)).toEqual(launch);
+        }
+        expect(await t.db.$count(launchCores)).toBe(expectedCores.length);
+        expect(await t.db.$count(launchCrew)).toBe(expectedCrew.length);
+        const cores = await t.db.select().from(launchCores);
+        const nullCores = expectedCores.filter((c) => isLaunchObject(c) && c.core === null).length;
+        expect(cores.filter((c) => c.core === null)).toHaveLength(nullCores);
+      });
+
+      it('should give the same database for page sizes 1, 7, 100 and 1000', async () => {
+        api.launches = cloneJson(snapshot ?? []);
+        const states = [];
+        for (const pageSize of [1, 7, 100, 1000]) {
+          await t.reset();
+          await fromApi(pageSize);
+          states.push(await dataState(t.db));
+        }
+        for (const state of states.slice(1)) expect(state).toEqual(states[0]);
+        expect(states[0]?.launches).toHaveLength(snapshot?.length ?? 0);
+      });
+    });
+
+    it('should change nothing but the run log on a second run of the same input', async () => {
+      await fromApi();
+      const before = { data: await dataState(t.db), lineage: await lineage(t.db) };
+      const second = await fromApi();
+      expect(second).toMatchObject({ status: 'succeeded', launchesChanged: 0, launchesRemoved: 0 });
+      expect({ data: await dataState(t.db), lineage: await lineage(t.db) }).toEqual(before);
+    });
+
+    it('should mirror a changed source exactly: removed, renamed, core swapped, crew added', async () => {
+      await fromApi();
+      const changed = fixtureLaunches();
+      const removed = changed.splice(2, 1);
+      // Index 5 after the removal: the fixture's crewed launch (originally index 6).
+      const [renamed, swapped, crewed] = [changed[0], changed[1], changed[5]];
+      if (!isLaunchObject(renamed) || !isLaunchObject(swapped) || !isLaunchObject(crewed))
+        throw new Error('fixture');
+      renamed.name = 'Renamed Launch';
+      swapped.cores = [
+        { ...((swapped.cores as Json[])[0] as object), core: 'c0000000000000000000abcd' },
+      ] as Json[];
+      (crewed.crew as Json[]).push({
+        crew: 'e00000000000000000000999',
+        role: 'Mission Specialist',
+      });
+      api.launches = changed;
+      const summary = await fromApi();
+      expect(summary).toMatchObject({
+        launchesRemoved: 1,
+        launchesChanged: 3,
+        launchesLoaded: changed.length,
+      });
+
+      const mirrored = await dataState(t.db);
+      await t.reset();
+      await fromApi();
+      expect(mirrored).toEqual(await dataState(t.db));
+      const ids = mirrored.launches.map((l) => l.id);
+      expect(ids).not.toContain(isLaunchObject(removed[0]) ? removed[0].id : '');
+      expect(mirrored.launches.find((l) => l.id === renamed.id)?.name).toBe('Renamed Launch');
+      expect(mirrored.cores.find((c) => c.launchId === swapped.id)?.core).toBe(
+        'c0000000000000000000abcd',
+      );
+      expect(mirrored.crew.filter((c) => c.launchId === crewed.id)).toHaveLength(3);
+    });
+
+    describe('faults', () => {
+      /** Loads the fixtures, then returns a check that the data is still exactly that. */
+      async function baseline() {
+        await fromApi();
+        const before = await dataState(t.db);
+        api.requests = [];
+        api.launches = fixtureLaunches().slice(0, 5); // what a faulty run would have loaded
+        return async (error: IngestRunError) => {
+          expect(await dataState(t.db)).toEqual(before);
+          const run = await lastRun(t.db);
+          expect(run).toMatchObject({ status: 'failed', id: error.summary.runId });
+          expect(run?.error).toBe(error.message);
+        };
+      }
+
+      it('should retry a 503 and then succeed', async () => {
+        api.faults = [{ kind: 'status', status: 503 }];
+        const summary = await fromApi(100);
+        expect(summary.status).toBe('succeeded');
+        expect(api.requests).toHaveLength(2);
+      });
+
+      it('should wait as long as Retry-After says on a 429, then succeed', async () => {
+        api.faults = [{ kind: 'status', status: 429, headers: { 'retry-after': '1' } }];
+        const started = Date.now();
+        await fromApi(100);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+        expect(api.requests).toHaveLength(2);
+      });
+
+      it('should give up when Retry-After asks for longer than the cap, and say so', async () => {
+        const unchanged = await baseline();
+        const date = new Date(Date.now() + 3_600_000).toUTCString();
+        api.faults = [{ kind: 'status', status: 503, headers: { 'retry-after': date } }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toMatch(/retry after \d+ s, longer than the 3 s this run waits/);
+        expect(api.requests).toHaveLength(1);
+        await unchanged(error);
+      });
+
+      it('should time out a request that never answers, retry, and fail with --from-file advice', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain('no answer within 1000 ms');
+        expect(error.message).toContain('Gave up after 3 attempt(s)');
+        expect(error.message).toContain('--from-file');
+        expect(api.requests).toHaveLength(3);
+        await unchanged(error);
+      });
+
+      it('should retry a body cut short, and fail naming the URL and page when it persists', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'truncate' }, { kind: 'truncate' }, { kind: 'truncate' }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain(`POST ${api.url}/v5/launches/query (page 1)`);
+        expect(error.message).toMatch(/cut short/);
+        await unchanged(error);
+      });
+
+      it('should fail on an HTML body, naming the URL and page', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'html' }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain(
+          `POST ${api.url}/v5/launches/query (page 1): the body is not valid JSON`,
+        );
+        expect(error.message).toContain('<html>');
+        await unchanged(error);
+      });
+
+      it('should stop on an empty page that says hasNextPage instead of looping', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'empty-page' }];
+        const error = await failing(fromApi(2));
+        expect(error.message).toContain('(page 1): the page is empty but says hasNextPage');
+        expect(api.requests).toHaveLength(1);
+        await unchanged(error);
+      });
+
+      it('should fail at once on a 404', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'status', status: 404 }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toMatch(/HTTP 404.*Not retried/);
+        expect(api.requests).toHaveLength(1);
+        await unchanged(error);
+      });
+
+      it('should fail when a page has the wrong shape, saying what was expected', async () => {
+        const unchanged = await baseline();
+        api.faults = [
+          {
+            kind: 'wrong-shape',
+            body: {
+              docs: { not: 'an array' },
+              totalDocs: 1,
+              totalPages: 1,
+              page: 1,
+              hasNextPage: false,
+            },
+          },
+        ];
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain(
+          '(page 1): expected a query page, an object with docs (an array)',
+        );
+        await unchanged(error);
+      });
+
+      it('should fail when the same launch appears on two pages', async () => {
+        const unchanged = await baseline();
+        const [first] = api.launches;
+        if (first === undefined) throw new Error('fixture');
+        api.launches = [...api.launches, cloneJson(first)];
+        const error = await failing(fromApi(2));
+        expect(error.message).toMatch(
+          /launch a0+1 appears twice .* \(page 1 and page 3\); the data changed while paging/,
+        );
+        await unchanged(error);
+      });
+
+      it('should fail on an invalid launch and write nothing, naming id, name, path and issue', async () => {
+        const unchanged = await baseline();
+        const bad = api.launches[1];
+        if (!isLaunchObject(bad)) throw new Error('fixture');
+        (bad.cores as Json[])[0] = {
+          ...((bad.cores as Json[])[0] as object),
+          flight: 'one',
+        } as Json;
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain(
+          `launch ${bad.id} "${bad.name}": cores[0].flight: expected number, received "one"`,
+        );
+        expect(error.message).toContain('--skip-invalid');
+        await unchanged(error);
+      });
+    });
+
+    it('should load the valid launches with --skip-invalid and keep the rejected one with its issues', async () => {
+      const bad = api.launches[1];
+      if (!isLaunchObject(bad)) throw new Error('fixture');
+      bad.date_utc = 'yesterday';
+      const summary = await fromApi(100, { skipInvalid: true });
+      expect(summary).toMatchObject({ launchesRead: 12, launchesLoaded: 11, launchesRejected: 1 });
+      const rejected = await t.db
+        .select()
+        .from(rejectedLaunches)
+        .orderBy(asc(rejectedLaunches.position));
+      expect(rejected).toEqual([
+        {
+          ingestRunId: summary.runId,
+          position: 1,
+          launchId: bad.id,
+          launchName: bad.name,
+          source: bad,
+          issues: ['date_utc: expected an ISO 8601 timestamp'],
+        },
+      ]);
+    });
+
+    it('should load more launches than one statement can carry (65,534 parameters)', async () => {
+      const many = Array.from({ length: 2_500 }, (_, i) =>
+        makeLaunch(i + 1, new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString()),
+      );
+      api.launches = many;
+      const summary = await fromApi(1000);
+      expect(summary).toMatchObject({
+        status: 'succeeded',
+        launchesLoaded: 2_500,
+        coreRows: 2_500,
+      });
+      expect(await t.db.$count(launches)).toBe(2_500);
+      expect(await t.db.$count(launchCores)).toBe(2_500);
+    });
+
+    it('should report unknown fields as drift once and keep them in the source JSON', async () => {
+      for (const launch of api.launches) {
+        if (isLaunchObject(launch)) {
+          launch.telemetry = { url: 'x' };
+          (launch.links as Record<string, Json>).podcast = null;
+        }
+      }
+      const summary = await fromApi(100);
+      expect(summary.drift).toEqual(['links.podcast', 'telemetry']);
+      const [row] = await t.db.select({ source: launches.source }).from(launches).limit(1);
+      expect(row?.source).toMatchObject({ telemetry: { url: 'x' }, links: { podcast: null } });
+    });
+  });
+}
+
+function isLaunchObject(value: Json | undefined): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,50 @@
+import { makeLaunch } from '@spacex/schema/fixtures';
+import { describe, expect, it } from 'vitest';
+import { chunkRows, MAX_PARAMETERS } from '../src/load.js';
+import { parseRetryAfter } from '../src/sources/http.js';
+import { describeRejected, validateLaunches } from '../src/validate.js';
+
+describe('parseRetryAfter', () => {
+  it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+describe('chunkRows', () => {
+  it('should keep every statement under the parameter limit and lose no row', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ i }));
+    const chunks = chunkRows(rows, 28);
+    expect(chunks.every((c) => c.length * 28 <= MAX_PARAMETERS)).toBe(true);
+    expect(chunks.flat()).toEqual(rows);
+    expect(chunks[0]).toHaveLength(Math.floor(MAX_PARAMETERS / 28));
+  });
+});
+
+describe('validateLaunches', () => {
+  it('should report each issue with the launch id, name and a bracketed path', () => {
+    const launch = {
+      ...makeLaunch(1, '2020-01-01T00:00:00.000Z'),
+      name: 'FalconSat',
+      id: '5eb87cd9ffd86e000604b32a',
+    };
+    const broken = { ...launch, cores: [{ ...launch.cores[0], flight: 'one' }], upcoming: 'no' };
+    const { valid, rejected } = validateLaunches([broken]);
+    expect(valid).toEqual([]);
+    expect(rejected.map(describeRejected)).toEqual([
+      'launch 5eb87cd9ffd86e000604b32a "FalconSat": upcoming: expected boolean, received "no"; cores[0].flight: expected number, received "one"',
+    ]);
+  });
+
+  it('should name a launch without an id by its position', () => {
+    const { rejected } = validateLaunches([null, 'x']);
+    expect(rejected.map(describeRejected)).toEqual([
+      'launch #0: (launch): expected Object, received null',
+      'launch #1: (launch): expected Object, received "x"',
+    ]);
+  });
+});
