@@ -1,0 +1,145 @@
+/**
+ * The three launch questions as typed queries over the mart layer. Definitions:
+ * - only launches that have happened count (`upcoming` false);
+ * - a core's uses are the past launches that list it (core id not null); reuses = uses - 1;
+ * - "reused within N days": a flight's launch time minus the same core's previous flight's
+ *   launch time, exact timestamps, strictly less than N x 24 h;
+ * - months are calendar months in UTC.
+ */
+import type { Database } from '@spacex/schema/client';
+import { coreFlights, coreUsage, monthlyLaunches } from '@spacex/schema/schema';
+import { asc, eq, gte, lt, sql } from 'drizzle-orm';
+import * as v from 'valibot';
+
+export class AnalyticsArgumentError extends Error {
+  override name = 'AnalyticsArgumentError';
+}
+
+const SECONDS_PER_DAY = 86_400;
+
+/** A positive whole number, or a clear error naming the function and the argument. */
+function positiveInteger(fn: string, name: string, value: unknown): number {
+  const result = v.safeParse(v.pipe(v.number(), v.safeInteger(), v.minValue(1)), value);
+  if (!result.success) {
+    throw new AnalyticsArgumentError(
+      `${fn}: ${name} must be a positive whole number, got ${JSON.stringify(value) ?? String(value)}`,
+    );
+  }
+  return result.output;
+}
+
+/** Fails loudly if a value the query guarantees is missing: a broken mart, not user input. */
+function present<T>(value: T | null, what: string): T {
+  if (value === null)
+    throw new Error(
+      `mart.core_flights has a reuse without ${what}; refresh the marts (rerun the ingest)`,
+    );
+  return value;
+}
+
+// --- 1. The maximum number of times a core has been used -------------------------------------
+
+export function maxCoreUsesQuery(db: Database) {
+  return db
+    .select({
+      coreId: coreUsage.coreId,
+      serial: coreUsage.coreSerial,
+      uses: coreUsage.uses,
+      firstLaunchedAt: coreUsage.firstLaunchedAt,
+      lastLaunchedAt: coreUsage.lastLaunchedAt,
+    })
+    .from(coreUsage)
+    .where(eq(coreUsage.uses, sql`(select max(${coreUsage.uses}) from ${coreUsage})`))
+    .orderBy(asc(coreUsage.coreId));
+}
+
+/**
+ * The most uses of any core, and every core tied at it (sorted by core id). `uses` counts past
+ * launches; `reuses` is `uses - 1`. With no core flown yet: `{ uses: 0, reuses: 0, cores: [] }`.
+ */
+export async function maxCoreUses(db: Database) {
+  const cores = await maxCoreUsesQuery(db);
+  const uses = cores[0]?.uses ?? 0;
+  return { uses, reuses: Math.max(0, uses - 1), cores };
+}
+
+// --- 2. Cores reused in less than N days --------------------------------------------------------
+
+export interface ReusedWithinOptions {
+  /** Strict upper bound on the gap, in days of 24 h; a positive whole number. Default 50. */
+  days?: number;
+}
+
+export function coresReusedWithinQuery(db: Database, days: number) {
+  return db
+    .select({
+      coreId: coreFlights.coreId,
+      serial: coreFlights.coreSerial,
+      launchId: coreFlights.launchId,
+      launchName: coreFlights.launchName,
+      launchedAt: coreFlights.launchedAt,
+      previousLaunchId: coreFlights.previousLaunchId,
+      previousLaunchName: coreFlights.previousLaunchName,
+      previousLaunchedAt: coreFlights.previousLaunchedAt,
+      daysSincePrevious: coreFlights.daysSincePrevious,
+    })
+    .from(coreFlights)
+    .where(lt(coreFlights.secondsSincePrevious, days * SECONDS_PER_DAY))
+    .orderBy(
+      asc(coreFlights.secondsSincePrevious),
+      asc(coreFlights.coreId),
+      asc(coreFlights.launchedAt),
+    );
+}
+
+/**
+ * Every flight of a core launched less than `days` x 24 h after the same core's previous flight
+ * (exact timestamps; a gap of exactly `days` does not count), sorted by the gap, shortest first;
+ * and the distinct cores among them, sorted. `daysSincePrevious` is fractional.
+ */
+export async function coresReusedWithin(db: Database, options: ReusedWithinOptions = {}) {
+  const days = positiveInteger('coresReusedWithin', 'days', options.days ?? 50);
+  const rows = await coresReusedWithinQuery(db, days);
+  const flights = rows.map((row) => ({
+    ...row,
+    previousLaunchId: present(row.previousLaunchId, 'a previous launch id'),
+    previousLaunchName: present(row.previousLaunchName, 'a previous launch name'),
+    previousLaunchedAt: present(row.previousLaunchedAt, 'a previous launch time'),
+    daysSincePrevious: present(row.daysSincePrevious, 'a gap'),
+  }));
+  const cores = [...new Set(flights.map((f) => f.coreId))].sort();
+  return { days, cores, flights };
+}
+
+// --- 3. Months with more than one launch --------------------------------------------------------
+
+export interface BusyMonthsOptions {
+  /** Fewest launches a month needs to be listed; a positive whole number. Default 2. */
+  minLaunches?: number;
+}
+
+export function busyMonthsQuery(db: Database, minLaunches: number) {
+  return db
+    .select({
+      month: monthlyLaunches.month,
+      launches: monthlyLaunches.launches,
+      launchNames: monthlyLaunches.launchNames,
+    })
+    .from(monthlyLaunches)
+    .where(gte(monthlyLaunches.launches, minLaunches))
+    .orderBy(asc(monthlyLaunches.month));
+}
+
+/**
+ * The calendar months (UTC, `YYYY-MM`) with at least `minLaunches` past launches, in month
+ * order, each with its launch names in launch order.
+ */
+export async function busyMonths(db: Database, options: BusyMonthsOptions = {}) {
+  const minLaunches = positiveInteger('busyMonths', 'minLaunches', options.minLaunches ?? 2);
+  const months = await busyMonthsQuery(db, minLaunches);
+  return { minLaunches, months };
+}
+
+export type MaxCoreUses = Awaited<ReturnType<typeof maxCoreUses>>;
+export type CoresReusedWithin = Awaited<ReturnType<typeof coresReusedWithin>>;
+export type BusyMonths = Awaited<ReturnType<typeof busyMonths>>;

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+/**
+ * `pnpm answers [--json] [--sql] [--days N] [--min-launches N]`: prints the three answers.
+ * Exit codes: 0 answered, 1 no launches loaded or a database error, 2 bad usage.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  type DatabaseHandle,
+  openDatabase,
+  passwordOf,
+  readDatabaseTarget,
+  redactText,
+} from '@spacex/schema';
+import { monthlyLaunches } from '@spacex/schema/schema';
+import { busyMonths, coresReusedWithin, maxCoreUses } from './answers.js';
+import { answerSql } from './sql.js';
+
+export const HELP = `Usage: pnpm answers [options]   (or pnpm --filter analytics answers)
+
+Answers, from the mart layer:
+  1. the maximum number of times a core has been used, and the cores that reached it;
+  2. the cores reused less than N days (default 50) after their previous launch;
+  3. the months (UTC) with at least M launches (default 2: more than one).
+Only launches that have happened count.
+
+Options:
+  --days N            the reuse window in days of 24 h (default 50)
+  --min-launches M    the fewest launches a listed month has (default 2)
+  --json              print {"maxCoreUses", "coresReusedWithin", "busyMonths"} as JSON
+  --sql               print the SQL each answer runs, ready for psql, instead of the answers
+  -h, --help          show this help
+
+Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default .data/pglite).
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+class UsageError extends Error {}
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
+  return Number(text);
+}
+
+/** A plain text table: a header, a rule, and left-aligned columns. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let handle: DatabaseHandle | undefined;
+  let secrets: string[] = [];
+  try {
+    let args: {
+      json: boolean;
+      sql: boolean;
+      help: boolean;
+      days?: string;
+      'min-launches'?: string;
+    };
+    try {
+      args = parseArgs({
+        args: [...argv],
+        options: {
+          days: { type: 'string' },
+          'min-launches': { type: 'string' },
+          json: { type: 'boolean', default: false },
+          sql: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+        strict: true,
+      }).values;
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (args.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    const days = wholeNumber('--days', args.days, 50);
+    const minLaunches = wholeNumber('--min-launches', args['min-launches'], 2);
+    const target = readDatabaseTarget(io.env);
+    const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
+    secrets = password ? [password] : [];
+    handle = await openDatabase({ target });
+    const { db } = handle;
+
+    if (args.sql) {
+      const queries = answerSql(db, { days, minLaunches });
+      io.stdout(
+        `-- 1. The maximum number of times a core has been used\n${queries.maxCoreUses}\n\n` +
+          `-- 2. Cores reused less than ${days} days after their previous launch\n${queries.coresReusedWithin}\n\n` +
+          `-- 3. Months with at least ${minLaunches} launches\n${queries.busyMonths}\n`,
+      );
+      return 0;
+    }
+    if ((await db.$count(monthlyLaunches)) === 0) {
+      io.stderr(
+        `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
+          '(or pnpm --filter ingest start --from-file PATH for a saved response).\n',
+      );
+      return 1;
+    }
+
+    const answers = {
+      maxCoreUses: await maxCoreUses(db),
+      coresReusedWithin: await coresReusedWithin(db, { days }),
+      busyMonths: await busyMonths(db, { minLaunches }),
+    };
+    if (args.json) {
+      io.stdout(`${JSON.stringify(answers, null, 2)}\n`);
+      return 0;
+    }
+    const { maxCoreUses: top, coresReusedWithin: reused, busyMonths: busy } = answers;
+    io.stdout(
+      [
+        `1. The most-used core flew ${top.uses} times (${top.reuses} reuses); ${top.cores.length} core(s) reached it:`,
+        table(
+          ['core', 'serial', 'uses', 'first launch', 'last launch'],
+          top.cores.map((c) => [
+            c.coreId,
+            c.serial ?? '',
+            String(c.uses),
+            iso(c.firstLaunchedAt),
+            iso(c.lastLaunchedAt),
+          ]),
+        ),
+        '',
+        `2. ${reused.cores.length} core(s) reused less than ${reused.days} days after their previous launch (${reused.flights.length} flights):`,
+        table(
+          ['core', 'days', 'launch', 'launched', 'previous launch', 'previously launched'],
+          reused.flights.map((f) => [
+            f.coreId,
+            f.daysSincePrevious.toFixed(2),
+            f.launchName,
+            iso(f.launchedAt),
+            f.previousLaunchName,
+            iso(f.previousLaunchedAt),
+          ]),
+        ),
+        '',
+        `3. ${busy.months.length} month(s) with at least ${busy.minLaunches} launches:`,
+        table(
+          ['month', 'launches', 'names'],
+          busy.months.map((m) => [m.month, String(m.launches), m.launchNames.join(', ')]),
+        ),
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  } catch (error) {
+    const message = redactText(error instanceof Error ? error.message : String(error), secrets);
+    if (error instanceof UsageError) {
+      io.stderr(`${message}\n\nRun with --help for usage.\n`);
+      return 2;
+    }
+    io.stderr(`error: ${message}\n`);
+    return 1;
+  } finally {
+    await handle?.close();
+  }
+}
+
+// Run when executed, not when imported by tests.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+  });
+}

@@ -1,0 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, DEFAULT_HTTP_SETTINGS, runIngest } from '@spacex/ingest';
+import type { Database } from '@spacex/schema/client';
+import type { Json } from '@spacex/schema/contract';
+
+/** Loads launches through the real ingest, from a saved-response file. */
+export async function ingest(db: Database, launches: readonly Json[]): Promise<void> {
+  const path = join(mkdtempSync(join(tmpdir(), 'spacex-analytics-')), 'launches.json');
+  writeFileSync(path, JSON.stringify(launches));
+  await runIngest(db, {
+    source: { kind: 'file', path },
+    skipInvalid: false,
+    archiveRoot: null,
+    http: DEFAULT_HTTP_SETTINGS,
+    log: createLogger('silent'),
+  });
+}
