@@ -50,13 +50,36 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Stop on SIGINT and SIGTERM by rolling back (the process entry point sets this). */
+  handleSignals?: boolean;
 }
 
-const defaultIo: CliIo = {
+export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  handleSignals: true,
 };
+
+/**
+ * On SIGINT or SIGTERM: drop the connection so the server rolls the transaction back (and frees
+ * the advisory lock); PGlite never committed it. Then exit 130 or 143.
+ */
+function stopOnSignals(io: CliIo, current: () => DatabaseHandle | undefined): () => void {
+  const stop = (signal: NodeJS.Signals) => {
+    io.stderr(`\ninterrupted by ${signal}: the run is rolled back; the database keeps its previous state.\n`);
+    const handle = current();
+    const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (handle?.engine === 'postgres') void handle.close({ immediately: true }).finally(exit);
+    else exit();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
 
 function parse(argv: readonly string[]) {
   try {
@@ -98,9 +121,10 @@ export function formatSummary(s: IngestSummary): string {
 }
 
 /** Runs the CLI; resolves with the exit code. */
-export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let secrets: string[] = [];
   let handle: DatabaseHandle | undefined;
+  const removeSignalHandlers = io.handleSignals ? stopOnSignals(io, () => handle) : () => {};
   try {
     const args = parse(argv);
     if (args.help) {
@@ -161,6 +185,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     );
     return 1;
   } finally {
+    removeSignalHandlers();
     await handle?.close();
   }
 }

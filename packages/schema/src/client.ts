@@ -26,7 +26,8 @@ export interface DatabaseHandle {
   engine: DatabaseTarget['engine'];
   /** Where the database is, fit to print: passwords are redacted. */
   display: string;
-  close(): Promise<void>;
+  /** Closes the connection; `immediately` drops PostgreSQL connections without waiting for queries. */
+  close(options?: { immediately?: boolean }): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -149,7 +150,7 @@ async function openPostgres(
     db,
     engine: 'postgres',
     display: target.display,
-    close: () => client.end({ timeout: 5 }),
+    close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };
 }
 
