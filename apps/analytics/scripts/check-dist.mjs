@@ -2,9 +2,15 @@
 import { busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 import { openDatabase } from '@spacex/schema';
 
-const handle = await openDatabase({ target: { engine: 'pglite', dir: 'memory://', display: 'memory' } });
+const handle = await openDatabase({
+  target: { engine: 'pglite', dir: 'memory://', display: 'memory' },
+});
 try {
-  const answers = [await maxCoreUses(handle.db), await coresReusedWithin(handle.db), await busyMonths(handle.db)];
+  const answers = [
+    await maxCoreUses(handle.db),
+    await coresReusedWithin(handle.db),
+    await busyMonths(handle.db),
+  ];
   console.log(`ci: the built @spacex/analytics answers from dist: ${JSON.stringify(answers)}`);
 } finally {
   await handle.close();

@@ -67,7 +67,9 @@ export const processIo: CliIo = {
  */
 function stopOnSignals(io: CliIo, current: () => DatabaseHandle | undefined): () => void {
   const stop = (signal: NodeJS.Signals) => {
-    io.stderr(`\ninterrupted by ${signal}: the run is rolled back; the database keeps its previous state.\n`);
+    io.stderr(
+      `\ninterrupted by ${signal}: the run is rolled back; the database keeps its previous state.\n`,
+    );
     const handle = current();
     const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
     if (handle?.engine === 'postgres') void handle.close({ immediately: true }).finally(exit);

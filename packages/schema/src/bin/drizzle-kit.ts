@@ -11,12 +11,13 @@ const DRIZZLE_KIT = join(PACKAGE_DIR, 'node_modules', 'drizzle-kit', 'bin.cjs');
 export function runDrizzleKit(
   args: readonly string[],
   secrets: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DRIZZLE_KIT, ...args], {
       cwd: PACKAGE_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: process.env,
+      env,
     });
     child.stdout.on('data', (chunk: Buffer) =>
       process.stdout.write(redactText(chunk.toString(), secrets)),

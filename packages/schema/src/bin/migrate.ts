@@ -20,7 +20,10 @@ async function main(): Promise<number> {
   const release = target.engine === 'pglite' ? lockPgliteDir(target.dir) : () => {};
   try {
     const secret = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
-    const code = await runDrizzleKit(['migrate'], secret ? [secret] : []);
+    // drizzle-kit runs inside the package: hand it the directory already resolved.
+    const env =
+      target.engine === 'pglite' ? { ...process.env, PGLITE_DIR: target.dir } : process.env;
+    const code = await runDrizzleKit(['migrate'], secret ? [secret] : [], env);
     if (code !== 0)
       console.error(
         `Migration failed (drizzle-kit exit code ${code}); nothing was applied from the failing migration on.`,
