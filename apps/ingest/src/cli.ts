@@ -31,6 +31,8 @@ Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
                         (default: any invalid launch fails the run and writes nothing)
   --no-archive          do not archive what was read
+  --fail-on-check-error roll the run back when an error-level data check fails
+                        (default: report the checks in the summary and commit)
   --page-size N         launches per API page (default $SPACEX_PAGE_SIZE or 100)
   --json                print the run summary as JSON on stdout
   -h, --help            show this help
@@ -92,6 +94,7 @@ function parse(argv: readonly string[]) {
         'from-archive': { type: 'string' },
         'skip-invalid': { type: 'boolean', default: false },
         'no-archive': { type: 'boolean', default: false },
+        'fail-on-check-error': { type: 'boolean', default: false },
         'page-size': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -117,6 +120,13 @@ export function formatSummary(s: IngestSummary): string {
     `crew rows        ${s.crewRows}`,
     `schema drift     ${s.drift.length === 0 ? 'none' : s.drift.join(', ')}`,
   ];
+  const unhappy = s.checks.filter((c) => c.status !== 'pass');
+  if (s.checks.length > 0) {
+    lines.push(
+      `data checks      ${s.checks.length - unhappy.length} of ${s.checks.length} passed` +
+        unhappy.map((c) => `; ${c.name} ${c.status} (${c.failing})`).join(''),
+    );
+  }
   if (s.archiveDir) lines.push(`archive          ${s.archiveDir}`);
   if (s.error) lines.push(`error            ${s.error}`);
   return `${lines.join('\n')}\n`;
@@ -162,6 +172,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const summary = await runIngest(handle.db, {
       source,
       skipInvalid: args['skip-invalid'],
+      failOnCheckError: args['fail-on-check-error'],
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
       http: settings.http,
       log,

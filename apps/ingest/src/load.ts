@@ -5,6 +5,7 @@
 
 import type { Database } from '@spacex/schema/client';
 import type { Launch } from '@spacex/schema/contract';
+import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
 import {
   ingestRuns,
   launchCores,
@@ -34,6 +35,8 @@ export interface LoadInput {
   drift: readonly string[];
   /** Ids present in the read (valid or not): launches outside it are removed. */
   idsRead: readonly string[];
+  /** Roll the run back when an error-level data check fails (else only report it). */
+  failOnCheckError: boolean;
 }
 
 export interface LoadResult {
@@ -43,9 +46,35 @@ export interface LoadResult {
   /** Core and crew rows the loaded launches have (written now or kept from an earlier run). */
   coreRows: number;
   crewRows: number;
+  /** The data checks, run on the loaded data before commit. */
+  checks: CheckResult[];
 }
 
-export type LoadStage = 'lock' | 'launches' | 'cores and crew' | 'removals' | 'marts' | 'run log';
+export type LoadStage =
+  | 'lock'
+  | 'launches'
+  | 'cores and crew'
+  | 'removals'
+  | 'marts'
+  | 'checks'
+  | 'run log';
+
+export class ChecksFailedError extends Error {
+  override name = 'ChecksFailedError';
+  constructor(readonly results: readonly CheckResult[]) {
+    const failed = results.filter((r) => r.status === 'fail');
+    super(
+      `${failed.length} error-level data check(s) failed, and --fail-on-check-error rolls the run back: ` +
+        failed
+          .map(
+            (r) =>
+              `${r.name} on ${r.relation}: ${r.failing} row(s), e.g. ${r.sample.slice(0, 3).join(', ')}`,
+          )
+          .join('; ') +
+        '. Run pnpm quality for details.',
+    );
+  }
+}
 
 /** Splits rows so that no statement carries more than MAX_PARAMETERS parameters. */
 export function chunkRows<T extends object>(rows: readonly T[], columnsPerRow: number): T[][] {
@@ -196,12 +225,19 @@ export async function loadRun(
     onStage('marts');
     for (const view of martViews) await tx.refreshMaterializedView(view);
 
+    onStage('checks');
+    // Inside the transaction: a failing check can still undo the run.
+    const checkResults = await runChecks(tx);
+    if (input.failOnCheckError && hasErrors(checkResults))
+      throw new ChecksFailedError(checkResults);
+
     onStage('run log');
     const result: LoadResult = {
       changed: changedIds.size,
       removed: removed.length,
       coreRows: input.valid.reduce((n, v) => n + v.launch.cores.length, 0),
       crewRows: input.valid.reduce((n, v) => n + v.launch.crew.length, 0),
+      checks: checkResults,
     };
     await tx
       .update(ingestRuns)

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { redactText } from '@spacex/schema';
 import type { Database } from '@spacex/schema/client';
+import type { CheckResult } from '@spacex/schema/quality';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { type LoadResult, loadRun, recordFailedRun } from './load.js';
 import type { Logger } from './log.js';
@@ -24,6 +25,8 @@ export interface IngestOptions {
   source: SourceSpec;
   /** Load the valid launches and keep the invalid ones in raw.rejected_launches. */
   skipInvalid: boolean;
+  /** Roll back when an error-level data check fails on the loaded data. */
+  failOnCheckError?: boolean;
   /** Where to archive what was read (`<root>/<run id>/`); null turns archiving off. */
   archiveRoot: string | null;
   http: HttpSettings;
@@ -48,10 +51,14 @@ export interface IngestSummary {
   sha256: string | null;
   archiveDir: string | null;
   durationMs: number;
+  /** The data checks on the loaded data, before commit; empty when the run failed before them. */
+  checks: CheckSummary[];
   /** Seconds spent in each stage. */
   stages: Record<string, number>;
   error?: string;
 }
+
+export type CheckSummary = Pick<CheckResult, 'name' | 'severity' | 'status' | 'failing' | 'sample'>;
 
 export class IngestRunError extends Error {
   override name = 'IngestRunError';
@@ -146,6 +153,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     sha256: null,
     archiveDir: null,
     durationMs: 0,
+    checks: [],
     stages: {},
   };
   let stageStart = performance.now();
@@ -204,6 +212,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
         rejected: validation.rejected,
         drift: validation.drift,
         idsRead,
+        failOnCheckError: options.failOnCheckError ?? false,
       },
       (name, detail) => log.debug(`load: ${name}${detail ? ` (${detail})` : ''}`),
     );
@@ -215,7 +224,19 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       launchesRemoved: result.removed,
       coreRows: result.coreRows,
       crewRows: result.crewRows,
+      checks: result.checks.map(({ name, severity, status, failing, sample }) => ({
+        name,
+        severity,
+        status,
+        failing,
+        sample,
+      })),
     });
+    for (const check of result.checks.filter((c) => c.status !== 'pass')) {
+      log.warn(
+        `data check ${check.name} (${check.severity}): ${check.failing} row(s), e.g. ${check.sample.slice(0, 3).join(', ')}`,
+      );
+    }
     summary.durationMs = Math.round(performance.now() - clock);
     return summary;
   } catch (error) {

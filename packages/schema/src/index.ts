@@ -2,5 +2,8 @@ export * from './client.js';
 export * from './contract/launch.js';
 export * from './env.js';
 export * from './pglite-lock.js';
+export * from './quality/checks.js';
+export * from './quality/run-checks.js';
 export * from './redact.js';
+export * from './schema/describe.js';
 export * from './schema/index.js';

@@ -71,6 +71,12 @@ export const LaunchLinks = v.object({
   wikipedia: NullableString,
 });
 
+/** True when no id appears twice among the given ids (nulls ignored). */
+const distinct = (ids: readonly (string | null)[]): boolean => {
+  const known = ids.filter((id) => id !== null);
+  return new Set(known).size === known.length;
+};
+
 export const Launch = v.object({
   id: ObjectId,
   flight_number: Int32,
@@ -89,13 +95,21 @@ export const Launch = v.object({
   success: v.nullable(v.boolean()),
   failures: v.array(LaunchFailure),
   details: NullableString,
-  crew: v.array(LaunchCrewMember),
+  // Each crew member once: raw.launch_crew is keyed by (launch, crew member).
+  crew: v.pipe(
+    v.array(LaunchCrewMember),
+    v.check((crew) => distinct(crew.map((c) => c.crew)), 'expected each crew member once'),
+  ),
   ships: v.array(ObjectId),
   capsules: v.array(ObjectId),
   payloads: v.array(ObjectId),
   launchpad: ObjectId,
   upcoming: v.boolean(),
-  cores: v.array(LaunchCore),
+  // Each core once per launch: the mart counts a core's flights by launch.
+  cores: v.pipe(
+    v.array(LaunchCore),
+    v.check((cores) => distinct(cores.map((c) => c.core)), 'expected each core once'),
+  ),
   fairings: LaunchFairings,
   links: LaunchLinks,
   auto_update: v.boolean(),

@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { doublePrecision, integer, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { describe } from './describe.js';
 import { stgLaunchCores, stgLaunches } from './staging.js';
 
 export const mart = pgSchema('mart');
@@ -17,19 +18,15 @@ const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode
 export const coreFlights = mart
   .materializedView('core_flights', {
     coreId: text('core_id').notNull(),
-    /** The core's serial (e.g. B1058); null until cores are loaded from the cores endpoint. */
     coreSerial: text('core_serial'),
     launchId: text('launch_id').notNull(),
     launchName: text('launch_name').notNull(),
     launchedAt: timestamptz('launched_at').notNull(),
-    /** 1 for the core's first flight, 2 for its first reuse, and so on. */
     flightOrder: integer('flight_order').notNull(),
     previousLaunchId: text('previous_launch_id'),
     previousLaunchName: text('previous_launch_name'),
     previousLaunchedAt: timestamptz('previous_launched_at'),
-    /** Exact time since the previous flight, in seconds; null on a first flight. */
     secondsSincePrevious: doublePrecision('seconds_since_previous'),
-    /** The same gap in days of 24 hours. */
     daysSincePrevious: doublePrecision('days_since_previous'),
   })
   .as(sql`
@@ -62,9 +59,7 @@ from flights`);
 export const coreUsage = mart
   .materializedView('core_usage', {
     coreId: text('core_id').notNull(),
-    /** The core's serial (e.g. B1058); null until cores are loaded from the cores endpoint. */
     coreSerial: text('core_serial'),
-    /** Past launches that list this core; reuses are `uses - 1`. */
     uses: integer('uses').notNull(),
     firstLaunchedAt: timestamptz('first_launched_at').notNull(),
     lastLaunchedAt: timestamptz('last_launched_at').notNull(),
@@ -85,10 +80,8 @@ group by cores.core_id`);
 /** Past launches per calendar month in UTC. */
 export const monthlyLaunches = mart
   .materializedView('monthly_launches', {
-    /** `YYYY-MM`, in UTC. */
     month: text('month').notNull(),
     launches: integer('launches').notNull(),
-    /** In launch order. */
     launchNames: text('launch_names').array().notNull(),
   })
   .as(sql`
@@ -130,3 +123,42 @@ export const martIndexes = [
     on: 'launches',
   },
 ] as const;
+
+export const martDocs = [
+  describe(
+    coreFlights,
+    "Every flight of a known core on a past launch, in order, with the same core's previous flight. Read by coresReusedWithin.",
+    {
+      coreId: 'Core id.',
+      coreSerial:
+        "The core's serial (e.g. B1058); null until cores are loaded from the cores endpoint.",
+      launchId: 'The launch of this flight.',
+      launchName: 'Its name.',
+      launchedAt: 'Its launch time.',
+      flightOrder:
+        "1 for the core's first flight, 2 for its first reuse, and so on (by launch time, then launch id).",
+      previousLaunchId: "The same core's previous launch; null on a first flight.",
+      previousLaunchName: 'Its name.',
+      previousLaunchedAt: 'Its launch time.',
+      secondsSincePrevious:
+        'Exact time since the previous flight, in seconds; null on a first flight.',
+      daysSincePrevious: 'The same gap in days of 24 hours (fractional).',
+    },
+  ),
+  describe(
+    coreUsage,
+    'One row per known core: how often it flew on past launches. Read by maxCoreUses.',
+    {
+      coreId: 'Core id.',
+      coreSerial: "The core's serial; null until cores are loaded from the cores endpoint.",
+      uses: 'Past launches that list this core; reuses are uses - 1.',
+      firstLaunchedAt: 'Its first launch time.',
+      lastLaunchedAt: 'Its latest launch time.',
+    },
+  ),
+  describe(monthlyLaunches, 'Past launches per calendar month in UTC. Read by busyMonths.', {
+    month: 'The month, YYYY-MM, in UTC.',
+    launches: 'Past launches in the month.',
+    launchNames: 'Their names, in launch order.',
+  }),
+];

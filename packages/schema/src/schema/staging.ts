@@ -13,6 +13,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { describe } from './describe.js';
 import { ingestRuns, launchCores, launchCrew, launches } from './raw.js';
 
 export const staging = pgSchema('staging');
@@ -25,7 +26,6 @@ export const stgLaunches = staging
     flightNumber: integer('flight_number').notNull(),
     launchName: text('launch_name').notNull(),
     launchedAt: timestamptz('launched_at').notNull(),
-    /** `date_local` as sent: local time with the launch site's UTC offset. */
     launchedAtLocal: text('launched_at_local').notNull(),
     datePrecision: text('date_precision').notNull(),
     staticFireAt: timestamptz('static_fire_at'),
@@ -85,9 +85,7 @@ export const stgLaunchCores = staging
   .view('launch_cores', {
     launchId: text('launch_id').notNull(),
     corePosition: smallint('core_position').notNull(),
-    /** Null while the core is not yet assigned (upcoming launches). */
     coreId: text('core_id'),
-    /** This core's flight number counting this launch, as the API reports it. */
     coreFlightNumber: integer('core_flight_number'),
     hasGridfins: boolean('has_gridfins'),
     hasLegs: boolean('has_legs'),
@@ -163,3 +161,71 @@ select
   ${ingestRuns.sha256} as source_sha256,
   ${ingestRuns.error} as error_message
 from ${ingestRuns}`);
+
+export const stagingDocs = [
+  describe(stgLaunches, 'Every launch with clear names and real types.', {
+    launchId: 'Launch id.',
+    flightNumber: 'The API flight number; not unique.',
+    launchName: 'Launch name; unique.',
+    launchedAt: 'Launch time (timestamptz), from date_utc.',
+    launchedAtLocal: "Launch time as sent in the site's local time, with its UTC offset (text).",
+    datePrecision: 'How precise launched_at is: half, quarter, year, month, day or hour.',
+    staticFireAt: 'Static fire test time; null when none.',
+    isNet: 'No earlier than: launched_at is a lower bound.',
+    windowSeconds: 'Launch window in seconds; null when unknown.',
+    rocketId: 'Rocket id.',
+    launchpadId: 'Launchpad id.',
+    isUpcoming: 'True for launches that have not happened; the answers count only the others.',
+    isSuccess: 'Outcome; null for upcoming launches and one past launch the API never settled.',
+    failureCount: 'Number of failures recorded.',
+    details: 'Free-text description.',
+    payloadIds: 'Payload ids.',
+    shipIds: 'Ship ids.',
+    capsuleIds: 'Capsule ids.',
+    areFairingsReused: 'The fairings had flown before; null when unknown or no fairings.',
+    areFairingsRecovered: 'The fairings were recovered; null when unknown or no fairings.',
+    webcastUrl: 'Webcast link.',
+    wikipediaUrl: 'Wikipedia link.',
+    isAutoUpdate: 'The API updates this launch automatically.',
+    isTbd: 'The date is to be determined.',
+    launchLibraryId: 'Launch Library 2 id.',
+    ingestRunId: 'The run that last changed this launch.',
+    loadedAt: 'When that run wrote it.',
+  }),
+  describe(stgLaunchCores, 'Every core (first stage) entry of every launch.', {
+    launchId: 'Launch id.',
+    corePosition: "Index in the launch's cores array, from 0.",
+    coreId: 'Core id; null while not yet assigned (upcoming launches).',
+    coreFlightNumber: "This core's flight number counting this launch, as the API reports it.",
+    hasGridfins: 'Flew with grid fins.',
+    hasLegs: 'Flew with landing legs.',
+    isReused: 'The core had flown before.',
+    isLandingAttempted: 'A landing was attempted.',
+    isLandingSuccess: 'The landing succeeded.',
+    landingType: 'ASDS, RTLS or Ocean; null when none.',
+    landpadId: 'Landing pad or drone ship id.',
+  }),
+  describe(stgLaunchCrew, 'Every crew member of every launch.', {
+    launchId: 'Launch id.',
+    crewId: 'Crew member id.',
+    crewRole: 'Role on this launch.',
+  }),
+  describe(stgIngestRuns, 'Every ingest run, with its duration and outcome.', {
+    runId: 'Run id (also the archive folder name).',
+    startedAt: 'When the run started.',
+    finishedAt: 'When it committed or failed.',
+    durationSeconds: 'finished_at - started_at, in seconds.',
+    sourceKind: 'api, file or archive.',
+    source: 'URL or path read.',
+    isSuccess: 'True when the run committed.',
+    launchesRead: 'Launches read.',
+    launchesLoaded: 'Valid launches loaded.',
+    launchesChanged: 'Launches new or changed by the run.',
+    launchesRejected: 'Launches that failed the contract.',
+    launchesRemoved: 'Launches removed because the read no longer had them.',
+    coreRows: 'Core rows of the loaded launches.',
+    crewRows: 'Crew rows of the loaded launches.',
+    sourceSha256: 'sha256 of the bytes read.',
+    errorMessage: 'Why a failed run failed.',
+  }),
+];

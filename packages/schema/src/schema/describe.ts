@@ -1,0 +1,88 @@
+/**
+ * Descriptions of tables, views and their columns, written once beside their definitions and
+ * read by the data catalog (`pnpm docs`). The column keys are typed: a column without a
+ * description, or a description of a column that does not exist, is a compile error.
+ */
+import { Column, getTableColumns, is } from 'drizzle-orm';
+import {
+  getMaterializedViewConfig,
+  getTableConfig,
+  getViewConfig,
+  PgMaterializedView,
+  type PgTable,
+  PgView,
+} from 'drizzle-orm/pg-core';
+
+export type Relation = PgTable | PgView | PgMaterializedView;
+
+type ColumnsOf<T extends Relation> = T extends PgTable
+  ? T['_']['columns']
+  : T extends PgView | PgMaterializedView
+    ? T['_']['selectedFields']
+    : never;
+
+export type RelationKind = 'table' | 'view' | 'materialized view';
+
+export interface RelationInfo {
+  kind: RelationKind;
+  schema: string;
+  name: string;
+  /** By TypeScript key, in definition order. */
+  columns: [key: string, column: Column][];
+}
+
+export interface Described extends RelationInfo {
+  relation: Relation;
+  description: string;
+  descriptions: Map<string, string>;
+}
+
+function onlyColumns(fields: Record<string, unknown>): [string, Column][] {
+  return Object.entries(fields).flatMap(([key, field]): [string, Column][] =>
+    is(field, Column) ? [[key, field]] : [],
+  );
+}
+
+/** The kind, schema, name and columns of a table, view or materialized view. */
+export function relationInfo(relation: Relation): RelationInfo {
+  if (is(relation, PgMaterializedView)) {
+    const config = getMaterializedViewConfig(relation);
+    return {
+      kind: 'materialized view',
+      schema: config.schema ?? 'public',
+      name: config.name,
+      columns: onlyColumns(config.selectedFields),
+    };
+  }
+  if (is(relation, PgView)) {
+    const config = getViewConfig(relation);
+    return {
+      kind: 'view',
+      schema: config.schema ?? 'public',
+      name: config.name,
+      columns: onlyColumns(config.selectedFields),
+    };
+  }
+  const config = getTableConfig(relation);
+  return {
+    kind: 'table',
+    schema: config.schema ?? 'public',
+    name: config.name,
+    columns: Object.entries(getTableColumns(relation)),
+  };
+}
+
+/** `schema.name` of a table or view. */
+export const qualifiedName = (relation: Relation): string => {
+  const info = relationInfo(relation);
+  return `${info.schema}.${info.name}`;
+};
+
+export function describe<T extends Relation>(
+  relation: T,
+  description: string,
+  columns: { [K in keyof ColumnsOf<T>]: string },
+): Described {
+  const descriptions = new Map<string, string>(Object.entries(columns));
+  return { relation, description, descriptions, ...relationInfo(relation) };
+}
