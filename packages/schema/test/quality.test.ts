@@ -40,18 +40,16 @@ async function load(db: Database, list: Launch[]) {
       ingestRunId: RUN,
     });
     if (l.cores.length > 0) {
-      await db
-        .insert(launchCores)
-        .values(
-          l.cores.map((c, position) => ({
-            launchId: l.id,
-            position,
-            core: c.core,
-            flight: c.flight,
-            reused: c.reused,
-            landingType: c.landing_type,
-          })),
-        );
+      await db.insert(launchCores).values(
+        l.cores.map((c, position) => ({
+          launchId: l.id,
+          position,
+          core: c.core,
+          flight: c.flight,
+          reused: c.reused,
+          landingType: c.landing_type,
+        })),
+      );
     }
   }
   if (refresh) for (const view of martViews) await db.refreshMaterializedView(view);
@@ -76,16 +74,14 @@ for (const engine of testEngines()) {
     beforeEach(async () => {
       await t.reset();
       const now = new Date();
-      await t.db
-        .insert(ingestRuns)
-        .values({
-          id: RUN,
-          startedAt: now,
-          finishedAt: now,
-          sourceKind: 'file',
-          source: 'test',
-          status: 'succeeded',
-        });
+      await t.db.insert(ingestRuns).values({
+        id: RUN,
+        startedAt: now,
+        finishedAt: now,
+        sourceKind: 'file',
+        source: 'test',
+        status: 'succeeded',
+      });
     });
 
     it('should pass every check on clean data', async () => {
@@ -286,16 +282,14 @@ describe('pnpm quality', () => {
 
       await withDatabase(empty.target, async (db) => {
         const now = new Date();
-        await db
-          .insert(ingestRuns)
-          .values({
-            id: RUN,
-            startedAt: now,
-            finishedAt: now,
-            sourceKind: 'file',
-            source: 'test',
-            status: 'succeeded',
-          });
+        await db.insert(ingestRuns).values({
+          id: RUN,
+          startedAt: now,
+          finishedAt: now,
+          sourceKind: 'file',
+          source: 'test',
+          status: 'succeeded',
+        });
         await load(db, [makeLaunch(1, '2021-01-01T00:00:00.000Z', { success: null })]);
       });
       const warned = await run([]);
