@@ -173,6 +173,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       source,
       skipInvalid: args['skip-invalid'],
       failOnCheckError: args['fail-on-check-error'],
+      ...(settings.pauseAt ? { pauseAt: settings.pauseAt } : {}),
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
       http: settings.http,
       log,

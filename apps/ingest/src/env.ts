@@ -2,7 +2,12 @@
 import { join, resolve } from 'node:path';
 import { findRepositoryRoot, invocationDir } from '@spacex/schema';
 import * as v from 'valibot';
+import { LOAD_STAGES } from './load.js';
 import { LOG_LEVELS } from './log.js';
+import type { PausePoint } from './run.js';
+
+const RUN_STAGES = ['fetched', ...LOAD_STAGES] as const;
+
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
 
 const positiveInt = (fallback: number) =>
@@ -29,6 +34,21 @@ const IngestEnv = v.object({
   SPACEX_HTTP_RETRY_AFTER_CAP_MS: positiveInt(DEFAULT_HTTP_SETTINGS.retryAfterCapMs),
   SPACEX_MAX_BODY_BYTES: positiveInt(DEFAULT_HTTP_SETTINGS.maxBodyBytes),
   SPACEX_ARCHIVE_DIR: v.optional(v.string()),
+  // Fault injection for tests: "stage" or "stage:ms" (see PausePoint).
+  SPACEX_INGEST_PAUSE_AT: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        new RegExp(`^(${RUN_STAGES.join('|')})(:\\d+)?$`),
+        `expected stage or stage:ms, stage one of ${RUN_STAGES.join(', ')}`,
+      ),
+      v.transform((text): PausePoint => {
+        const [stage, ms] = text.split(':');
+        const known = RUN_STAGES.find((s) => s === stage) ?? 'fetched';
+        return { stage: known, ms: ms === undefined ? 600_000 : Number(ms) };
+      }),
+    ),
+  ),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`), 'info'),
 });
 
@@ -39,6 +59,7 @@ export interface IngestSettings {
   pageSize: number;
   http: HttpSettings;
   logLevel: (typeof LOG_LEVELS)[number];
+  pauseAt?: PausePoint;
 }
 
 export class EnvError extends Error {
@@ -65,6 +86,7 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
       : join(findRepositoryRoot(), '.data', 'archive'),
     pageSize: e.SPACEX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
+    ...(e.SPACEX_INGEST_PAUSE_AT ? { pauseAt: e.SPACEX_INGEST_PAUSE_AT } : {}),
     http: {
       ...DEFAULT_HTTP_SETTINGS,
       timeoutMs: e.SPACEX_HTTP_TIMEOUT_MS,

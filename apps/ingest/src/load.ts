@@ -50,14 +50,17 @@ export interface LoadResult {
   checks: CheckResult[];
 }
 
-export type LoadStage =
-  | 'lock'
-  | 'launches'
-  | 'cores and crew'
-  | 'removals'
-  | 'marts'
-  | 'checks'
-  | 'run log';
+export const LOAD_STAGES = [
+  'lock',
+  'launches',
+  'cores and crew',
+  'removals',
+  'marts',
+  'refreshing',
+  'checks',
+  'run log',
+] as const;
+export type LoadStage = (typeof LOAD_STAGES)[number];
 
 export class ChecksFailedError extends Error {
   override name = 'ChecksFailedError';
@@ -157,10 +160,10 @@ const upsertSet = Object.fromEntries(
 export async function loadRun(
   db: Database,
   input: LoadInput,
-  onStage: (stage: LoadStage, detail?: string) => void = () => {},
+  onStage: (stage: LoadStage, detail?: string) => void | Promise<void> = () => {},
 ): Promise<LoadResult> {
   return db.transaction(async (tx) => {
-    onStage('lock');
+    await onStage('lock');
     // Waits for another run to finish, up to the session's lock_timeout.
     await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_KEY})`);
     await tx.insert(ingestRuns).values({
@@ -173,7 +176,7 @@ export async function loadRun(
       sha256: input.sha256,
     });
 
-    onStage('launches');
+    await onStage('launches');
     // Unchanged launches are left alone (lineage included): a rerun changes nothing.
     const changedIds = new Set<string>();
     const rows = input.valid.map((valid) => launchRow(valid, input.runId));
@@ -190,7 +193,7 @@ export async function loadRun(
       for (const { id } of written) changedIds.add(id);
     }
 
-    onStage('cores and crew', `${changedIds.size} launch(es) new or changed`);
+    await onStage('cores and crew', `${changedIds.size} launch(es) new or changed`);
     const changed = input.valid
       .filter((valid) => changedIds.has(valid.launch.id))
       .map((v) => v.launch);
@@ -204,7 +207,7 @@ export async function loadRun(
     for (const batch of chunkRows(crew, columnCount(launchCrew)))
       await tx.insert(launchCrew).values(batch);
 
-    onStage('removals');
+    await onStage('removals');
     const removed = await tx
       .delete(launches)
       .where(sql`${launches.id} not in ${idSet(input.idsRead)}`)
@@ -222,16 +225,19 @@ export async function loadRun(
       await tx.insert(rejectedLaunches).values(batch);
     }
 
-    onStage('marts');
-    for (const view of martViews) await tx.refreshMaterializedView(view);
+    await onStage('marts');
+    for (const [i, view] of martViews.entries()) {
+      if (i > 0) await onStage('refreshing', `${i} of ${martViews.length} views refreshed`);
+      await tx.refreshMaterializedView(view);
+    }
 
-    onStage('checks');
+    await onStage('checks');
     // Inside the transaction: a failing check can still undo the run.
     const checkResults = await runChecks(tx);
     if (input.failOnCheckError && hasErrors(checkResults))
       throw new ChecksFailedError(checkResults);
 
-    onStage('run log');
+    await onStage('run log');
     const result: LoadResult = {
       changed: changedIds.size,
       removed: removed.length,

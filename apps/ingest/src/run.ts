@@ -3,11 +3,18 @@
  * -> load in one transaction. A failed run leaves the data as it was and is recorded as failed.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { redactText } from '@spacex/schema';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeDatabaseError, redactText } from '@spacex/schema';
 import type { Database } from '@spacex/schema/client';
 import type { CheckResult } from '@spacex/schema/quality';
 import { InvalidLaunchesError, SourceError } from './errors.js';
-import { type LoadResult, loadRun, recordFailedRun } from './load.js';
+import {
+  ChecksFailedError,
+  type LoadResult,
+  type LoadStage,
+  loadRun,
+  recordFailedRun,
+} from './load.js';
 import type { Logger } from './log.js';
 import { readFromApi } from './sources/api.js';
 import { readFromArchive, writeArchive } from './sources/archive.js';
@@ -27,6 +34,11 @@ export interface IngestOptions {
   skipInvalid: boolean;
   /** Roll back when an error-level data check fails on the loaded data. */
   failOnCheckError?: boolean;
+  /**
+   * Fault injection for the reliability tests: stop for `ms` at `stage` (after reading, or at a
+   * load stage) so a test can kill the process or drop its connection there.
+   */
+  pauseAt?: PausePoint;
   /** Where to archive what was read (`<root>/<run id>/`); null turns archiving off. */
   archiveRoot: string | null;
   http: HttpSettings;
@@ -56,6 +68,12 @@ export interface IngestSummary {
   /** Seconds spent in each stage. */
   stages: Record<string, number>;
   error?: string;
+}
+
+export type RunStage = 'fetched' | LoadStage;
+export interface PausePoint {
+  stage: RunStage;
+  ms: number;
 }
 
 export type CheckSummary = Pick<CheckResult, 'name' | 'severity' | 'status' | 'failing' | 'sample'>;
@@ -156,6 +174,13 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     checks: [],
     stages: {},
   };
+  const reached = async (name: RunStage, detail?: string) => {
+    log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
+    if (options.pauseAt?.stage === name) {
+      log.error(`paused at ${name} for ${options.pauseAt.ms} ms (SPACEX_INGEST_PAUSE_AT)`);
+      await sleep(options.pauseAt.ms);
+    }
+  };
   let stageStart = performance.now();
   const stage = (name: string) => {
     const now = performance.now();
@@ -170,6 +195,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     summary.launchesRead = sourceRead.launches.length;
     summary.sha256 = hashPages(sourceRead);
     stage('fetch');
+    await reached('fetched');
     if (options.archiveRoot !== null && sourceRead.kind !== 'archive') {
       summary.archiveDir = await writeArchive(options.archiveRoot, summary.runId, sourceRead);
       log.info(`archived ${sourceRead.pages.length} page(s) in ${summary.archiveDir}`);
@@ -214,7 +240,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
         idsRead,
         failOnCheckError: options.failOnCheckError ?? false,
       },
-      (name, detail) => log.debug(`load: ${name}${detail ? ` (${detail})` : ''}`),
+      reached,
     );
     stage('load');
     Object.assign(summary, {
@@ -240,7 +266,15 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     summary.durationMs = Math.round(performance.now() - clock);
     return summary;
   } catch (error) {
-    const message = redactText(error instanceof Error ? error.message : String(error));
+    // Our own errors say what to do; database errors are explained from their codes (and are
+    // kept short: Drizzle's own message repeats the whole statement and its parameters).
+    const ours =
+      error instanceof SourceError ||
+      error instanceof InvalidLaunchesError ||
+      error instanceof ChecksFailedError;
+    const message = redactText(
+      ours ? error.message : `database error: ${describeDatabaseError(error)}`,
+    );
     summary.error = message;
     summary.durationMs = Math.round(performance.now() - clock);
     try {

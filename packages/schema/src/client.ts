@@ -13,7 +13,13 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { type DatabaseTarget, MEMORY, readDatabaseTarget } from './env.js';
+import {
+  type DatabaseTarget,
+  MEMORY,
+  readDatabaseTarget,
+  readSessionLimits,
+  type SessionLimits,
+} from './env.js';
 import { drizzleMigrations } from './migrations-table.js';
 import { lockPgliteDir } from './pglite-lock.js';
 import { passwordOf, redactText, rootCauseMessage } from './redact.js';
@@ -40,10 +46,8 @@ export interface OpenOptions {
   migrations?: 'auto' | 'check' | 'none';
   /** Seconds to wait for a PostgreSQL connection before giving up. */
   connectTimeoutSeconds?: number;
-  /** PostgreSQL session limits, in milliseconds; 0 turns one off. */
-  statementTimeoutMs?: number;
-  lockTimeoutMs?: number;
-  idleInTransactionTimeoutMs?: number;
+  /** PostgreSQL session limits; default readSessionLimits() of the environment. */
+  limits?: SessionLimits;
   /** PGlite only: start from a data directory dump (tests clone a migrated template this way). */
   loadDataDir?: Blob;
 }
@@ -121,15 +125,16 @@ async function openPostgres(
   options: OpenOptions,
 ): Promise<DatabaseHandle> {
   const secret = passwordOf(target.url);
+  const limits = options.limits ?? readSessionLimits();
   const client = postgres(target.url, {
     max: 4,
     connect_timeout: options.connectTimeoutSeconds ?? 10,
     onnotice: () => {},
     connection: {
       application_name: 'spacex-elt',
-      statement_timeout: options.statementTimeoutMs ?? 600_000,
-      lock_timeout: options.lockTimeoutMs ?? 30_000,
-      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 600_000,
+      statement_timeout: limits.statementTimeoutMs,
+      lock_timeout: limits.lockTimeoutMs,
+      idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
     },
   });
   const db = drizzlePostgres({ client });

@@ -68,3 +68,40 @@ export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Databa
   const dir = dirSetting ? resolve(invocationDir(env), dirSetting) : defaultPgliteDir();
   return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
 }
+
+/** Limits for every PostgreSQL session the pipeline opens, in milliseconds (0 turns one off). */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+  statementTimeoutMs: 600_000,
+  lockTimeoutMs: 30_000,
+  idleInTransactionTimeoutMs: 600_000,
+};
+
+/**
+ * DB_STATEMENT_TIMEOUT_MS, DB_LOCK_TIMEOUT_MS and DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, else the
+ * defaults: PostgreSQL's own defaults are "wait forever", wrong for a job run from cron.
+ */
+export function readSessionLimits(env: NodeJS.ProcessEnv = process.env): SessionLimits {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name]?.trim();
+    if (!text) return fallback;
+    if (!/^\d+$/.test(text))
+      throw new DatabaseConfigError(
+        `${name} must be a whole number of milliseconds, got "${text}"`,
+      );
+    return Number(text);
+  };
+  return {
+    statementTimeoutMs: read('DB_STATEMENT_TIMEOUT_MS', DEFAULT_SESSION_LIMITS.statementTimeoutMs),
+    lockTimeoutMs: read('DB_LOCK_TIMEOUT_MS', DEFAULT_SESSION_LIMITS.lockTimeoutMs),
+    idleInTransactionTimeoutMs: read(
+      'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      DEFAULT_SESSION_LIMITS.idleInTransactionTimeoutMs,
+    ),
+  };
+}

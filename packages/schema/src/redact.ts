@@ -41,3 +41,28 @@ export function rootCauseMessage(error: unknown): string {
     current.name;
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
+
+/** What a PostgreSQL error code means for a pipeline run, and what to do. */
+const EXPLANATIONS: Record<string, string> = {
+  '55P03':
+    'gave up waiting for a lock (lock_timeout, DB_LOCK_TIMEOUT_MS): another ingest run, or a session holding a lock on a ' +
+    'table or mart view, kept it. Look at pg_locks / pg_stat_activity, then run again.',
+  '57014': 'the statement ran past statement_timeout (DB_STATEMENT_TIMEOUT_MS) or was cancelled.',
+  '25P03': 'the transaction sat idle past idle_in_transaction_session_timeout.',
+  '57P01': 'the server terminated the connection (an administrator or a restart).',
+  CONNECTION_CLOSED: 'the connection to PostgreSQL closed in the middle of the run.',
+  CONNECTION_ENDED: 'the connection to PostgreSQL was closed.',
+  ECONNRESET: 'the connection to PostgreSQL was reset.',
+};
+
+/** The driver's message plus, for known codes, what happened and what to do. Nothing partial was committed. */
+export function describeDatabaseError(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && EXPLANATIONS[code])
+      return `${rootCauseMessage(error)}: ${EXPLANATIONS[code]}`;
+    current = current.cause;
+  }
+  return rootCauseMessage(error);
+}
