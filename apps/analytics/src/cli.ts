@@ -10,6 +10,7 @@ import {
   openDatabase,
   passwordOf,
   readDatabaseTarget,
+  readSessionLimits,
   redactText,
 } from '@spacex/schema';
 import { monthlyLaunches } from '@spacex/schema/schema';
@@ -97,7 +98,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const target = readDatabaseTarget(io.env);
     const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
     secrets = password ? [password] : [];
-    handle = await openDatabase({ target });
+    handle = await openDatabase({ target, limits: readSessionLimits(io.env) });
     const { db } = handle;
 
     if (args.sql) {

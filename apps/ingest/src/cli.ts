@@ -10,6 +10,7 @@ import {
   openDatabase,
   passwordOf,
   readDatabaseTarget,
+  readSessionLimits,
   redactText,
 } from '@spacex/schema';
 import { EnvError, readIngestSettings } from './env.js';
@@ -168,7 +169,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           : { kind: 'api', baseUrl: settings.apiUrl, pageSize };
 
     log.info(`database: ${target.display}`);
-    handle = await openDatabase({ target });
+    handle = await openDatabase({ target, limits: readSessionLimits(io.env) });
     const summary = await runIngest(handle.db, {
       source,
       skipInvalid: args['skip-invalid'],

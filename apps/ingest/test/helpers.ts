@@ -14,7 +14,7 @@ import {
   launches,
   monthlyLaunches,
 } from '@spacex/schema/schema';
-import { asc, desc } from 'drizzle-orm';
+import { asc, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { createLogger } from '../src/log.js';
 import type { IngestOptions } from '../src/run.js';
 import { DEFAULT_HTTP_SETTINGS } from '../src/sources/http.js';
@@ -119,4 +119,32 @@ export async function lastRun(db: Database) {
     .orderBy(desc(ingestRuns.startedAt), desc(ingestRuns.id))
     .limit(1);
   return run;
+}
+
+/**
+ * One md5 per table and mart view, over every row but the lineage columns (which name the run
+ * that wrote a row, so differ between two runs that wrote the same data).
+ */
+export async function tableChecksums(db: Database): Promise<Record<string, string>> {
+  const sources: Record<string, SQL> = {
+    'raw.launches': sql`select ${sql.join(
+      Object.values(getTableColumns(launches)).filter(
+        (c) => c !== launches.ingestRunId && c !== launches.loadedAt,
+      ),
+      sql`, `,
+    )} from ${launches}`,
+    'raw.launch_cores': sql`select * from ${launchCores}`,
+    'raw.launch_crew': sql`select * from ${launchCrew}`,
+    'mart.core_flights': sql`select * from ${coreFlights}`,
+    'mart.core_usage': sql`select * from ${coreUsage}`,
+    'mart.monthly_launches': sql`select * from ${monthlyLaunches}`,
+  };
+  const sums: Record<string, string> = {};
+  for (const [name, query] of Object.entries(sources)) {
+    const [row] = await db
+      .select({ md5: sql<string>`md5(coalesce(string_agg(r::text, E'\\n' order by r::text), ''))` })
+      .from(sql`(${query}) as r`);
+    sums[name] = row?.md5 ?? '';
+  }
+  return sums;
 }

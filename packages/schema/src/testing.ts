@@ -14,6 +14,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -207,4 +208,32 @@ export async function withDatabase<T>(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A loopback stand-in for a PostgreSQL server that asks for a password and rejects it, as a
+ * server does for a wrong password (the real one here trusts every local connection).
+ */
+export async function passwordRejectingServer() {
+  const server = createServer((socket) => {
+    let state: 'startup' | 'password' | 'done' = 'startup';
+    socket.on('data', () => {
+      if (state === 'done') return;
+      if (state === 'startup') {
+        state = 'password';
+        // AuthenticationCleartextPassword
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]));
+        return;
+      }
+      const fields = 'SFATAL\0C28P01\0Mpassword authentication failed for user "spacex"\0\0';
+      const body = Buffer.from(fields, 'utf8');
+      const header = Buffer.alloc(5);
+      header.write('E', 0);
+      header.writeInt32BE(body.length + 4, 1);
+      state = 'done';
+      socket.end(Buffer.concat([header, body]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => server.close() };
 }

@@ -8,6 +8,7 @@ import { DatabaseConnectionError, openDatabase } from '../src/client.js';
 import { DatabaseConfigError, readDatabaseTarget } from '../src/env.js';
 import { DatabaseInUseError } from '../src/pglite-lock.js';
 import { redactText, redactUrl } from '../src/redact.js';
+import { passwordRejectingServer } from '../src/testing.js';
 
 const SECRET = 's3cr3t-Pa55';
 
@@ -65,34 +66,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/**
- * A loopback stand-in for a PostgreSQL server that asks for a password and rejects it, as a
- * server does for a wrong password (the real one here trusts every local connection).
- */
-async function passwordRejectingServer() {
-  const server = createServer((socket) => {
-    let state: 'startup' | 'password' | 'done' = 'startup';
-    socket.on('data', () => {
-      if (state === 'done') return;
-      if (state === 'startup') {
-        state = 'password';
-        // AuthenticationCleartextPassword
-        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]));
-        return;
-      }
-      const fields = 'SFATAL\0C28P01\0Mpassword authentication failed for user "spacex"\0\0';
-      const body = Buffer.from(fields, 'utf8');
-      const header = Buffer.alloc(5);
-      header.write('E', 0);
-      header.writeInt32BE(body.length + 4, 1);
-      state = 'done';
-      socket.end(Buffer.concat([header, body]));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => server.close() };
 }
 
 describe('openDatabase [postgres, bad DATABASE_URL]', () => {

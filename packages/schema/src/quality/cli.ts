@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type DatabaseHandle, openDatabase } from '../client.js';
-import { readDatabaseTarget } from '../env.js';
+import { readDatabaseTarget, readSessionLimits } from '../env.js';
 import { passwordOf, redactText } from '../redact.js';
 import { checkFreshness, hasErrors, runChecks } from './run-checks.js';
 
@@ -86,7 +86,7 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
     const target = readDatabaseTarget(io.env);
     const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
     secrets = password ? [password] : [];
-    handle = await openDatabase({ target });
+    handle = await openDatabase({ target, limits: readSessionLimits(io.env) });
     const checks = await runChecks(handle.db);
     const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
     const failed = hasErrors(checks) || freshness.status === 'fail';

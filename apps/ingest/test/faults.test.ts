@@ -1,0 +1,310 @@
+/**
+ * Faults a cron job meets in production, injected for real: processes killed at each stage,
+ * signals, concurrent runs, dropped connections, locks held by others, bad credentials. After
+ * each, the database holds its previous good state and the next run succeeds.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '@spacex/schema/client';
+import {
+  type EmptyTestDatabase,
+  migrateTestDatabase,
+  passwordRejectingServer,
+  resetData,
+  testEngines,
+  withDatabase,
+} from '@spacex/schema/testing';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, main } from '../src/cli.js';
+import { type FakeApi, startFakeApi } from './fake-api.js';
+import { fixtureLaunches, lastRun, tableChecksums } from './helpers.js';
+
+const INGEST_DIR = join(import.meta.dirname, '..');
+
+interface Spawned {
+  child: ChildProcess;
+  stderr: () => string;
+  /** Resolves once stderr contains `text`. */
+  waitFor(text: string): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the ingest CLI as its own process, as cron would. */
+function spawnIngest(env: Record<string, string>, args: string[] = []): Spawned {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', 'src/main.ts', ...args],
+    {
+      cwd: INGEST_DIR,
+      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    for (const w of waiters.filter((w) => err.includes(w.text))) w.resolve();
+  });
+  child.stdout?.resume();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    stderr: () => err,
+    exited,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (err.includes(text)) return resolve();
+        waiters.push({ text, resolve });
+        void exited.then(() => reject(new Error(`the ingest exited before "${text}":\n${err}`)));
+      }),
+  };
+}
+
+async function cli(argv: string[], env: Record<string, string>) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+for (const engine of testEngines()) {
+  describe(`faults [${engine.name}]`, () => {
+    let db: EmptyTestDatabase;
+    let api: FakeApi;
+    let env: Record<string, string>;
+    const state = (fn: (d: Database) => Promise<Record<string, string>>) =>
+      withDatabase(db.target, fn);
+    /** The data a clean run of all the fixtures gives. */
+    let clean: Record<string, string>;
+    /** The data of the previous good run: the first eight fixtures. */
+    let baseline: Record<string, string>;
+
+    beforeAll(async () => {
+      db = await engine.createEmpty();
+      await migrateTestDatabase(db.target);
+      api = await startFakeApi(fixtureLaunches());
+      env = {
+        ...db.env,
+        SPACEX_API_URL: api.url,
+        LOG_LEVEL: 'warn',
+        SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
+      };
+      expect((await cli([], env)).code).toBe(0);
+      clean = await state(tableChecksums);
+    });
+    afterAll(async () => {
+      await api?.close();
+      await db?.drop();
+    });
+
+    /** Loads the baseline (eight launches) and serves all twelve for the run under test. */
+    async function prepare() {
+      await withDatabase(db.target, resetData);
+      api.launches = fixtureLaunches().slice(0, 8);
+      expect((await cli([], env)).code).toBe(0);
+      baseline = await state(tableChecksums);
+      expect(baseline).not.toEqual(clean);
+      api.launches = fixtureLaunches();
+    }
+
+    it.each(['fetched', 'cores and crew', 'marts', 'refreshing'])(
+      'should survive SIGKILL at "%s": the previous state stays, and the next run equals a clean run',
+      async (stage) => {
+        await prepare();
+        const run = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: stage });
+        await run.waitFor(`paused at ${stage}`);
+        run.child.kill('SIGKILL');
+        expect((await run.exited).signal).toBe('SIGKILL');
+        // PGlite reopens the killed writer's directory (its lock is stale) at the last commit.
+        expect(await state(tableChecksums)).toEqual(baseline);
+        const next = await cli([], env);
+        expect(next.code, next.stderr).toBe(0);
+        expect(await state(tableChecksums)).toEqual(clean);
+      },
+    );
+
+    it('should roll back and exit 143 on SIGTERM, leaving the lock free', async () => {
+      await prepare();
+      const run = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'marts' });
+      await run.waitFor('paused at marts');
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(143);
+      expect(run.stderr()).toContain(
+        'interrupted by SIGTERM: the run is rolled back; the database keeps its previous state.',
+      );
+      expect(await state(tableChecksums)).toEqual(baseline);
+      const next = await cli([], { ...env, DB_LOCK_TIMEOUT_MS: '2000' });
+      expect(next.code, next.stderr).toBe(0);
+      expect(await state(tableChecksums)).toEqual(clean);
+    });
+
+    if (engine.name === 'pglite') {
+      it('should stop a second process on the same directory with a clear message', async () => {
+        const first = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'fetched' });
+        await first.waitFor('paused at fetched');
+        const second = await cli([], env);
+        expect(second.code).toBe(1);
+        expect(second.stderr).toContain(
+          `is in use by process ${first.child.pid}. PGlite allows one process at a time`,
+        );
+        first.child.kill('SIGKILL');
+        await first.exited;
+      });
+    }
+
+    if (engine.name === 'postgres') {
+      it('should make a second concurrent run wait for the first, then run', async () => {
+        await prepare();
+        const first = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'marts:2000' });
+        await first.waitFor('paused at marts');
+        const started = Date.now();
+        const second = await cli(['--json'], env);
+        expect(second.code, second.stderr).toBe(0);
+        expect((await first.exited).code).toBe(0);
+        expect(Date.now() - started).toBeGreaterThan(1000);
+        // The second run started after the first committed, so it found nothing to change.
+        expect(JSON.parse(second.stdout)).toMatchObject({ launchesChanged: 0 });
+        expect(await state(tableChecksums)).toEqual(clean);
+      });
+
+      it('should stop a second concurrent run after lock_timeout with a clear message', async () => {
+        await prepare();
+        const first = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'marts' });
+        await first.waitFor('paused at marts');
+        const started = Date.now();
+        const second = await cli([], { ...env, DB_LOCK_TIMEOUT_MS: '500' });
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(second.code).toBe(1);
+        expect(second.stderr).toContain(
+          'gave up waiting for a lock (lock_timeout, DB_LOCK_TIMEOUT_MS): another ingest run',
+        );
+        first.child.kill('SIGKILL');
+        await first.exited;
+        expect(await state(tableChecksums)).toEqual(baseline);
+      });
+
+      it('should commit nothing when the connection drops mid-transaction, and rerun', async () => {
+        await prepare();
+        const run = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'marts:1500' });
+        await run.waitFor('paused at marts');
+        const admin = postgres(env.DATABASE_URL ?? '', { max: 1, onnotice: () => {} });
+        const killed = await admin`
+          select pg_terminate_backend(pid) as done from pg_stat_activity
+          where application_name = 'spacex-elt' and datname = current_database() and state = 'idle in transaction'`;
+        await admin.end();
+        expect(killed).toHaveLength(1);
+        expect((await run.exited).code).toBe(1);
+        expect(run.stderr()).toMatch(/database error: .*(terminat|connection)/i);
+        expect(await state(tableChecksums)).toEqual(baseline);
+        expect(await state(async (d) => ({ status: (await lastRun(d))?.status ?? '' }))).toEqual({
+          status: 'failed',
+        });
+        expect((await cli([], env)).code).toBe(0);
+        expect(await state(tableChecksums)).toEqual(clean);
+      });
+
+      it('should fail within lock_timeout when another session locks a mart view', async () => {
+        await prepare();
+        const other = postgres(env.DATABASE_URL ?? '', { max: 1, onnotice: () => {} });
+        const holder = await other.reserve();
+        await holder`begin`;
+        // A long read: its ACCESS SHARE lock blocks the refresh (which needs ACCESS EXCLUSIVE).
+        await holder`select count(*) from mart.monthly_launches`;
+        try {
+          const started = Date.now();
+          const run = await cli([], { ...env, DB_LOCK_TIMEOUT_MS: '1000' });
+          expect(run.code).toBe(1);
+          expect(Date.now() - started).toBeLessThan(10_000);
+          expect(run.stderr).toContain('gave up waiting for a lock');
+        } finally {
+          await holder`rollback`;
+          holder.release();
+          await other.end();
+        }
+        expect(await state(tableChecksums)).toEqual(baseline);
+      });
+
+      it('should set statement_timeout, lock_timeout and idle_in_transaction_session_timeout', async () => {
+        const settings = await withDatabase(db.target, (d) =>
+          d
+            .select({ name: sql<string>`name`, setting: sql<string>`setting` })
+            .from(sql`pg_settings`)
+            .where(
+              sql`name in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout')`,
+            ),
+        );
+        expect(Object.fromEntries(settings.map((s) => [s.name, s.setting]))).toEqual({
+          idle_in_transaction_session_timeout: '600000',
+          lock_timeout: '30000',
+          statement_timeout: '600000',
+        });
+      });
+    }
+  });
+}
+
+/** A closed port on loopback. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('faults [postgres unreachable or refusing the password]', () => {
+  it.each(['closed port', 'wrong password'])(
+    'should fail within seconds on a %s, the password redacted everywhere',
+    async (fault) => {
+      const secret = 'n0t-4-l0g-Secret';
+      const refusing = fault === 'wrong password' ? await passwordRejectingServer() : undefined;
+      const port = refusing?.port ?? (await closedPort());
+      const archive = mkdtempSync(join(tmpdir(), 'spacex-archive-'));
+      const api = await startFakeApi(fixtureLaunches());
+      try {
+        const started = Date.now();
+        const run = await cli([], {
+          DATABASE_URL: `postgres://spacex:${secret}@127.0.0.1:${port}/spacex`,
+          SPACEX_API_URL: api.url,
+          SPACEX_ARCHIVE_DIR: archive,
+          LOG_LEVEL: 'debug',
+        });
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(
+          `Cannot connect to postgres://spacex:***@127.0.0.1:${port}/spacex`,
+        );
+        expect(run.stderr).toMatch(
+          fault === 'wrong password' ? /password authentication failed/ : /ECONNREFUSED/,
+        );
+        const files = readdirSync(archive, { recursive: true, encoding: 'utf8' });
+        const everything = [
+          run.stdout,
+          run.stderr,
+          ...files.map((f) => readFileSync(join(archive, f), 'utf8').toString()),
+        ].join('\n');
+        expect(everything).not.toContain(secret);
+      } finally {
+        refusing?.close();
+        await api.close();
+      }
+    },
+  );
+});
