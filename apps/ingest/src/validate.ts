@@ -2,7 +2,7 @@
  * Validates each launch on its own against the contract. Invalid launches are reported with
  * their id, name and every issue's path; unknown fields are not errors but schema drift.
  */
-import { type Json, Launch } from '@spacex/schema/contract';
+import { type Json, Launch, UNSTORABLE_TEXT } from '@spacex/schema/contract';
 import * as v from 'valibot';
 
 export interface ValidLaunch {
@@ -72,22 +72,72 @@ function collectDrift(input: unknown, output: unknown, prefix: string, into: Set
   }
 }
 
+/** The path of the first string or key PostgreSQL cannot store, e.g. `details`; else null. */
+export function findUnstorableText(value: Json, path = ''): string | null {
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path || '(launch)' : null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findUnstorableText(item, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = path ? `${path}.${key}` : key;
+      if (UNSTORABLE_TEXT.test(key)) return itemPath;
+      const found = findUnstorableText(item, itemPath);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** A copy with every unstorable character written as its escape text (`\\u0000`), to keep a rejected launch. */
+function escapeUnstorable(value: Json): Json {
+  const escapeText = (text: string) =>
+    text.replace(
+      new RegExp(UNSTORABLE_TEXT.source, 'g'),
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  if (typeof value === 'string') return escapeText(value);
+  if (Array.isArray(value)) return value.map(escapeUnstorable);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [escapeText(key), escapeUnstorable(item)]),
+    );
+  }
+  return value;
+}
+
 export function validateLaunches(launches: readonly Json[]): Validation {
   const valid: ValidLaunch[] = [];
   const rejected: RejectedLaunch[] = [];
   const drift = new Set<string>();
   launches.forEach((source, position) => {
     const result = v.safeParse(Launch, source);
-    if (result.success) {
+    const unstorable = findUnstorableText(source);
+    if (result.success && unstorable === null) {
       valid.push({ launch: result.output, source });
       collectDrift(source, result.output, '', drift);
     } else {
+      // Kept as sent, but for characters PostgreSQL cannot store, which are written escaped.
+      const stored = unstorable === null ? source : escapeUnstorable(source);
       rejected.push({
         position,
-        launchId: textField(source, 'id'),
-        launchName: textField(source, 'name'),
-        source,
-        issues: result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`),
+        launchId: textField(stored, 'id'),
+        launchName: textField(stored, 'name'),
+        source: stored,
+        issues: [
+          ...(unstorable === null
+            ? []
+            : [
+                `${unstorable}: contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store`,
+              ]),
+          ...(result.success
+            ? []
+            : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
+        ],
       });
     }
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeCore, makeLaunch } from '../src/fixtures.js';
+import { parseTimestamptz } from '../src/schema/columns.js';
 import {
   coreFlights,
   coreUsage,
@@ -181,3 +182,18 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+describe('parseTimestamptz', () => {
+  it('should read PostgreSQL timestamptz text exactly, years below 100 included', () => {
+    expect(parseTimestamptz('0099-12-31 23:59:59.999+00')).toEqual(
+      new Date('0099-12-31T23:59:59.999Z'),
+    );
+    expect(parseTimestamptz('0001-01-01 00:00:00+00')).toEqual(
+      new Date('0001-01-01T00:00:00.000Z'),
+    );
+    expect(parseTimestamptz('2021-06-01 12:00:00.123456+05:30')).toEqual(
+      new Date('2021-06-01T06:30:00.123Z'),
+    );
+    expect(() => parseTimestamptz('infinity')).toThrow('not a PostgreSQL timestamptz');
+  });
+});

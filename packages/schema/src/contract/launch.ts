@@ -11,7 +11,21 @@ export const ObjectId = v.pipe(v.string(), v.regex(/^[0-9a-f]{24}$/, 'expected a
 /** PostgreSQL `integer` bounds, so a value that validates also fits its column. */
 const Int32 = v.pipe(v.number(), v.integer(), v.minValue(-2147483648), v.maxValue(2147483647));
 const SafeInteger = v.pipe(v.number(), v.safeInteger());
-const IsoTimestamp = v.pipe(v.string(), v.isoTimestamp('expected an ISO 8601 timestamp'));
+/** A real calendar date from year 1 (PostgreSQL has no year 0; JavaScript rolls 02-30 over). */
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!match) return true; // not ISO 8601 at all: isoTimestamp reports that
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const IsoTimestamp = v.pipe(
+  v.string(),
+  v.isoTimestamp('expected an ISO 8601 timestamp'),
+  v.check(isCalendarDate, 'expected a real calendar date from year 1'),
+);
 
 /** How precise `date_utc` is; the API documents exactly these six values. */
 export const DATE_PRECISIONS = ['half', 'quarter', 'year', 'month', 'day', 'hour'] as const;
@@ -80,7 +94,12 @@ const distinct = (ids: readonly (string | null)[]): boolean => {
 export const Launch = v.object({
   id: ObjectId,
   flight_number: Int32,
-  name: v.pipe(v.string(), v.minLength(1, 'expected a non-empty name')),
+  // Bounded: the unique index on names holds at most about 2,700 bytes per entry.
+  name: v.pipe(
+    v.string(),
+    v.minLength(1, 'expected a non-empty name'),
+    v.maxLength(500, 'expected a name of at most 500 characters'),
+  ),
   date_utc: IsoTimestamp,
   date_unix: SafeInteger,
   date_local: IsoTimestamp,
@@ -129,3 +148,12 @@ export const LAUNCH_KEYS: ReadonlySet<string> = new Set(Object.keys(Launch.entri
 
 /** A JSON value as `JSON.parse` returns it; used for the stored source of each launch. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * Text PostgreSQL cannot store as sent: U+0000 (text and jsonb refuse it) and unpaired UTF-16
+ * surrogates (not Unicode; they would be replaced). A launch holding either is rejected rather
+ * than silently altered.
+ */
+export const UNSTORABLE_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point.
+  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -6,13 +6,12 @@
  * below as data, created by a hand-written migration, and a test checks that each exists.
  */
 import { sql } from 'drizzle-orm';
-import { doublePrecision, integer, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
+import { doublePrecision, integer, pgSchema, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
 import { stgLaunchCores, stgLaunches } from './staging.js';
 
 export const mart = pgSchema('mart');
-
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** Every flight of a known core on a past launch, with the same core's previous flight. */
 export const coreFlights = mart

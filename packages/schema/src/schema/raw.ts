@@ -14,9 +14,9 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
 } from 'drizzle-orm/pg-core';
 import type { Json, LaunchFailure, LaunchFairings, LaunchLinks } from '../contract/launch.js';
+import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
 
 export const raw = pgSchema('raw');
@@ -27,8 +27,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** One row per ingest run, including runs that failed and were rolled back. */
 export const ingestRuns = raw.table('ingest_runs', {
   id: text('id').primaryKey(),
-  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
-  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }).notNull(),
+  startedAt: timestamptz('started_at').notNull(),
+  finishedAt: timestamptz('finished_at').notNull(),
   sourceKind: text('source_kind').notNull(),
   source: text('source').notNull(),
   status: text('status').$type<RunStatus>().notNull(),
@@ -74,9 +74,7 @@ export const launches = raw.table('launches', {
   ingestRunId: text('ingest_run_id')
     .notNull()
     .references(() => ingestRuns.id),
-  loadedAt: timestamp('loaded_at', { withTimezone: true, mode: 'date' })
-    .notNull()
-    .default(sql`now()`),
+  loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
 });
 
 export const launchCores = raw.table(

@@ -4,21 +4,12 @@
  * gives every query on the view its TypeScript types.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  doublePrecision,
-  integer,
-  pgSchema,
-  smallint,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, integer, pgSchema, smallint, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
 import { ingestRuns, launchCores, launchCrew, launches } from './raw.js';
 
 export const staging = pgSchema('staging');
-
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const stgLaunches = staging
   .view('launches', {
