@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Json } from '@spacex/schema/contract';
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/schema/schema';
@@ -254,6 +257,29 @@ for (const engine of testEngines()) {
         const error = await failing(fromApi(100));
         expect(error.message).toContain(
           '(page 1): expected a query page, an object with docs (an array)',
+        );
+        await unchanged(error);
+      });
+
+      it('should fail when the API answers an array instead of a page, saying what was expected', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'wrong-shape', body: [] }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain(
+          `POST ${api.url}/v5/launches/query (page 1): expected a query page, an object with docs (an array)`,
+        );
+        await unchanged(error);
+      });
+
+      it('should fail when a saved file holds an object instead of an array of launches', async () => {
+        const unchanged = await baseline();
+        const path = join(mkdtempSync(join(tmpdir(), 'spacex-shape-')), 'page.json');
+        writeFileSync(path, JSON.stringify({ docs: [] }));
+        const error = await failing(
+          runIngest(t.db, testOptions({ source: { kind: 'file', path } })),
+        );
+        expect(error.message).toBe(
+          `${path}: expected a JSON array of launches (a saved GET /v5/launches response); got an object`,
         );
         await unchanged(error);
       });

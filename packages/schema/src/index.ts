@@ -5,5 +5,6 @@ export * from './pglite-lock.js';
 export * from './quality/checks.js';
 export * from './quality/run-checks.js';
 export * from './redact.js';
+export * from './roles.js';
 export * from './schema/describe.js';
 export * from './schema/index.js';

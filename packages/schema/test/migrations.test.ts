@@ -1,9 +1,24 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, PendingMigrationsError, pendingMigrationCount } from '../src/client.js';
+import {
+  MIGRATIONS_FOLDER,
+  openDatabase,
+  PendingMigrationsError,
+  pendingMigrationCount,
+} from '../src/client.js';
+import { drizzleMigrations } from '../src/migrations-table.js';
 import { martViews } from '../src/schema/index.js';
-import { type EmptyTestDatabase, testEngines } from '../src/testing.js';
+import {
+  type EmptyTestDatabase,
+  migrateTestDatabase,
+  testEngines,
+  withDatabase,
+} from '../src/testing.js';
 
 const PACKAGE_DIR = join(import.meta.dirname, '..');
 
@@ -60,6 +75,72 @@ for (const engine of testEngines()) {
           /pending migration\(s\)\. Apply them first: pnpm db:migrate/,
         );
       }
+    });
+  });
+}
+
+for (const engine of testEngines()) {
+  describe(`a migration that fails part-way [${engine.name}]`, () => {
+    let empty: EmptyTestDatabase | undefined;
+    afterEach(() => empty?.drop());
+
+    it('should leave the schema as it was (drizzle-kit migrate runs in a transaction)', async () => {
+      empty = await engine.createEmpty();
+      await migrateTestDatabase(empty.target);
+      // The real migrations plus one whose second statement fails.
+      const dir = mkdtempSync(join(tmpdir(), 'spacex-broken-migrations-'));
+      cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+      writeFileSync(
+        join(dir, '9999_broken.sql'),
+        'CREATE TABLE "raw"."half_done" ("id" integer);\n--> statement-breakpoint\nSELECT no_such_function();\n',
+      );
+      const journalPath = join(dir, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+      journal.entries.push({
+        idx: journal.entries.length,
+        version: '7',
+        when: Date.now() + 1000,
+        tag: '9999_broken',
+        breakpoints: true,
+      });
+      writeFileSync(journalPath, JSON.stringify(journal));
+      const config = join(dir, 'drizzle.config.json');
+      writeFileSync(
+        config,
+        JSON.stringify({
+          dialect: 'postgresql',
+          out: dir,
+          ...(empty.target.engine === 'postgres'
+            ? { dbCredentials: { url: empty.target.url } }
+            : { driver: 'pglite', dbCredentials: { url: empty.target.dir } }),
+        }),
+      );
+      const result = spawnSync(
+        process.execPath,
+        [
+          join(PACKAGE_DIR, 'node_modules', 'drizzle-kit', 'bin.cjs'),
+          'migrate',
+          '--config',
+          config,
+        ],
+        {
+          cwd: PACKAGE_DIR,
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
+      expect(result.status).not.toBe(0);
+      expect(result.stdout + result.stderr).toContain('applying migrations');
+      await withDatabase(empty.target, async (db) => {
+        const tables = await db
+          .select({ name: sql<string>`table_name` })
+          .from(sql`information_schema.tables`)
+          .where(sql`table_schema = 'raw' and table_name = 'half_done'`);
+        expect(tables).toEqual([]);
+        expect(await db.$count(drizzleMigrations)).toBe(
+          readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length,
+        );
+      });
     });
   });
 }
