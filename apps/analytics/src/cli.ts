@@ -6,12 +6,16 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  type CommandIo,
   type DatabaseHandle,
   openDatabase,
   passwordOf,
+  processIo,
   readDatabaseTarget,
   readSessionLimits,
   redactText,
+  table,
+  UsageError,
 } from '@spacex/schema';
 import { monthlyLaunches } from '@spacex/schema/schema';
 import { busyMonths, coresReusedWithin, maxCoreUses } from './answers.js';
@@ -35,30 +39,13 @@ Options:
 Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default .data/pglite).
 `;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
-
-class UsageError extends Error {}
+export type CliIo = CommandIo;
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < 1)
     throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
   return Number(text);
-}
-
-/** A plain text table: a header, a rule, and left-aligned columns. */
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
@@ -179,9 +166,5 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 // Run when executed, not when imported by tests.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-  });
+  process.exitCode = await main(process.argv.slice(2), processIo);
 }

@@ -4,30 +4,18 @@ import { promisify } from 'node:util';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,
+  runCaptured,
   testEngines,
   withDatabase,
 } from '@spacex/schema/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '../src/answers.js';
-import { type CliIo, main } from '../src/cli.js';
+import { main } from '../src/cli.js';
 import { answerFixtures } from './fixtures.js';
 import { ingest } from './ingest.js';
 
-async function cli(argv: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-  };
-  return { code: await main(argv, io), stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) => runCaptured(main, argv, env);
 
 for (const engine of testEngines()) {
   describe(`answers CLI [${engine.name}]`, () => {

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  type CommandIo,
+  processIo as commandIo,
   type DatabaseHandle,
   invocationDir,
   openDatabase,
@@ -49,20 +51,12 @@ Exit codes: 0 success, 1 the run failed (nothing changed; the failure is in raw.
 2 bad usage or settings.
 `;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
+export interface CliIo extends CommandIo {
   /** Stop on SIGINT and SIGTERM by rolling back (the process entry point sets this). */
   handleSignals?: boolean;
 }
 
-export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  handleSignals: true,
-};
+export const processIo: CliIo = { ...commandIo, handleSignals: true };
 
 /**
  * On SIGINT or SIGTERM: drop the connection so the server rolls the transaction back (and frees

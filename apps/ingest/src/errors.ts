@@ -19,7 +19,4 @@ export class InvalidLaunchesError extends Error {
   }
 }
 
-/** Bad command-line usage: exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '@spacex/schema';

@@ -4,8 +4,8 @@
  */
 
 import type { Database } from '@spacex/schema/client';
-import type { Launch } from '@spacex/schema/contract';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
+import { coreRows, crewRows, launchRow } from '@spacex/schema/rows';
 import {
   ingestRuns,
   launchCores,
@@ -94,59 +94,6 @@ const columnCount = (table: Parameters<typeof getTableColumns>[0]) =>
 const idSet = (ids: readonly string[]) =>
   sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
-function launchRow(valid: ValidLaunch, runId: string): typeof launches.$inferInsert {
-  const l = valid.launch;
-  return {
-    id: l.id,
-    flightNumber: l.flight_number,
-    name: l.name,
-    dateUtc: l.date_utc,
-    dateUnix: l.date_unix,
-    dateLocal: l.date_local,
-    datePrecision: l.date_precision,
-    staticFireDateUtc: l.static_fire_date_utc,
-    staticFireDateUnix: l.static_fire_date_unix,
-    net: l.net,
-    window: l.window,
-    rocket: l.rocket,
-    success: l.success,
-    details: l.details,
-    launchpad: l.launchpad,
-    upcoming: l.upcoming,
-    autoUpdate: l.auto_update,
-    tbd: l.tbd,
-    launchLibraryId: l.launch_library_id,
-    links: l.links,
-    fairings: l.fairings,
-    failures: l.failures,
-    payloads: l.payloads,
-    ships: l.ships,
-    capsules: l.capsules,
-    source: valid.source,
-    ingestRunId: runId,
-  };
-}
-
-function coreRows(l: Launch): (typeof launchCores.$inferInsert)[] {
-  return l.cores.map((c, position) => ({
-    launchId: l.id,
-    position,
-    core: c.core,
-    flight: c.flight,
-    gridfins: c.gridfins,
-    legs: c.legs,
-    reused: c.reused,
-    landingAttempt: c.landing_attempt,
-    landingSuccess: c.landing_success,
-    landingType: c.landing_type,
-    landpad: c.landpad,
-  }));
-}
-
-function crewRows(l: Launch): (typeof launchCrew.$inferInsert)[] {
-  return l.crew.map((member) => ({ launchId: l.id, crew: member.crew, role: member.role }));
-}
-
 /** Every column but the key takes the incoming value; lineage moves to this run. */
 const upsertSet = Object.fromEntries(
   Object.entries(getTableColumns(launches))
@@ -179,7 +126,7 @@ export async function loadRun(
     await onStage('launches');
     // Unchanged launches are left alone (lineage included): a rerun changes nothing.
     const changedIds = new Set<string>();
-    const rows = input.valid.map((valid) => launchRow(valid, input.runId));
+    const rows = input.valid.map((valid) => launchRow(valid.launch, valid.source, input.runId));
     for (const batch of chunkRows(rows, columnCount(launches))) {
       const written = await tx
         .insert(launches)

@@ -7,32 +7,20 @@ import { launches } from '@spacex/schema/schema';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,
+  runCaptured,
   testEngines,
   withDatabase,
 } from '@spacex/schema/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../src/cli.js';
+import { main } from '../src/cli.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
 import { fixtureLaunches } from './helpers.js';
 
 const INGEST_DIR = join(import.meta.dirname, '..');
 
 /** Runs the CLI in this process with the given environment; collects what it prints. */
-async function cli(argv: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { LOG_LEVEL: 'info', ...env },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) =>
+  runCaptured(main, argv, { LOG_LEVEL: 'info', ...env });
 
 for (const engine of testEngines()) {
   describe(`ingest CLI [${engine.name}]`, () => {

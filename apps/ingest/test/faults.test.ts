@@ -5,22 +5,23 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '@spacex/schema/client';
 import {
+  closedPort,
   type EmptyTestDatabase,
   migrateTestDatabase,
   passwordRejectingServer,
   resetData,
+  runCaptured,
   testEngines,
   withDatabase,
 } from '@spacex/schema/testing';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../src/cli.js';
+import { main } from '../src/cli.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
 import { fixtureLaunches, lastRun, tableChecksums } from './helpers.js';
 
@@ -68,21 +69,7 @@ function spawnIngest(env: Record<string, string>, args: string[] = []): Spawned 
   };
 }
 
-async function cli(argv: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) => runCaptured(main, argv, env);
 
 for (const engine of testEngines()) {
   describe(`faults [${engine.name}]`, () => {
@@ -258,15 +245,6 @@ for (const engine of testEngines()) {
       });
     }
   });
-}
-
-/** A closed port on loopback. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('faults [postgres unreachable or refusing the password]', () => {

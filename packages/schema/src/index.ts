@@ -6,5 +6,7 @@ export * from './quality/checks.js';
 export * from './quality/run-checks.js';
 export * from './redact.js';
 export * from './roles.js';
+export * from './rows.js';
 export * from './schema/describe.js';
 export * from './schema/index.js';
+export * from './terminal.js';

@@ -28,6 +28,7 @@ import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER, openDatabase } f
 import { type DatabaseTarget, MEMORY } from './env.js';
 import { redactUrl } from './redact.js';
 import { ingestRuns, launches, martViews } from './schema/index.js';
+import type { CommandIo } from './terminal.js';
 
 export type EngineName = 'pglite' | 'postgres';
 
@@ -236,4 +237,34 @@ export async function passwordRejectingServer() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, close: () => server.close() };
+}
+
+/** Runs a command line's main function in this process; collects what it prints. */
+export async function runCaptured(
+  main: (argv: readonly string[], io: CommandIo) => Promise<number>,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CommandIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A port on loopback that nothing listens on: bound, noted, closed. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

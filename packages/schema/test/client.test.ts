@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { DatabaseConnectionError, openDatabase } from '../src/client.js';
 import { DatabaseConfigError, readDatabaseTarget } from '../src/env.js';
 import { DatabaseInUseError } from '../src/pglite-lock.js';
 import { redactText, redactUrl } from '../src/redact.js';
-import { passwordRejectingServer } from '../src/testing.js';
+import { closedPort, passwordRejectingServer } from '../src/testing.js';
 
 const SECRET = 's3cr3t-Pa55';
 
@@ -58,15 +57,6 @@ describe('readDatabaseTarget', () => {
     );
   });
 });
-
-/** A closed port on loopback: bind, note the port, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('openDatabase [postgres, bad DATABASE_URL]', () => {
   it('should fail fast on a wrong port with a redacted message', async () => {

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Launch } from '../src/contract/launch.js';
 import { makeCore, makeLaunch } from '../src/fixtures.js';
+import { launchRow as rawLaunchRow } from '../src/rows.js';
 import { parseTimestamptz } from '../src/schema/columns.js';
 import {
   coreFlights,
@@ -22,30 +24,7 @@ import { type TestDatabase, testEngines } from '../src/testing.js';
 const RUN_ID = 'test-run';
 
 /** The row `raw.launches` gets for a fixture launch (what the ingest writes). */
-function launchRow(launch: ReturnType<typeof makeLaunch>) {
-  return {
-    id: launch.id,
-    flightNumber: launch.flight_number,
-    name: launch.name,
-    dateUtc: launch.date_utc,
-    dateUnix: launch.date_unix,
-    dateLocal: launch.date_local,
-    datePrecision: launch.date_precision,
-    net: launch.net,
-    rocket: launch.rocket,
-    launchpad: launch.launchpad,
-    upcoming: launch.upcoming,
-    autoUpdate: launch.auto_update,
-    tbd: launch.tbd,
-    links: launch.links,
-    failures: launch.failures,
-    payloads: launch.payloads,
-    ships: launch.ships,
-    capsules: launch.capsules,
-    source: launch,
-    ingestRunId: RUN_ID,
-  };
-}
+const launchRow = (launch: Launch) => rawLaunchRow(launch, launch, RUN_ID);
 
 for (const engine of testEngines()) {
   describe(`layers [${engine.name}]`, () => {

@@ -6,8 +6,9 @@ import { hexId, makeCore, makeLaunch } from '../src/fixtures.js';
 import { checks } from '../src/quality/checks.js';
 import { qualityMain } from '../src/quality/cli.js';
 import { checkFreshness, runChecks } from '../src/quality/run-checks.js';
+import { coreRows, launchRow } from '../src/rows.js';
 import { ingestRuns, launchCores, launchCrew, launches, martViews } from '../src/schema/index.js';
-import { type TestDatabase, testEngines, withDatabase } from '../src/testing.js';
+import { runCaptured, type TestDatabase, testEngines, withDatabase } from '../src/testing.js';
 
 const RUN = 'quality-run';
 
@@ -16,41 +17,8 @@ async function load(db: Database, list: Launch[]) {
   // A core twice in one launch cannot reach the mart (the contract and a unique index stop it).
   const refresh = list.every((l) => new Set(l.cores.map((c) => c.core)).size === l.cores.length);
   for (const l of list) {
-    await db.insert(launches).values({
-      id: l.id,
-      flightNumber: l.flight_number,
-      name: l.name,
-      dateUtc: l.date_utc,
-      dateUnix: l.date_unix,
-      dateLocal: l.date_local,
-      datePrecision: l.date_precision,
-      net: l.net,
-      rocket: l.rocket,
-      success: l.success,
-      launchpad: l.launchpad,
-      upcoming: l.upcoming,
-      autoUpdate: l.auto_update,
-      tbd: l.tbd,
-      links: l.links,
-      failures: l.failures,
-      payloads: l.payloads,
-      ships: l.ships,
-      capsules: l.capsules,
-      source: l,
-      ingestRunId: RUN,
-    });
-    if (l.cores.length > 0) {
-      await db.insert(launchCores).values(
-        l.cores.map((c, position) => ({
-          launchId: l.id,
-          position,
-          core: c.core,
-          flight: c.flight,
-          reused: c.reused,
-          landingType: c.landing_type,
-        })),
-      );
-    }
+    await db.insert(launches).values(launchRow(l, l, RUN));
+    if (l.cores.length > 0) await db.insert(launchCores).values(coreRows(l));
   }
   if (refresh) for (const view of martViews) await db.refreshMaterializedView(view);
 }
@@ -261,17 +229,7 @@ describe('pnpm quality', () => {
     if (!engine) throw new Error('no engine');
     const empty = await engine.createEmpty();
     try {
-      const run = async (argv: string[]) => {
-        let stdout = '';
-        const code = await qualityMain(argv, {
-          stdout: (s) => {
-            stdout += s;
-          },
-          stderr: () => {},
-          env: empty.env,
-        });
-        return { code, stdout };
-      };
+      const run = (argv: string[]) => runCaptured(qualityMain, argv, empty.env);
       // No run yet: freshness fails.
       const first = await run(['--json']);
       expect(first.code).toBe(1);

@@ -1,7 +1,4 @@
 import { qualityMain } from '../quality/cli.js';
+import { processIo } from '../terminal.js';
 
-process.exitCode = await qualityMain(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-});
+process.exitCode = await qualityMain(process.argv.slice(2), processIo);

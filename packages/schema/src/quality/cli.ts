@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { type DatabaseHandle, openDatabase } from '../client.js';
 import { readDatabaseTarget, readSessionLimits } from '../env.js';
 import { passwordOf, redactText } from '../redact.js';
+import { type CommandIo, table, UsageError } from '../terminal.js';
 import { checkFreshness, hasErrors, runChecks } from './run-checks.js';
 
 export const HELP = `Usage: pnpm quality [options]
@@ -25,13 +26,7 @@ Exit codes: 0 every check passed or only warned, 1 an error-level check or fresh
 2 bad usage. Database: DATABASE_URL, else the embedded PGlite directory.
 `;
 
-export interface QualityIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
-
-class UsageError extends Error {}
+export type QualityIo = CommandIo;
 
 function hours(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -39,16 +34,6 @@ function hours(flag: string, text: string | undefined, fallback: number): number
   if (!Number.isFinite(value) || value <= 0)
     throw new UsageError(`${flag} must be a positive number of hours, got "${text}"`);
   return value;
-}
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 export async function qualityMain(argv: readonly string[], io: QualityIo): Promise<number> {
