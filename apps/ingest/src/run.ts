@@ -243,6 +243,10 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       reached,
     );
     stage('load');
+    log.info(
+      `wrote ${validation.valid.length} launches (${result.changed} new or changed, ${result.removed} removed), ` +
+        `${result.coreRows} core rows, ${result.crewRows} crew rows; marts refreshed`,
+    );
     Object.assign(summary, {
       status: 'succeeded',
       launchesLoaded: validation.valid.length,

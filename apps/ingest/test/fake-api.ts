@@ -13,6 +13,8 @@ export type Fault =
   | { kind: 'truncate' }
   | { kind: 'html' }
   | { kind: 'empty-page' }
+  /** A normal page that claims a next page even when it is the last. */
+  | { kind: 'claims-next-page' }
   | { kind: 'wrong-shape'; body: Json };
 
 export interface FakeApi {
@@ -93,6 +95,8 @@ export async function startFakeApi(launches: Json[]): Promise<FakeApi> {
     const isAll = req.method === 'GET' && req.url === '/v5/launches';
     if (!isQuery && !isAll) return json(404, { error: 'not found' });
     const answer = isAll ? api.launches : pageOf(api.launches, limit, page);
+    if (fault?.kind === 'claims-next-page')
+      return json(200, { ...pageOf(api.launches, limit, page), hasNextPage: true });
     if (fault?.kind === 'empty-page')
       return json(200, { ...pageOf(api.launches, limit, page), docs: [], hasNextPage: true });
     if (fault?.kind === 'truncate') {

@@ -115,23 +115,31 @@ for (const engine of testEngines()) {
     });
 
     it('should mirror a changed source exactly: removed, renamed, core swapped, crew added', async () => {
-      await fromApi();
-      const changed = fixtureLaunches();
+      const source = () => (snapshot ? cloneJson(snapshot) : fixtureLaunches());
+      api.launches = source();
+      await fromApi(100);
+      const changed = source();
       const removed = changed.splice(2, 1);
-      // Index 5 after the removal: the fixture's crewed launch (originally index 6).
-      const [renamed, swapped, crewed] = [changed[0], changed[1], changed[5]];
+      const hasCrew = (l: Json | undefined) =>
+        isLaunchObject(l) && Array.isArray(l.crew) && l.crew.length > 0;
+      const hasCore = (l: Json | undefined) =>
+        isLaunchObject(l) && Array.isArray(l.cores) && l.cores.length === 1;
+      const renamed = changed[0];
+      const swapped = changed.find((l) => l !== renamed && hasCore(l));
+      const crewed = changed.find((l) => l !== renamed && l !== swapped && hasCrew(l));
       if (!isLaunchObject(renamed) || !isLaunchObject(swapped) || !isLaunchObject(crewed))
         throw new Error('fixture');
       renamed.name = 'Renamed Launch';
       swapped.cores = [
         { ...((swapped.cores as Json[])[0] as object), core: 'c0000000000000000000abcd' },
       ] as Json[];
+      const crewBefore = (crewed.crew as Json[]).length;
       (crewed.crew as Json[]).push({
         crew: 'e00000000000000000000999',
         role: 'Mission Specialist',
       });
       api.launches = changed;
-      const summary = await fromApi();
+      const summary = await fromApi(100);
       expect(summary).toMatchObject({
         launchesRemoved: 1,
         launchesChanged: 3,
@@ -140,7 +148,7 @@ for (const engine of testEngines()) {
 
       const mirrored = await dataState(t.db);
       await t.reset();
-      await fromApi();
+      await fromApi(100);
       expect(mirrored).toEqual(await dataState(t.db));
       const ids = mirrored.launches.map((l) => l.id);
       expect(ids).not.toContain(isLaunchObject(removed[0]) ? removed[0].id : '');
@@ -148,7 +156,7 @@ for (const engine of testEngines()) {
       expect(mirrored.cores.find((c) => c.launchId === swapped.id)?.core).toBe(
         'c0000000000000000000abcd',
       );
-      expect(mirrored.crew.filter((c) => c.launchId === crewed.id)).toHaveLength(3);
+      expect(mirrored.crew.filter((c) => c.launchId === crewed.id)).toHaveLength(crewBefore + 1);
     });
 
     describe('faults', () => {
@@ -227,6 +235,30 @@ for (const engine of testEngines()) {
         api.faults = [{ kind: 'empty-page' }];
         const error = await failing(fromApi(2));
         expect(error.message).toContain('(page 1): the page is empty but says hasNextPage');
+        expect(api.requests).toHaveLength(1);
+        await unchanged(error);
+      });
+
+      it('should stop at a page beyond totalPages instead of following hasNextPage forever', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'claims-next-page' }, { kind: 'claims-next-page' }];
+        const error = await failing(fromApi(3)); // 5 launches: 2 pages
+        expect(error.message).toContain(
+          'page 3 would be beyond totalPages 2, yet the last page said hasNextPage. Stopped.',
+        );
+        expect(api.requests.map((r) => r.page)).toEqual([1, 2]);
+        await unchanged(error);
+      });
+
+      it('should refuse a body over the size cap', async () => {
+        const unchanged = await baseline();
+        const options = testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 100 } });
+        const error = await failing(
+          runIngest(t.db, { ...options, http: { ...options.http, maxBodyBytes: 1000 } }),
+        );
+        expect(error.message).toMatch(
+          /\(page 1\): the body is (\d+ bytes, )?over the 1000-byte cap\. Not retried\./,
+        );
         expect(api.requests).toHaveLength(1);
         await unchanged(error);
       });

@@ -84,7 +84,7 @@ async function readCapped(response: Response, cap: number, label: string): Promi
     for await (const chunk of response.body) {
       size += chunk.byteLength;
       if (size > cap) {
-        throw new AttemptError(`${label}: the body passed the ${cap}-byte cap`, false);
+        throw new AttemptError(`${label}: the body is over the ${cap}-byte cap`, false);
       }
       chunks.push(Buffer.from(chunk));
     }
