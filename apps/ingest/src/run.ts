@@ -65,8 +65,10 @@ export interface IngestSummary {
   durationMs: number;
   /** The data checks on the loaded data, before commit; empty when the run failed before them. */
   checks: CheckSummary[];
-  /** Seconds spent in each stage. */
+  /** Seconds spent in each stage: fetch, archive, validate, then the load's stages. */
   stages: Record<string, number>;
+  /** This process's peak resident memory so far, in MiB. */
+  peakRssMb: number;
   error?: string;
 }
 
@@ -173,19 +175,26 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     durationMs: 0,
     checks: [],
     stages: {},
+    peakRssMb: 0,
+  };
+  // Seconds per stage: each stage runs until the next one is entered.
+  let current = 'fetch';
+  let since = performance.now();
+  const enter = (next: string | null) => {
+    const now = performance.now();
+    summary.stages[current] = Number(
+      ((summary.stages[current] ?? 0) + (now - since) / 1000).toFixed(3),
+    );
+    current = next ?? current;
+    since = now;
   };
   const reached = async (name: RunStage, detail?: string) => {
     log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
+    if (name !== 'fetched') enter(name === 'refreshing' ? 'marts' : name);
     if (options.pauseAt?.stage === name) {
       log.error(`paused at ${name} for ${options.pauseAt.ms} ms (SPACEX_INGEST_PAUSE_AT)`);
       await sleep(options.pauseAt.ms);
     }
-  };
-  let stageStart = performance.now();
-  const stage = (name: string) => {
-    const now = performance.now();
-    summary.stages[name] = Number(((now - stageStart) / 1000).toFixed(3));
-    stageStart = now;
   };
 
   try {
@@ -194,12 +203,13 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     summary.source = sourceRead.location;
     summary.launchesRead = sourceRead.launches.length;
     summary.sha256 = hashPages(sourceRead);
-    stage('fetch');
     await reached('fetched');
+    enter('archive');
     if (options.archiveRoot !== null && sourceRead.kind !== 'archive') {
       summary.archiveDir = await writeArchive(options.archiveRoot, summary.runId, sourceRead);
       log.info(`archived ${sourceRead.pages.length} page(s) in ${summary.archiveDir}`);
     }
+    enter('validate');
     assertUniqueIds(sourceRead);
 
     const validation = validateLaunches(sourceRead.launches);
@@ -215,7 +225,6 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       if (!options.skipInvalid) throw new InvalidLaunchesError(reports);
       for (const report of reports) log.warn(`rejected ${report}`);
     }
-    stage('validate');
 
     const idsRead = sourceRead.launches.flatMap((launch) =>
       typeof launch === 'object' &&
@@ -242,7 +251,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       },
       reached,
     );
-    stage('load');
+    enter(null);
     log.info(
       `wrote ${validation.valid.length} launches (${result.changed} new or changed, ${result.removed} removed), ` +
         `${result.coreRows} core rows, ${result.crewRows} crew rows; marts refreshed`,
@@ -268,6 +277,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       );
     }
     summary.durationMs = Math.round(performance.now() - clock);
+    summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     return summary;
   } catch (error) {
     // Our own errors say what to do; database errors are explained from their codes (and are

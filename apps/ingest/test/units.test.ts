@@ -1,6 +1,6 @@
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { describe, expect, it } from 'vitest';
-import { chunkRows, MAX_PARAMETERS } from '../src/load.js';
+import { BATCH_ROWS, batches } from '../src/load.js';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { describeRejected, validateLaunches } from '../src/validate.js';
 
@@ -15,13 +15,13 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('chunkRows', () => {
-  it('should keep every statement under the parameter limit and lose no row', () => {
-    const rows = Array.from({ length: 10_000 }, (_, i) => ({ i }));
-    const chunks = chunkRows(rows, 28);
-    expect(chunks.every((c) => c.length * 28 <= MAX_PARAMETERS)).toBe(true);
-    expect(chunks.flat()).toEqual(rows);
-    expect(chunks[0]).toHaveLength(Math.floor(MAX_PARAMETERS / 28));
+describe('batches', () => {
+  it('should split rows into batches of at most the batch size, in order, losing none', () => {
+    const rows = Array.from({ length: 12_345 }, (_, i) => ({ i }));
+    const split = batches(rows);
+    expect(split.map((b) => b.length)).toEqual([BATCH_ROWS, BATCH_ROWS, 12_345 - 2 * BATCH_ROWS]);
+    expect(split.flat()).toEqual(rows);
+    expect(batches([], 10)).toEqual([]);
   });
 });
 
