@@ -4,6 +4,8 @@
  * launch, cores reused in chains with realistic gaps, some crew, the last few upcoming, JSON
  * columns of realistic size.
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import type { Launch, LaunchCore } from '@spacex/schema/contract';
 
 /** mulberry32: a small, fast, seedable PRNG; returns floats in [0, 1). */
@@ -176,4 +178,20 @@ export function* syntheticLaunches(count: number, seed: number): Generator<Launc
       launch_library_id: null,
     };
   }
+}
+
+/** Writes `count` launches to `path` as a JSON array, streaming: memory stays flat for any count. */
+export async function writeSyntheticFile(path: string, count: number, seed: number): Promise<void> {
+  const out = createWriteStream(path);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  let n = 0;
+  await write('[');
+  for (const launch of syntheticLaunches(count, seed)) {
+    await write(`${n++ === 0 ? '\n' : ',\n'}${JSON.stringify(launch)}`);
+  }
+  await write('\n]\n');
+  out.end();
+  await once(out, 'finish');
 }
