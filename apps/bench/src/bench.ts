@@ -61,7 +61,15 @@ async function ingest(
     process.execPath,
     ['--import', 'tsx', '--conditions=source', INGEST_MAIN, ...args, '--no-archive', '--json'],
     {
-      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '', LOG_LEVEL: 'error', ...env },
+      // Files and pages here are larger than the 50 MB default cap.
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        PGLITE_DIR: '',
+        LOG_LEVEL: 'error',
+        SPACEX_MAX_BODY_BYTES: String(2 ** 30),
+        ...env,
+      },
       maxBuffer: 64 * 1024 * 1024,
     },
   );

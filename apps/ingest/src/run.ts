@@ -291,6 +291,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     );
     summary.error = message;
     summary.durationMs = Math.round(performance.now() - clock);
+    summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     try {
       await recordFailedRun(db, {
         runId: summary.runId,

@@ -15,7 +15,9 @@ export async function readFromFile(path: string, maxBytes: number): Promise<Sour
     );
   }
   if (bytes.length > maxBytes) {
-    throw new SourceError(`${location} is ${bytes.length} bytes, over the ${maxBytes}-byte cap.`);
+    throw new SourceError(
+      `${location} is ${bytes.length} bytes, over the ${maxBytes}-byte cap. Raise SPACEX_MAX_BODY_BYTES to load it (it is read whole).`,
+    );
   }
   const launches = parseLaunchArray(bytes, location);
   return {
