@@ -14,14 +14,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs, promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import {
-  busyMonths,
-  busyMonthsQuery,
-  coresReusedWithin,
-  coresReusedWithinQuery,
-  maxCoreUses,
-  maxCoreUsesQuery,
-} from '@spacex/analytics';
+import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 import type { IngestSummary } from '@spacex/ingest';
 import { startFakeApi } from '@spacex/ingest/fake-api';
 import { writeSyntheticFile } from '@spacex/ingest/synthetic';
@@ -115,11 +108,7 @@ function floorTables(launches: readonly Launch[]) {
   ];
 }
 
-async function copyFloor(
-  engine: string,
-  db: EmptyTestDatabase,
-  launches: readonly Launch[],
-): Promise<number> {
+async function copyFloor(db: EmptyTestDatabase, launches: readonly Launch[]): Promise<number> {
   const tables = floorTables(launches);
   const runRow = `insert into raw.ingest_runs (id, started_at, finished_at, source_kind, source, status) values ('bench-floor', now(), now(), 'file', 'bench', 'succeeded')`;
   if (db.target.engine === 'postgres') {
@@ -148,7 +137,6 @@ async function copyFloor(
   }
   const ms = performance.now() - started;
   await pg.close();
-  void engine;
   return ms;
 }
 
@@ -226,15 +214,10 @@ for (const n of sizes) {
         };
         if (engine.name === 'postgres' && n === sizes[sizes.length - 1]) {
           const client = postgres(db.env.DATABASE_URL ?? '', { max: 1 });
-          for (const [name, query] of [
-            ['maxCoreUses', maxCoreUsesQuery(handle.db).toSQL()],
-            ['coresReusedWithin', coresReusedWithinQuery(handle.db, 50).toSQL()],
-            ['busyMonths', busyMonthsQuery(handle.db, 2).toSQL()],
-          ] as const) {
-            const plan = await client.unsafe(
-              `explain (analyze, costs off, timing off) ${query.sql}`,
-              query.params as never[],
-            );
+          for (const [name, query] of Object.entries(
+            answerSql(handle.db, { days: 50, minLaunches: 2 }),
+          )) {
+            const plan = await client.unsafe(`explain (analyze, costs off, timing off) ${query}`);
             plans.push(`${name} (N = ${n}):\n${plan.map((r) => Object.values(r)[0]).join('\n')}`);
           }
           await client.end();
@@ -257,7 +240,7 @@ for (const n of sizes) {
       // The floor: COPY of the same raw rows into a fresh database.
       const floorDb = await engine.createEmpty();
       await migrateTestDatabase(floorDb.target);
-      floor_.push(await copyFloor(engine.name, floorDb, launches));
+      floor_.push(await copyFloor(floorDb, launches));
       await floorDb.drop();
     }
     const row: Row = {

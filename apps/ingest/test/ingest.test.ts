@@ -131,10 +131,10 @@ for (const engine of testEngines()) {
         throw new Error('fixture');
       renamed.name = 'Renamed Launch';
       swapped.cores = [
-        { ...((swapped.cores as Json[])[0] as object), core: 'c0000000000000000000abcd' },
-      ] as Json[];
-      const crewBefore = (crewed.crew as Json[]).length;
-      (crewed.crew as Json[]).push({
+        { ...objectOf(arrayOf(swapped.cores)[0]), core: 'c0000000000000000000abcd' },
+      ];
+      const crewBefore = arrayOf(crewed.crew).length;
+      arrayOf(crewed.crew).push({
         crew: 'e00000000000000000000999',
         role: 'Mission Specialist',
       });
@@ -332,10 +332,10 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const bad = api.launches[1];
         if (!isLaunchObject(bad)) throw new Error('fixture');
-        (bad.cores as Json[])[0] = {
-          ...((bad.cores as Json[])[0] as object),
+        arrayOf(bad.cores)[0] = {
+          ...objectOf(arrayOf(bad.cores)[0]),
           flight: 'one',
-        } as Json;
+        };
         const error = await failing(fromApi(100));
         expect(error.message).toContain(
           `launch ${bad.id} "${bad.name}": cores[0].flight: expected number, received "one"`,
@@ -399,4 +399,14 @@ for (const engine of testEngines()) {
 
 function isLaunchObject(value: Json | undefined): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectOf(value: Json | undefined): Record<string, Json> {
+  if (!isLaunchObject(value)) throw new Error('expected a JSON object');
+  return value;
+}
+
+function arrayOf(value: Json | undefined): Json[] {
+  if (!Array.isArray(value)) throw new Error('expected a JSON array');
+  return value;
 }
