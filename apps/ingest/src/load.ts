@@ -53,6 +53,8 @@ export interface LoadResult {
   crewRows: number;
   /** The data checks, run on the loaded data before commit. */
   checks: CheckResult[];
+  /** False when no launch changed, so the marts were already current. */
+  martsRefreshed: boolean;
 }
 
 export const LOAD_STAGES = [
@@ -153,9 +155,17 @@ export async function loadRun(
     });
 
     await onStage('launches');
-    // Unchanged launches are left alone (lineage included): a rerun changes nothing.
+    // Unchanged launches are left alone (lineage included): a rerun changes nothing. Those whose
+    // source hash matches the stored one are not even sent.
+    const stored = new Map(
+      (await tx.select({ id: launches.id, hash: launches.sourceSha256 }).from(launches)).map(
+        (r) => [r.id, r.hash],
+      ),
+    );
     const changedIds = new Set<string>();
-    const rows = input.valid.map((valid) => launchRow(valid.launch, valid.source, input.runId));
+    const rows = input.valid
+      .map((valid) => launchRow(valid.launch, valid.source, input.runId))
+      .filter((row) => stored.get(row.id) !== row.sourceSha256);
     for (const batch of batches(rows)) {
       const written = await tx
         .insert(launches)
@@ -163,7 +173,8 @@ export async function loadRun(
         .onConflictDoUpdate({
           target: launches.id,
           set: upsertSet,
-          setWhere: sql`${launches.source} is distinct from excluded.source`,
+          setWhere: sql`${launches.source} is distinct from excluded.source
+            or ${launches.sourceSha256} is distinct from excluded.source_sha256`,
         })
         .returning({ id: launches.id });
       for (const { id } of written) changedIds.add(id);
@@ -202,7 +213,9 @@ export async function loadRun(
     }
 
     await onStage('marts');
-    for (const [i, view] of martViews.entries()) {
+    // The marts read only launches and their cores: when none changed, they are current.
+    const martsRefreshed = changedIds.size > 0 || removed.length > 0;
+    for (const [i, view] of martsRefreshed ? martViews.entries() : []) {
       if (i > 0) await onStage('refreshing', `${i} of ${martViews.length} views refreshed`);
       await tx.refreshMaterializedView(view);
     }
@@ -220,6 +233,7 @@ export async function loadRun(
       coreRows: input.valid.reduce((n, v) => n + v.launch.cores.length, 0),
       crewRows: input.valid.reduce((n, v) => n + v.launch.crew.length, 0),
       checks: checkResults,
+      martsRefreshed,
     };
     await tx
       .update(ingestRuns)

@@ -69,6 +69,8 @@ export interface IngestSummary {
   stages: Record<string, number>;
   /** This process's peak resident memory so far, in MiB. */
   peakRssMb: number;
+  /** False when nothing changed, so the marts were already current and not refreshed. */
+  martsRefreshed: boolean;
   error?: string;
 }
 
@@ -176,6 +178,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     checks: [],
     stages: {},
     peakRssMb: 0,
+    martsRefreshed: false,
   };
   // Seconds per stage: each stage runs until the next one is entered.
   let current = 'fetch';
@@ -254,7 +257,10 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     enter(null);
     log.info(
       `wrote ${validation.valid.length} launches (${result.changed} new or changed, ${result.removed} removed), ` +
-        `${result.coreRows} core rows, ${result.crewRows} crew rows; marts refreshed`,
+        `${result.coreRows} core rows, ${result.crewRows} crew rows; ` +
+        (result.martsRefreshed
+          ? 'marts refreshed'
+          : 'nothing changed, so the marts were already current'),
     );
     Object.assign(summary, {
       status: 'succeeded',
@@ -263,6 +269,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       launchesRemoved: result.removed,
       coreRows: result.coreRows,
       crewRows: result.crewRows,
+      martsRefreshed: result.martsRefreshed,
       checks: result.checks.map(({ name, severity, status, failing, sample }) => ({
         name,
         severity,

@@ -107,10 +107,16 @@ for (const engine of testEngines()) {
     });
 
     it('should change nothing but the run log on a second run of the same input', async () => {
-      await fromApi();
+      expect(await fromApi()).toMatchObject({ martsRefreshed: true });
       const before = { data: await dataState(t.db), lineage: await lineage(t.db) };
       const second = await fromApi();
-      expect(second).toMatchObject({ status: 'succeeded', launchesChanged: 0, launchesRemoved: 0 });
+      // Nothing changed: no launch was sent again and the marts were already current.
+      expect(second).toMatchObject({
+        status: 'succeeded',
+        launchesChanged: 0,
+        launchesRemoved: 0,
+        martsRefreshed: false,
+      });
       expect({ data: await dataState(t.db), lineage: await lineage(t.db) }).toEqual(before);
     });
 
@@ -142,6 +148,7 @@ for (const engine of testEngines()) {
       const summary = await fromApi(100);
       expect(summary).toMatchObject({
         launchesRemoved: 1,
+        martsRefreshed: true,
         launchesChanged: 3,
         launchesLoaded: changed.length,
       });

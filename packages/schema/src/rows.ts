@@ -2,8 +2,13 @@
  * The raw rows of a validated launch: the one mapping from the contract's field names to the
  * raw layer's columns, used by the ingest (and by tests that write raw rows directly).
  */
+import { createHash } from 'node:crypto';
 import type { Json, Launch } from './contract/launch.js';
 import type { launchCores, launchCrew, launches } from './schema/raw.js';
+
+/** sha256 of a launch's source JSON, as this process serialises it. */
+export const sourceHash = (source: Json): string =>
+  createHash('sha256').update(JSON.stringify(source)).digest('hex');
 
 /** The raw.launches row; `source` is the launch as sent, `runId` the run writing it. */
 export function launchRow(l: Launch, source: Json, runId: string): typeof launches.$inferInsert {
@@ -34,6 +39,7 @@ export function launchRow(l: Launch, source: Json, runId: string): typeof launch
     ships: l.ships,
     capsules: l.capsules,
     source,
+    sourceSha256: sourceHash(source),
     ingestRunId: runId,
   };
 }

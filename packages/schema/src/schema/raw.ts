@@ -71,6 +71,7 @@ export const launches = raw.table('launches', {
   ships: jsonb('ships').$type<string[]>().notNull(),
   capsules: jsonb('capsules').$type<string[]>().notNull(),
   source: jsonb('source').$type<Json>().notNull(),
+  sourceSha256: text('source_sha256'),
   ingestRunId: text('ingest_run_id')
     .notNull()
     .references(() => ingestRuns.id),
@@ -194,6 +195,8 @@ export const rawDocs = [
       ships: 'Ship ids.',
       capsules: 'Capsule ids.',
       source: 'The launch exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        'sha256 of the source JSON as the ingest serialised it: a rerun skips launches whose hash is unchanged. Null on rows written before it existed.',
       ingestRunId: 'Lineage: the run that last inserted or changed this row.',
       loadedAt: 'Lineage: when that run wrote it.',
     },

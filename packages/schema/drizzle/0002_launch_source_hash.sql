@@ -1,0 +1,1 @@
+ALTER TABLE "raw"."launches" ADD COLUMN "source_sha256" text;
