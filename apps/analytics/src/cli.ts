@@ -4,16 +4,16 @@
  * Exit codes: 0 answered, 1 no launches loaded or a database error, 2 bad usage.
  */
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   type CommandIo,
   type DatabaseHandle,
   openDatabase,
+  parseOptions,
   passwordOf,
   processIo,
   readDatabaseTarget,
   readSessionLimits,
-  redactText,
+  reportFailure,
   table,
   UsageError,
 } from '@spacex/schema';
@@ -54,28 +54,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let handle: DatabaseHandle | undefined;
   let secrets: string[] = [];
   try {
-    let args: {
-      json: boolean;
-      sql: boolean;
-      help: boolean;
-      days?: string;
-      'min-launches'?: string;
-    };
-    try {
-      args = parseArgs({
-        args: [...argv],
-        options: {
-          days: { type: 'string' },
-          'min-launches': { type: 'string' },
-          json: { type: 'boolean', default: false },
-          sql: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-      }).values;
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const args = parseOptions(argv, {
+      days: { type: 'string' },
+      'min-launches': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      sql: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
     if (args.help) {
       io.stdout(HELP);
       return 0;
@@ -152,13 +137,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     return 0;
   } catch (error) {
-    const message = redactText(error instanceof Error ? error.message : String(error), secrets);
-    if (error instanceof UsageError) {
-      io.stderr(`${message}\n\nRun with --help for usage.\n`);
-      return 2;
-    }
-    io.stderr(`error: ${message}\n`);
-    return 1;
+    return reportFailure(io, error, secrets);
   } finally {
     await handle?.close();
   }

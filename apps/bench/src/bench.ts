@@ -87,7 +87,7 @@ function copyText(rows: readonly Record<string, unknown>[], columns: readonly st
       .replace(/\n/g, '\\n')
       .replace(/\r/g, '\\r');
   };
-  return rows.map((row) => columns.map((c) => field(row[c])).join('\t')).join('\n') + '\n';
+  return `${rows.map((row) => columns.map((c) => field(row[c])).join('\t')).join('\n')}\n`;
 }
 
 /** The same rows the ingest writes, as COPY text per raw table (column names as in the database). */
@@ -319,7 +319,7 @@ const table = [
   ...lines.map((l) => `| ${l.join(' | ')} |`),
 ].join('\n');
 const stageTable = [
-  '| N | engine | ' + Object.keys(results[0]?.stages ?? {}).join(' | ') + ' |',
+  `| N | engine | ${Object.keys(results[0]?.stages ?? {}).join(' | ')} |`,
   '| --- | --- | ' +
     Object.keys(results[0]?.stages ?? {})
       .map(() => '---')

@@ -3,19 +3,19 @@
  * Exit codes: 0 success, 1 failed run, 2 bad usage or settings.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type CommandIo,
   processIo as commandIo,
   type DatabaseHandle,
   invocationDir,
   openDatabase,
+  parseOptions,
   passwordOf,
   readDatabaseTarget,
   readSessionLimits,
-  redactText,
+  reportFailure,
 } from '@spacex/schema';
-import { EnvError, readIngestSettings } from './env.js';
+import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import { createLogger } from './log.js';
 import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
@@ -80,27 +80,17 @@ function stopOnSignals(io: CliIo, current: () => DatabaseHandle | undefined): ()
   };
 }
 
-function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        'from-file': { type: 'string' },
-        'from-archive': { type: 'string' },
-        'skip-invalid': { type: 'boolean', default: false },
-        'no-archive': { type: 'boolean', default: false },
-        'fail-on-check-error': { type: 'boolean', default: false },
-        'page-size': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const parse = (argv: readonly string[]) =>
+  parseOptions(argv, {
+    'from-file': { type: 'string' },
+    'from-archive': { type: 'string' },
+    'skip-invalid': { type: 'boolean', default: false },
+    'no-archive': { type: 'boolean', default: false },
+    'fail-on-check-error': { type: 'boolean', default: false },
+    'page-size': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
 
 /** The human summary: one line per figure. */
 export function formatSummary(s: IngestSummary): string {
@@ -176,10 +166,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof EnvError) {
-      io.stderr(`${redactText(error.message, secrets)}\n\nRun with --help for usage.\n`);
-      return 2;
-    }
     if (error instanceof IngestRunError) {
       io.stderr(`error: ingest run failed; the database is unchanged.\n${error.message}\n`);
       io.stdout(
@@ -189,10 +175,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       );
       return 1;
     }
-    io.stderr(
-      `error: ${redactText(error instanceof Error ? error.message : String(error), secrets)}\n`,
-    );
-    return 1;
+    return reportFailure(io, error, secrets);
   } finally {
     removeSignalHandlers();
     await handle?.close();

@@ -1,6 +1,6 @@
 /** The ingest's settings from the environment: the one place that reads them. */
 import { join, resolve } from 'node:path';
-import { findRepositoryRoot, invocationDir } from '@spacex/schema';
+import { findRepositoryRoot, invocationDir, UsageError } from '@spacex/schema';
 import * as v from 'valibot';
 import { LOAD_STAGES } from './load.js';
 import { LOG_LEVELS } from './log.js';
@@ -62,7 +62,8 @@ export interface IngestSettings {
   pauseAt?: PausePoint;
 }
 
-export class EnvError extends Error {
+/** A bad setting in the environment: usage, exit code 2. */
+export class EnvError extends UsageError {
   override name = 'EnvError';
 }
 

@@ -1,4 +1,6 @@
-/** What the command lines share: usage errors (exit code 2) and plain text tables. */
+/** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { redactText } from './redact.js';
 
 /** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
 export class UsageError extends Error {
@@ -27,4 +29,36 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
       .join('  ')
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Parses the command line strictly; a bad option becomes a UsageError (exit 2). */
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>
+>['values'];
+
+export function parseOptions<const O extends Options>(
+  argv: readonly string[],
+  options: O,
+): Parsed<O> {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Prints a command's failure with secrets redacted; returns its exit code: 2 for usage, else 1. */
+export function reportFailure(
+  io: CommandIo,
+  error: unknown,
+  secrets: readonly string[] = [],
+): number {
+  const message = redactText(error instanceof Error ? error.message : String(error), secrets);
+  if (error instanceof UsageError) {
+    io.stderr(`${message}\n\nRun with --help for usage.\n`);
+    return 2;
+  }
+  io.stderr(`error: ${message}\n`);
+  return 1;
 }

@@ -3,11 +3,10 @@
  * the source freshness test, against the database the environment names.
  * Exit codes: 0 all pass or only warnings, 1 an error-level check or freshness failed, 2 bad usage.
  */
-import { parseArgs } from 'node:util';
 import { type DatabaseHandle, openDatabase } from '../client.js';
 import { readDatabaseTarget, readSessionLimits } from '../env.js';
-import { passwordOf, redactText } from '../redact.js';
-import { type CommandIo, table, UsageError } from '../terminal.js';
+import { passwordOf } from '../redact.js';
+import { type CommandIo, parseOptions, reportFailure, table, UsageError } from '../terminal.js';
 import { checkFreshness, hasErrors, runChecks } from './run-checks.js';
 
 export const HELP = `Usage: pnpm quality [options]
@@ -40,26 +39,12 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
   let handle: DatabaseHandle | undefined;
   let secrets: string[] = [];
   try {
-    let args: {
-      json: boolean;
-      help: boolean;
-      'warn-after-hours'?: string;
-      'error-after-hours'?: string;
-    };
-    try {
-      args = parseArgs({
-        args: [...argv],
-        options: {
-          json: { type: 'boolean', default: false },
-          'warn-after-hours': { type: 'string' },
-          'error-after-hours': { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-      }).values;
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const args = parseOptions(argv, {
+      json: { type: 'boolean', default: false },
+      'warn-after-hours': { type: 'string' },
+      'error-after-hours': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
     if (args.help) {
       io.stdout(HELP);
       return 0;
@@ -111,13 +96,7 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
     }
     return failed ? 1 : 0;
   } catch (error) {
-    const message = redactText(error instanceof Error ? error.message : String(error), secrets);
-    if (error instanceof UsageError) {
-      io.stderr(`${message}\n\nRun with --help for usage.\n`);
-      return 2;
-    }
-    io.stderr(`error: ${message}\n`);
-    return 1;
+    return reportFailure(io, error, secrets);
   } finally {
     await handle?.close();
   }
