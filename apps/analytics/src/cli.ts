@@ -9,11 +9,10 @@ import {
   type DatabaseHandle,
   openDatabase,
   parseOptions,
-  passwordOf,
   processIo,
   readDatabaseTarget,
-  readSessionLimits,
   reportFailure,
+  secretsOf,
   table,
   UsageError,
 } from '@spacex/schema';
@@ -68,9 +67,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const days = wholeNumber('--days', args.days, 50);
     const minLaunches = wholeNumber('--min-launches', args['min-launches'], 2);
     const target = readDatabaseTarget(io.env);
-    const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
-    secrets = password ? [password] : [];
-    handle = await openDatabase({ target, limits: readSessionLimits(io.env) });
+    secrets = secretsOf(target);
+    handle = await openDatabase({ target, env: io.env });
     const { db } = handle;
 
     if (args.sql) {

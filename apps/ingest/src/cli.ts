@@ -10,10 +10,9 @@ import {
   invocationDir,
   openDatabase,
   parseOptions,
-  passwordOf,
   readDatabaseTarget,
-  readSessionLimits,
   reportFailure,
+  secretsOf,
 } from '@spacex/schema';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
@@ -141,8 +140,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         );
     }
     const target = readDatabaseTarget(io.env);
-    const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
-    secrets = password ? [password] : [];
+    secrets = secretsOf(target);
     const log = createLogger(settings.logLevel, secrets, io.stderr);
     const here = invocationDir(io.env);
     const source: SourceSpec =
@@ -153,7 +151,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           : { kind: 'api', baseUrl: settings.apiUrl, pageSize };
 
     log.info(`database: ${target.display}`);
-    handle = await openDatabase({ target, limits: readSessionLimits(io.env) });
+    handle = await openDatabase({ target, env: io.env });
     const summary = await runIngest(handle.db, {
       source,
       skipInvalid: args['skip-invalid'],

@@ -19,10 +19,11 @@ import {
   readDatabaseTarget,
   readSessionLimits,
   type SessionLimits,
+  secretsOf,
 } from './env.js';
 import { drizzleMigrations } from './migrations-table.js';
 import { lockPgliteDir } from './pglite-lock.js';
-import { passwordOf, redactText, rootCauseMessage } from './redact.js';
+import { redactText, rootCauseMessage } from './redact.js';
 
 /** The typed Drizzle database every package works with, whichever engine is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -37,7 +38,9 @@ export interface DatabaseHandle {
 }
 
 export interface OpenOptions {
-  /** Defaults to what the environment names (readDatabaseTarget). */
+  /** The environment that names the database and its session limits; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to what `env` names (readDatabaseTarget). */
   target?: DatabaseTarget;
   /**
    * `auto` (default): PGlite applies pending migrations itself; PostgreSQL refuses to start with
@@ -46,7 +49,7 @@ export interface OpenOptions {
   migrations?: 'auto' | 'check' | 'none';
   /** Seconds to wait for a PostgreSQL connection before giving up. */
   connectTimeoutSeconds?: number;
-  /** PostgreSQL session limits; default readSessionLimits() of the environment. */
+  /** PostgreSQL session limits; default readSessionLimits(env). */
   limits?: SessionLimits;
   /** PGlite only: start from a data directory dump (tests clone a migrated template this way). */
   loadDataDir?: Blob;
@@ -64,7 +67,7 @@ export class PendingMigrationsError extends Error {
 
 /** Opens the database the environment (or `options.target`) names, ready to use. */
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
-  const target = options.target ?? readDatabaseTarget();
+  const target = options.target ?? readDatabaseTarget(options.env);
   const handle =
     target.engine === 'postgres'
       ? await openPostgres(target, options)
@@ -124,8 +127,7 @@ async function openPostgres(
   target: Extract<DatabaseTarget, { engine: 'postgres' }>,
   options: OpenOptions,
 ): Promise<DatabaseHandle> {
-  const secret = passwordOf(target.url);
-  const limits = options.limits ?? readSessionLimits();
+  const limits = options.limits ?? readSessionLimits(options.env);
   const client = postgres(target.url, {
     max: 4,
     connect_timeout: options.connectTimeoutSeconds ?? 10,
@@ -147,7 +149,7 @@ async function openPostgres(
       redactText(
         `Cannot connect to ${target.display}: ${reason}. Check that the server is running and ` +
           'that DATABASE_URL names the right host, port, database, user and password.',
-        secret ? [secret] : [],
+        secretsOf(target),
       ),
     );
   }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactUrl } from './redact.js';
+import { passwordOf, redactUrl } from './redact.js';
 
 export type DatabaseTarget =
   | { engine: 'postgres'; url: string; display: string }
@@ -67,6 +67,12 @@ export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Databa
     return { engine: 'pglite', dir: MEMORY, display: 'PGlite (in memory)' };
   const dir = dirSetting ? resolve(invocationDir(env), dirSetting) : defaultPgliteDir();
   return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
+}
+
+/** What must never be printed for this target: its password, if it has one. */
+export function secretsOf(target: DatabaseTarget): string[] {
+  const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
+  return password ? [password] : [];
 }
 
 /** Limits for every PostgreSQL session the pipeline opens, in milliseconds (0 turns one off). */

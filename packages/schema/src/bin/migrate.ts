@@ -3,9 +3,9 @@
  * names. On the embedded database it holds the directory lock meanwhile, so a running ingest and
  * a migration never share the directory.
  */
-import { MEMORY, readDatabaseTarget } from '../env.js';
+import { MEMORY, readDatabaseTarget, secretsOf } from '../env.js';
 import { lockPgliteDir } from '../pglite-lock.js';
-import { passwordOf, redactText } from '../redact.js';
+import { redactText } from '../redact.js';
 import { runDrizzleKit } from './drizzle-kit.js';
 
 async function main(): Promise<number> {
@@ -19,11 +19,10 @@ async function main(): Promise<number> {
   console.error(`Migrating ${target.display}`);
   const release = target.engine === 'pglite' ? lockPgliteDir(target.dir) : () => {};
   try {
-    const secret = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
     // drizzle-kit runs inside the package: hand it the directory already resolved.
     const env =
       target.engine === 'pglite' ? { ...process.env, PGLITE_DIR: target.dir } : process.env;
-    const code = await runDrizzleKit(['migrate'], secret ? [secret] : [], env);
+    const code = await runDrizzleKit(['migrate'], secretsOf(target), env);
     if (code !== 0)
       console.error(
         `Migration failed (drizzle-kit exit code ${code}); nothing was applied from the failing migration on.`,

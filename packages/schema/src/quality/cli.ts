@@ -4,8 +4,7 @@
  * Exit codes: 0 all pass or only warnings, 1 an error-level check or freshness failed, 2 bad usage.
  */
 import { type DatabaseHandle, openDatabase } from '../client.js';
-import { readDatabaseTarget, readSessionLimits } from '../env.js';
-import { passwordOf } from '../redact.js';
+import { readDatabaseTarget, secretsOf } from '../env.js';
 import { type CommandIo, parseOptions, reportFailure, table, UsageError } from '../terminal.js';
 import { checkFreshness, hasErrors, runChecks } from './run-checks.js';
 
@@ -54,9 +53,8 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
     if (errorAfterHours < warnAfterHours)
       throw new UsageError('--error-after-hours must not be below --warn-after-hours');
     const target = readDatabaseTarget(io.env);
-    const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
-    secrets = password ? [password] : [];
-    handle = await openDatabase({ target, limits: readSessionLimits(io.env) });
+    secrets = secretsOf(target);
+    handle = await openDatabase({ target, env: io.env });
     const checks = await runChecks(handle.db);
     const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
     const failed = hasErrors(checks) || freshness.status === 'fail';
