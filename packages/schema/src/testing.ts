@@ -268,3 +268,16 @@ export async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** Records a successful run `id` finished now: raw launches need one to reference. */
+export async function insertTestRun(db: Database, id: string): Promise<void> {
+  const now = new Date();
+  await db.insert(ingestRuns).values({
+    id,
+    startedAt: now,
+    finishedAt: now,
+    sourceKind: 'file',
+    source: 'test fixture',
+    status: 'succeeded',
+  });
+}

@@ -7,7 +7,6 @@ import { parseTimestamptz } from '../src/schema/columns.js';
 import {
   coreFlights,
   coreUsage,
-  ingestRuns,
   launchCores,
   launchCrew,
   launches,
@@ -19,7 +18,7 @@ import {
   stgLaunchCrew,
   stgLaunches,
 } from '../src/schema/index.js';
-import { type TestDatabase, testEngines } from '../src/testing.js';
+import { insertTestRun, type TestDatabase, testEngines } from '../src/testing.js';
 
 const RUN_ID = 'test-run';
 
@@ -35,15 +34,7 @@ for (const engine of testEngines()) {
     afterAll(() => t?.close());
     beforeEach(async () => {
       await t.reset();
-      const now = new Date();
-      await t.db.insert(ingestRuns).values({
-        id: RUN_ID,
-        startedAt: now,
-        finishedAt: now,
-        sourceKind: 'file',
-        source: 'fixture',
-        status: 'succeeded',
-      });
+      await insertTestRun(t.db, RUN_ID);
     });
 
     it('should query every staging view and refresh and query every mart view', async () => {

@@ -8,7 +8,13 @@ import { qualityMain } from '../src/quality/cli.js';
 import { checkFreshness, runChecks } from '../src/quality/run-checks.js';
 import { coreRows, launchRow } from '../src/rows.js';
 import { ingestRuns, launchCores, launchCrew, launches, martViews } from '../src/schema/index.js';
-import { runCaptured, type TestDatabase, testEngines, withDatabase } from '../src/testing.js';
+import {
+  insertTestRun,
+  runCaptured,
+  type TestDatabase,
+  testEngines,
+  withDatabase,
+} from '../src/testing.js';
 
 const RUN = 'quality-run';
 
@@ -41,15 +47,7 @@ for (const engine of testEngines()) {
     afterAll(() => t?.close());
     beforeEach(async () => {
       await t.reset();
-      const now = new Date();
-      await t.db.insert(ingestRuns).values({
-        id: RUN,
-        startedAt: now,
-        finishedAt: now,
-        sourceKind: 'file',
-        source: 'test',
-        status: 'succeeded',
-      });
+      await insertTestRun(t.db, RUN);
     });
 
     it('should pass every check on clean data', async () => {
@@ -239,15 +237,7 @@ describe('pnpm quality', () => {
       });
 
       await withDatabase(empty.target, async (db) => {
-        const now = new Date();
-        await db.insert(ingestRuns).values({
-          id: RUN,
-          startedAt: now,
-          finishedAt: now,
-          sourceKind: 'file',
-          source: 'test',
-          status: 'succeeded',
-        });
+        await insertTestRun(db, RUN);
         await load(db, [makeLaunch(1, '2021-01-01T00:00:00.000Z', { success: null })]);
       });
       const warned = await run([]);

@@ -5,15 +5,8 @@
  * checks from the declared list.
  */
 import { Column, is, SQL } from 'drizzle-orm';
-import {
-  getMaterializedViewConfig,
-  getTableConfig,
-  getViewConfig,
-  PgMaterializedView,
-  PgTable,
-  PgView,
-} from 'drizzle-orm/pg-core';
-import { type Described, qualifiedName, type Relation } from '../schema/describe.js';
+import { getTableConfig, PgMaterializedView, PgTable, PgView } from 'drizzle-orm/pg-core';
+import { type Described, qualifiedName, type Relation, relationInfo } from '../schema/describe.js';
 import { martDocs } from '../schema/mart.js';
 import { rawDocs } from '../schema/raw.js';
 import { stagingDocs } from '../schema/staging.js';
@@ -25,12 +18,6 @@ export const LAYERS = [
   { schema: 'mart', title: 'mart: what the answers read', docs: martDocs },
 ] as const;
 
-function viewQuery(relation: Relation): SQL | undefined {
-  if (is(relation, PgMaterializedView)) return getMaterializedViewConfig(relation).query;
-  if (is(relation, PgView)) return getViewConfig(relation).query;
-  return undefined;
-}
-
 /** The tables and views a view's SQL reads, by `schema.name`; none for a table. */
 export function upstreamOf(relation: Relation): string[] {
   const found = new Set<string>();
@@ -40,7 +27,7 @@ export function upstreamOf(relation: Relation): string[] {
     else if (is(chunk, PgTable) || is(chunk, PgView) || is(chunk, PgMaterializedView))
       found.add(qualifiedName(chunk));
   };
-  walk(viewQuery(relation));
+  walk(relationInfo(relation).query);
   return [...found].sort();
 }
 

@@ -3,7 +3,7 @@
  * read by the data catalog (`pnpm docs`). The column keys are typed: a column without a
  * description, or a description of a column that does not exist, is a compile error.
  */
-import { Column, getTableColumns, is } from 'drizzle-orm';
+import { Column, getTableColumns, is, type SQL } from 'drizzle-orm';
 import {
   getMaterializedViewConfig,
   getTableConfig,
@@ -29,6 +29,8 @@ export interface RelationInfo {
   name: string;
   /** By TypeScript key, in definition order. */
   columns: [key: string, column: Column][];
+  /** A view's defining SQL; none for a table. */
+  query?: SQL;
 }
 
 export interface Described extends RelationInfo {
@@ -43,26 +45,29 @@ function onlyColumns(fields: Record<string, unknown>): [string, Column][] {
   );
 }
 
-/** The kind, schema, name and columns of a table, view or materialized view. */
+function viewInfo(
+  kind: 'view' | 'materialized view',
+  config: {
+    schema: string | undefined;
+    name: string;
+    selectedFields: Record<string, unknown>;
+    query: SQL | undefined;
+  },
+): RelationInfo {
+  const info = {
+    kind,
+    schema: config.schema ?? 'public',
+    name: config.name,
+    columns: onlyColumns(config.selectedFields),
+  };
+  return config.query ? { ...info, query: config.query } : info;
+}
+
+/** The kind, schema, name and columns of a table, view or materialized view; a view's SQL too. */
 export function relationInfo(relation: Relation): RelationInfo {
-  if (is(relation, PgMaterializedView)) {
-    const config = getMaterializedViewConfig(relation);
-    return {
-      kind: 'materialized view',
-      schema: config.schema ?? 'public',
-      name: config.name,
-      columns: onlyColumns(config.selectedFields),
-    };
-  }
-  if (is(relation, PgView)) {
-    const config = getViewConfig(relation);
-    return {
-      kind: 'view',
-      schema: config.schema ?? 'public',
-      name: config.name,
-      columns: onlyColumns(config.selectedFields),
-    };
-  }
+  if (is(relation, PgMaterializedView))
+    return viewInfo('materialized view', getMaterializedViewConfig(relation));
+  if (is(relation, PgView)) return viewInfo('view', getViewConfig(relation));
   const config = getTableConfig(relation);
   return {
     kind: 'table',
