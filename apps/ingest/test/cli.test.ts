@@ -6,15 +6,14 @@ import { promisify } from 'node:util';
 import { launches } from '@spacex/schema/schema';
 import {
   type EmptyTestDatabase,
-  migrateTestDatabase,
   runCaptured,
   testEngines,
   withDatabase,
 } from '@spacex/schema/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { type FakeApi, startFakeApi } from './fake-api.js';
-import { fixtureLaunches } from './helpers.js';
+import type { FakeApi } from './fake-api.js';
+import { type CliHarness, cliHarness, fixtureLaunches } from './helpers.js';
 
 const INGEST_DIR = join(import.meta.dirname, '..');
 
@@ -24,24 +23,15 @@ const cli = (argv: string[], env: Record<string, string>) =>
 
 for (const engine of testEngines()) {
   describe(`ingest CLI [${engine.name}]`, () => {
+    let harness: CliHarness;
     let db: EmptyTestDatabase;
     let api: FakeApi;
     let env: Record<string, string>;
     beforeAll(async () => {
-      db = await engine.createEmpty();
-      await migrateTestDatabase(db.target);
-      api = await startFakeApi(fixtureLaunches());
-      env = {
-        ...db.env,
-        SPACEX_API_URL: api.url,
-        SPACEX_PAGE_SIZE: '5',
-        SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
-      };
+      harness = await cliHarness(engine, { SPACEX_PAGE_SIZE: '5' });
+      ({ db, api, env } = harness);
     });
-    afterAll(async () => {
-      await api?.close();
-      await db?.drop();
-    });
+    afterAll(() => harness?.close());
 
     it('should run `pnpm --filter ingest start --json`, load the fake API, and rerun as a no-op', async () => {
       // Asynchronous: the fake API answers from this process's event loop.

@@ -11,7 +11,6 @@ import type { Database } from '@spacex/schema/client';
 import {
   closedPort,
   type EmptyTestDatabase,
-  migrateTestDatabase,
   passwordRejectingServer,
   resetData,
   runCaptured,
@@ -23,7 +22,13 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
-import { fixtureLaunches, lastRun, tableChecksums } from './helpers.js';
+import {
+  type CliHarness,
+  cliHarness,
+  fixtureLaunches,
+  lastRun,
+  tableChecksums,
+} from './helpers.js';
 
 const INGEST_DIR = join(import.meta.dirname, '..');
 
@@ -73,6 +78,7 @@ const cli = (argv: string[], env: Record<string, string>) => runCaptured(main, a
 
 for (const engine of testEngines()) {
   describe(`faults [${engine.name}]`, () => {
+    let harness: CliHarness;
     let db: EmptyTestDatabase;
     let api: FakeApi;
     let env: Record<string, string>;
@@ -84,22 +90,12 @@ for (const engine of testEngines()) {
     let baseline: Record<string, string>;
 
     beforeAll(async () => {
-      db = await engine.createEmpty();
-      await migrateTestDatabase(db.target);
-      api = await startFakeApi(fixtureLaunches());
-      env = {
-        ...db.env,
-        SPACEX_API_URL: api.url,
-        LOG_LEVEL: 'warn',
-        SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
-      };
+      harness = await cliHarness(engine, { LOG_LEVEL: 'warn' });
+      ({ db, api, env } = harness);
       expect((await cli([], env)).code).toBe(0);
       clean = await state(tableChecksums);
     });
-    afterAll(async () => {
-      await api?.close();
-      await db?.drop();
-    });
+    afterAll(() => harness?.close());
 
     /** Loads the baseline (eight launches) and serves all twelve for the run under test. */
     async function prepare() {

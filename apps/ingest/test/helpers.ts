@@ -14,10 +14,16 @@ import {
   launches,
   monthlyLaunches,
 } from '@spacex/schema/schema';
+import {
+  type EmptyTestDatabase,
+  migrateTestDatabase,
+  type TestEngine,
+} from '@spacex/schema/testing';
 import { asc, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { createLogger } from '../src/log.js';
 import type { IngestOptions } from '../src/run.js';
 import { DEFAULT_HTTP_SETTINGS } from '../src/sources/http.js';
+import { type FakeApi, startFakeApi } from './fake-api.js';
 
 /** The real saved response, when SPACEX_SNAPSHOT names it (as in CI). */
 export function readSnapshot(): Json[] | undefined {
@@ -147,4 +153,36 @@ export async function tableChecksums(db: Database): Promise<Record<string, strin
     sums[name] = row?.md5 ?? '';
   }
   return sums;
+}
+
+export interface CliHarness {
+  db: EmptyTestDatabase;
+  api: FakeApi;
+  /** The environment that points the CLI at `db`, `api` and a temporary archive. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A migrated, empty database on `engine` and a fake API serving the fixtures, for CLI tests. */
+export async function cliHarness(
+  engine: TestEngine,
+  env: Record<string, string> = {},
+): Promise<CliHarness> {
+  const db = await engine.createEmpty();
+  await migrateTestDatabase(db.target);
+  const api = await startFakeApi(fixtureLaunches());
+  return {
+    db,
+    api,
+    env: {
+      ...db.env,
+      SPACEX_API_URL: api.url,
+      SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
+      ...env,
+    },
+    async close() {
+      await api.close();
+      await db.drop();
+    },
+  };
 }
