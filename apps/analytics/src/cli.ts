@@ -9,12 +9,12 @@ import {
   type DatabaseHandle,
   openDatabase,
   parseOptions,
+  positiveWholeNumber,
   processIo,
   readDatabaseTarget,
   reportFailure,
   secretsOf,
   table,
-  UsageError,
 } from '@spacex/schema';
 import { monthlyLaunches } from '@spacex/schema/schema';
 import { busyMonths, coresReusedWithin, maxCoreUses } from './answers.js';
@@ -40,13 +40,6 @@ Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default
 
 export type CliIo = CommandIo;
 
-function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
-  return Number(text);
-}
-
 const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -64,8 +57,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(HELP);
       return 0;
     }
-    const days = wholeNumber('--days', args.days, 50);
-    const minLaunches = wholeNumber('--min-launches', args['min-launches'], 2);
+    const days = positiveWholeNumber('--days', args.days, 50);
+    const minLaunches = positiveWholeNumber('--min-launches', args['min-launches'], 2);
     const target = readDatabaseTarget(io.env);
     secrets = secretsOf(target);
     handle = await openDatabase({ target, env: io.env });

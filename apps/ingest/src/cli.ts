@@ -10,6 +10,7 @@ import {
   invocationDir,
   openDatabase,
   parseOptions,
+  positiveWholeNumber,
   readDatabaseTarget,
   reportFailure,
   secretsOf,
@@ -131,14 +132,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       throw new UsageError('--from-file and --from-archive cannot be combined: choose one source.');
     }
     const settings = readIngestSettings(io.env);
-    let pageSize = settings.pageSize;
-    if (args['page-size'] !== undefined) {
-      pageSize = Number(args['page-size']);
-      if (!Number.isInteger(pageSize) || pageSize < 1)
-        throw new UsageError(
-          `--page-size must be a positive whole number, got "${args['page-size']}".`,
-        );
-    }
+    const pageSize = positiveWholeNumber('--page-size', args['page-size'], settings.pageSize);
     const target = readDatabaseTarget(io.env);
     secrets = secretsOf(target);
     const log = createLogger(settings.logLevel, secrets, io.stderr);

@@ -21,7 +21,7 @@ import { readFromArchive, writeArchive } from './sources/archive.js';
 import { readFromFile } from './sources/file.js';
 import type { HttpSettings } from './sources/http.js';
 import type { SourceKind, SourceRead } from './sources/source.js';
-import { describeRejected, validateLaunches } from './validate.js';
+import { describeRejected, textField, validateLaunches } from './validate.js';
 
 export type SourceSpec =
   | { kind: 'api'; baseUrl: string; pageSize: number }
@@ -124,14 +124,15 @@ async function read(spec: SourceSpec, options: IngestOptions): Promise<SourceRea
 }
 
 /** Fails when a launch id appears twice: a double row, or data that moved while paging. */
-function assertUniqueIds(read: SourceRead): void {
+/**
+ * The ids of what was read, in order. Fails when one appears twice: a double row, or data that
+ * moved while paging.
+ */
+function uniqueIds(read: SourceRead): string[] {
   const firstPage = new Map<string, number>();
-  read.launches.forEach((launch, i) => {
-    const id =
-      typeof launch === 'object' && launch !== null && !Array.isArray(launch)
-        ? launch.id
-        : undefined;
-    if (typeof id !== 'string') return;
+  for (const [i, launch] of read.launches.entries()) {
+    const id = textField(launch, 'id');
+    if (id === null) continue;
     const page = read.pageOf[i] ?? 0;
     const seen = firstPage.get(id);
     if (seen !== undefined) {
@@ -141,7 +142,8 @@ function assertUniqueIds(read: SourceRead): void {
       );
     }
     firstPage.set(id, page);
-  });
+  }
+  return [...firstPage.keys()];
 }
 
 function hashPages(read: SourceRead): string {
@@ -213,7 +215,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       log.info(`archived ${sourceRead.pages.length} page(s) in ${summary.archiveDir}`);
     }
     enter('validate');
-    assertUniqueIds(sourceRead);
+    const idsRead = uniqueIds(sourceRead);
 
     const validation = validateLaunches(sourceRead.launches);
     summary.drift = validation.drift;
@@ -229,14 +231,6 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       for (const report of reports) log.warn(`rejected ${report}`);
     }
 
-    const idsRead = sourceRead.launches.flatMap((launch) =>
-      typeof launch === 'object' &&
-      launch !== null &&
-      !Array.isArray(launch) &&
-      typeof launch.id === 'string'
-        ? [launch.id]
-        : [],
-    );
     const result: LoadResult = await loadRun(
       db,
       {

@@ -44,11 +44,12 @@ export function issueMessage(issue: v.BaseIssue<unknown>): string {
   return issue.message;
 }
 
-const textField = (value: unknown, key: string): string | null => {
-  if (typeof value !== 'object' || value === null) return null;
-  const field: unknown = (value as Record<string, unknown>)[key];
+/** A text field of a launch as read, or null when it is missing or not text. */
+export function textField(launch: Json, key: 'id' | 'name'): string | null {
+  if (typeof launch !== 'object' || launch === null || Array.isArray(launch)) return null;
+  const field = launch[key];
   return typeof field === 'string' ? field : null;
-};
+}
 
 /** One line per invalid launch: `launch <id> "<name>": <path>: <message>; …`. */
 export function describeRejected(rejected: RejectedLaunch): string {

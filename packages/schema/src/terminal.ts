@@ -62,3 +62,16 @@ export function reportFailure(
   io.stderr(`error: ${message}\n`);
   return 1;
 }
+
+/** A `--flag N` value: a positive whole number, or `fallback` when the flag is absent. */
+export function positiveWholeNumber(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
+  }
+  return Number(text);
+}
