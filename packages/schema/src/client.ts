@@ -4,15 +4,18 @@
  * typed Drizzle database.
  */
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { desc, sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite, PgliteSession } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import type { BulkTransaction } from './bulk.js';
 import {
   type DatabaseTarget,
   MEMORY,
@@ -33,6 +36,11 @@ export interface DatabaseHandle {
   engine: DatabaseTarget['engine'];
   /** Where the database is, fit to print: passwords are redacted. */
   display: string;
+  /**
+   * Runs `work` in one transaction that can also COPY into tables (for bulk loads): committed
+   * when `work` resolves, rolled back when it throws.
+   */
+  transaction<T>(work: (tx: BulkTransaction) => Promise<T>): Promise<T>;
   /** Closes the connection; `immediately` drops PostgreSQL connections without waiting for queries. */
   close(options?: { immediately?: boolean }): Promise<void>;
 }
@@ -54,6 +62,9 @@ export interface OpenOptions {
   /** PGlite only: start from a data directory dump (tests clone a migrated template this way). */
   loadDataDir?: Blob;
 }
+
+/** Drizzle's SQL dialect, shared by the databases built over a transaction. */
+const dialect = new PgDialect();
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -109,6 +120,18 @@ async function openPglite(
       db,
       engine: 'pglite',
       display: target.display,
+      transaction: (work) =>
+        client.transaction((tx) =>
+          work({
+            db: new PgDatabase(dialect, new PgliteSession(tx, dialect, undefined), undefined),
+            // PGlite reads COPY data from a Blob mounted at /dev/blob.
+            copy: async (into, text) => {
+              await tx.query(`copy ${into.table} ${into.columns} from '/dev/blob'`, [], {
+                blob: new Blob([text]),
+              });
+            },
+          }),
+        ),
       async close() {
         try {
           await client.close();
@@ -157,6 +180,34 @@ async function openPostgres(
     db,
     engine: 'postgres',
     display: target.display,
+    async transaction(work) {
+      // A reserved connection with an explicit BEGIN: postgres.js's own transaction object is
+      // not a full client, and COPY needs the connection the transaction runs on.
+      const connection = await client.reserve();
+      try {
+        await connection`begin`;
+        const result = await work({
+          db: new PgDatabase(
+            dialect,
+            new PostgresJsSession(connection, dialect, undefined),
+            undefined,
+          ),
+          copy: async (into, text) => {
+            const stream = await connection
+              .unsafe(`copy ${into.table} ${into.columns} from stdin`)
+              .writable();
+            await pipeline(Readable.from([text]), stream);
+          },
+        });
+        await connection`commit`;
+        return result;
+      } catch (error) {
+        await connection`rollback`.catch(() => {});
+        throw error;
+      } finally {
+        connection.release();
+      }
+    },
     close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };
 }

@@ -1,3 +1,4 @@
+export * from './bulk.js';
 export * from './client.js';
 export * from './contract/launch.js';
 export * from './env.js';

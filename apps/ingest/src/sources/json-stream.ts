@@ -1,0 +1,225 @@
+/**
+ * Reads the launches out of a JSON document too large to hold whole: the elements of the
+ * top-level array (a saved `GET /v5/launches`), or of the `docs` array of a query page. Only the
+ * structure is scanned byte by byte; each element's text is handed over whole, for JSON.parse,
+ * so memory holds one element at a time and what is read is exactly what JSON.parse reads.
+ * Everything outside the elements (a page's `totalDocs`, `page`, …) is kept as the "skeleton",
+ * the document with that array emptied, and parsed at the end.
+ */
+import { createReadStream } from 'node:fs';
+import { SourceError } from '../errors.js';
+
+/** Where the streamed array is: the document itself, or the `docs` member of a top-level object. */
+export type ArrayAt = 'root' | 'docs';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const COLON = 0x3a;
+const isWhitespace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+export class JsonStreamError extends Error {
+  override name = 'JsonStreamError';
+}
+
+/**
+ * Splits a JSON document, fed in chunks of any size, into the elements of one array. Call
+ * `push` for each chunk, then `end`. Elements go to `onElement` as text, in order.
+ */
+export class JsonArrayScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** Depth directly inside the streamed array while it is open; -1 otherwise. */
+  private arrayDepth = -1;
+  private arrayDone = false;
+  /** Within the array: an element is being captured; after a comma one must follow. */
+  private inElement = false;
+  private elementDue = false;
+  private element: Buffer[] = [];
+  private skeleton: Buffer[] = [];
+  private skeletonBytes = 0;
+  /** The last string closed directly inside the top-level object, and the byte after it. */
+  private key: Buffer[] = [];
+  private lastKey = '';
+  private afterKey = false;
+  private keyStart = -1;
+  private offset = 0;
+  /** Elements handed over so far. */
+  count = 0;
+
+  constructor(
+    private readonly arrayAt: ArrayAt,
+    private readonly onElement: (text: string, index: number) => void,
+    /** Largest skeleton kept, in bytes: what is outside the array should be small. */
+    private readonly maxSkeletonBytes = 1024 * 1024,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let segment = 0; // start of the bytes not yet given to the element or the skeleton
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i] as number;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (b === BACKSLASH) this.escaped = true;
+        else if (b === QUOTE) {
+          this.inString = false;
+          if (this.keyStart >= 0) {
+            this.key.push(chunk.subarray(this.keyStart, i));
+            this.lastKey = Buffer.concat(this.key).toString('utf8');
+            this.key = [];
+            this.keyStart = -1;
+            this.afterKey = true;
+          }
+        }
+        continue;
+      }
+      if (isWhitespace(b)) continue;
+      if (this.depth === this.arrayDepth) {
+        // Directly inside the streamed array: elements and the commas between them.
+        if (b === COMMA || b === CLOSE_ARRAY) {
+          if (this.inElement) {
+            this.element.push(chunk.subarray(segment, i));
+            this.finishElement();
+          } else if (b === COMMA || this.elementDue) {
+            throw this.fault(`unexpected "${String.fromCharCode(b)}"`);
+          } else {
+            this.addSkeleton(chunk.subarray(segment, i));
+          }
+          // The skeleton keeps the brackets, not the commas: its array parses as empty.
+          segment = b === COMMA ? i + 1 : i;
+          this.elementDue = b === COMMA;
+          if (b === CLOSE_ARRAY) {
+            this.depth--;
+            this.arrayDepth = -1;
+            this.arrayDone = true;
+          }
+          continue;
+        }
+        if (!this.inElement) {
+          // Between a comma and an element there is only whitespace, which the skeleton skips.
+          if (!this.elementDue) this.addSkeleton(chunk.subarray(segment, i));
+          segment = i;
+          this.inElement = true;
+          this.elementDue = false;
+        }
+      }
+      if (b === QUOTE) {
+        this.inString = true;
+        if (this.depth === 1 && this.arrayDepth < 0 && this.arrayAt === 'docs') {
+          this.keyStart = i + 1;
+          this.key = [];
+        }
+        this.afterKey = false;
+        continue;
+      }
+      if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
+        const opensArray =
+          b === OPEN_ARRAY &&
+          !this.arrayDone &&
+          this.arrayDepth < 0 &&
+          (this.arrayAt === 'root'
+            ? this.depth === 0
+            : this.depth === 1 && this.lastKey === 'docs' && this.afterKey);
+        this.depth++;
+        if (opensArray) {
+          this.arrayDepth = this.depth;
+          this.elementDue = false;
+        }
+      } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
+        this.depth--;
+        if (this.depth < 0) throw this.fault(`unexpected "${String.fromCharCode(b)}"`);
+      }
+      // A key is followed by its colon; anything else means the string was a value.
+      if (b !== COLON) this.afterKey = false;
+    }
+    if (this.keyStart >= 0) {
+      this.key.push(chunk.subarray(this.keyStart));
+      this.keyStart = 0;
+    }
+    if (this.inElement) this.element.push(chunk.subarray(segment));
+    else if (!this.elementDue) this.addSkeleton(chunk.subarray(segment));
+    this.offset += chunk.length;
+  }
+
+  /** Checks the document is complete; returns the skeleton's text (the array emptied). */
+  end(): string {
+    if (this.inString || this.depth !== 0 || this.inElement) {
+      throw this.fault('the document ends inside a value: it was cut short');
+    }
+    return Buffer.concat(this.skeleton).toString('utf8');
+  }
+
+  private finishElement(): void {
+    const text = Buffer.concat(this.element).toString('utf8');
+    this.element = [];
+    this.inElement = false;
+    this.onElement(text, this.count);
+    this.count++;
+  }
+
+  private addSkeleton(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.skeletonBytes += bytes.length;
+    if (this.skeletonBytes > this.maxSkeletonBytes) {
+      throw this.fault(
+        this.arrayAt === 'root'
+          ? 'expected a JSON array of launches, and found more than 1 MiB outside it'
+          : 'expected a page whose launches are in "docs", and found more than 1 MiB outside it',
+      );
+    }
+    this.skeleton.push(Buffer.from(bytes));
+  }
+
+  private fault(message: string): JsonStreamError {
+    return new JsonStreamError(
+      `${message} (near byte ${this.offset}, after ${this.count} element(s))`,
+    );
+  }
+}
+
+export interface StreamedFile {
+  /** The document without the streamed array's elements, parsed (its array is empty). */
+  skeleton: unknown;
+  count: number;
+}
+
+/**
+ * Streams the file at `path` through a scanner, calling `onElement` with each element's text.
+ * Errors say which file, where, and what the file starts with.
+ */
+export async function scanJsonFile(
+  path: string,
+  arrayAt: ArrayAt,
+  where: string,
+  onElement: (text: string, index: number) => void | Promise<void>,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<StreamedFile> {
+  const pending: { text: string; index: number }[] = [];
+  const scanner = new JsonArrayScanner(arrayAt, (text, index) => pending.push({ text, index }));
+  let start = '';
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+      const bytes = chunk as Buffer;
+      if (start === '') start = bytes.subarray(0, 60).toString('utf8').replace(/\s+/g, ' ');
+      onChunk?.(bytes);
+      scanner.push(bytes);
+      for (const element of pending.splice(0)) await onElement(element.text, element.index);
+    }
+    const skeletonText = scanner.end();
+    return { skeleton: JSON.parse(skeletonText), count: scanner.count };
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    if (error instanceof JsonStreamError || error instanceof SyntaxError) {
+      throw new SourceError(
+        `${where}: the body is not valid JSON (${error.message}; starting "${start}"). ` +
+          "The response was cut short or is not the API's.",
+      );
+    }
+    throw error;
+  }
+}

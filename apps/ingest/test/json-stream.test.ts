@@ -1,0 +1,143 @@
+/**
+ * The streaming JSON scanner reads exactly what JSON.parse reads, however the bytes are cut
+ * into chunks, and refuses what JSON.parse refuses. fast-check prints the seed of any failure.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SourceError } from '../src/errors.js';
+import { type ArrayAt, JsonArrayScanner, scanJsonFile } from '../src/sources/json-stream.js';
+
+/** Feeds `text` in chunks cut at `cuts` (byte offsets); returns the elements and the skeleton. */
+function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
+  const bytes = Buffer.from(text, 'utf8');
+  const elements: unknown[] = [];
+  const scanner = new JsonArrayScanner(arrayAt, (element) => elements.push(JSON.parse(element)));
+  let from = 0;
+  for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
+    if (cut <= from || cut >= bytes.length) continue;
+    scanner.push(bytes.subarray(from, cut));
+    from = cut;
+  }
+  scanner.push(bytes.subarray(from));
+  return { elements, skeleton: JSON.parse(scanner.end()) };
+}
+
+const cutsFor = (text: string) =>
+  fc.array(fc.integer({ min: 1, max: Math.max(1, Buffer.byteLength(text)) }), { maxLength: 20 });
+
+describe('JsonArrayScanner', () => {
+  it('reads any JSON array as JSON.parse does, whatever the chunk boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue(), { maxLength: 12 }).chain((array) => {
+          const text = JSON.stringify(array, null, array.length % 2 === 0 ? 2 : undefined);
+          return fc.tuple(fc.constant(array), fc.constant(text), cutsFor(text));
+        }),
+        ([array, text, cuts]) => {
+          const { elements, skeleton } = scan(text, 'root', cuts);
+          expect(elements).toEqual(JSON.parse(JSON.stringify(array)));
+          expect(skeleton).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('streams the docs of a query page and keeps its other members', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .record({
+            before: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+            docs: fc.array(fc.jsonValue(), { maxLength: 8 }),
+            after: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+          })
+          .chain(({ before, docs, after }) => {
+            const page = { ...before, docs, ...after, totalDocs: docs.length };
+            const text = JSON.stringify(page);
+            return fc.tuple(fc.constant(page), fc.constant(text), cutsFor(text));
+          }),
+        ([page, text, cuts]) => {
+          const { elements, skeleton } = scan(text, 'docs', cuts);
+          const expected = JSON.parse(JSON.stringify(page));
+          expect(elements).toEqual(expected.docs);
+          expect(skeleton).toEqual({ ...expected, docs: [] });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('streams only the top-level docs array, not a string or a nested member named docs', () => {
+    const text = '{"x":"docs","nested":{"docs":[1,2]},"docs":[{"docs":[3]},"a\\"],",4],"page":1}';
+    const { elements, skeleton } = scan(text, 'docs');
+    expect(elements).toEqual([{ docs: [3] }, 'a"],', 4]);
+    expect(skeleton).toEqual({ x: 'docs', nested: { docs: [1, 2] }, docs: [], page: 1 });
+  });
+
+  it.each([
+    ['[1,,2]', 'unexpected ","'],
+    ['[,1]', 'unexpected ","'],
+    ['[1,]', 'unexpected "]"'],
+    ['[{"a":1}', 'cut short'],
+    ['[{"a":"b', 'cut short'],
+    ['[1]]', 'unexpected "]"'],
+  ])('refuses %s (%s)', (text, message) => {
+    expect(() => scan(text, 'root')).toThrow(message);
+  });
+
+  it.each([
+    ['[1 2]', 'root'],
+    ['[1] [2]', 'root'],
+    ['{"docs":[1],}', 'docs'],
+    ['[tru]', 'root'],
+  ] as const)('leaves %s to JSON.parse, which refuses it', (text, arrayAt) => {
+    expect(() => scan(text, arrayAt)).toThrow(SyntaxError);
+  });
+
+  it('refuses a document that is not the array it should hold before it fills memory', () => {
+    const big = JSON.stringify({ launches: 'x'.repeat(2 * 1024 * 1024) });
+    expect(() => scan(big, 'root')).toThrow('expected a JSON array of launches');
+  });
+});
+
+describe('scanJsonFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spacex-json-stream-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('hands each element over in order, with its index and the bytes read', async () => {
+    const launches = Array.from({ length: 2000 }, (_, i) => ({ id: `l${i}`, text: 'é'.repeat(i) }));
+    const path = file('big.json', JSON.stringify(launches));
+    const seen: unknown[] = [];
+    let bytes = 0;
+    const result = await scanJsonFile(
+      path,
+      'root',
+      path,
+      (text, index) => {
+        expect(index).toBe(seen.length);
+        seen.push(JSON.parse(text));
+      },
+      (chunk) => {
+        bytes += chunk.length;
+      },
+    );
+    expect(seen).toEqual(launches);
+    expect(result).toEqual({ skeleton: [], count: 2000 });
+    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(launches)));
+  });
+
+  it('says which file is cut short and how it starts', async () => {
+    const path = file('cut.json', '[{"id":"a"},{"id":"b"');
+    await expect(scanJsonFile(path, 'root', 'saved file', () => {})).rejects.toThrow(
+      /saved file: the body is not valid JSON \(the document ends inside a value: it was cut short.*starting "\[\{"id":"a"\},\{"id":"b""\)/,
+    );
+  });
+});
