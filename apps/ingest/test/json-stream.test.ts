@@ -136,7 +136,9 @@ describe('scanJsonFile', () => {
 
   it('says which file is cut short and how it starts', async () => {
     const path = file('cut.json', '[{"id":"a"},{"id":"b"');
-    await expect(scanJsonFile(path, 'root', 'saved file', () => {})).rejects.toThrow(
+    const scanning = scanJsonFile(path, 'root', 'saved file', () => {});
+    await expect(scanning).rejects.toBeInstanceOf(SourceError);
+    await expect(scanning).rejects.toThrow(
       /saved file: the body is not valid JSON \(the document ends inside a value: it was cut short.*starting "\[\{"id":"a"\},\{"id":"b""\)/,
     );
   });
