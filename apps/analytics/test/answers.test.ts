@@ -14,7 +14,7 @@ for (const engine of testEngines()) {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await engine.create();
-      await ingest(t.db, answerFixtures());
+      await ingest(t, answerFixtures());
     });
     afterAll(() => t?.close());
 

@@ -35,7 +35,7 @@ for (const engine of testEngines()) {
     });
 
     it('should print JSON that matches the library, with ISO 8601 times', async () => {
-      await withDatabase(db.target, (d) => ingest(d, answerFixtures()));
+      await withDatabase(db.target, (_, handle) => ingest(handle, answerFixtures()));
       const result = await cli(['--json', '--days', '51', '--min-launches', '1'], db.env);
       expect(result.code, result.stderr).toBe(0);
       const library = await withDatabase(db.target, async (d) => ({

@@ -2,14 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, DEFAULT_HTTP_SETTINGS, runIngest } from '@spacex/ingest';
-import type { Database } from '@spacex/schema/client';
+import type { DatabaseHandle } from '@spacex/schema/client';
 import type { Json } from '@spacex/schema/contract';
 
 /** Loads launches through the real ingest, from a saved-response file. */
-export async function ingest(db: Database, launches: readonly Json[]): Promise<void> {
+export async function ingest(
+  database: Pick<DatabaseHandle, 'db' | 'transaction'>,
+  launches: readonly Json[],
+): Promise<void> {
   const path = join(mkdtempSync(join(tmpdir(), 'spacex-analytics-')), 'launches.json');
   writeFileSync(path, JSON.stringify(launches));
-  await runIngest(db, {
+  await runIngest(database, {
     source: { kind: 'file', path },
     skipInvalid: false,
     archiveRoot: null,

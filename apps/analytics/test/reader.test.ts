@@ -30,7 +30,7 @@ for (const engine of testEngines()) {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await engine.create();
-      await ingest(t.db, answerFixtures());
+      await ingest(t, answerFixtures());
       await grantAnalyticsReader(t.db);
       await grantAnalyticsReader(t.db); // idempotent
     });

@@ -71,7 +71,7 @@ for (const engine of testEngines()) {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await engine.create();
-      await ingest(t.db, source);
+      await ingest(t, source);
     });
     afterAll(() => t?.close());
 

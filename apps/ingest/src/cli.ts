@@ -146,7 +146,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
     log.info(`database: ${target.display}`);
     handle = await openDatabase({ target, env: io.env });
-    const summary = await runIngest(handle.db, {
+    const summary = await runIngest(handle, {
       source,
       skipInvalid: args['skip-invalid'],
       failOnCheckError: args['fail-on-check-error'],

@@ -8,12 +8,15 @@ export class SourceError extends Error {
 /** One or more launches broke the contract and the run does not skip invalid launches. */
 export class InvalidLaunchesError extends Error {
   override name = 'InvalidLaunchesError';
-  constructor(readonly reports: readonly string[]) {
+  /** `reports`: the first few invalid launches, described; `total`: how many there were. */
+  constructor(
+    readonly reports: readonly string[],
+    readonly total: number = reports.length,
+  ) {
     const shown = reports.slice(0, 20);
-    const more =
-      reports.length > shown.length ? `\n  … and ${reports.length - shown.length} more` : '';
+    const more = total > shown.length ? `\n  … and ${total - shown.length} more` : '';
     super(
-      `${reports.length} launch(es) failed validation; nothing was written. ` +
+      `${total} launch(es) failed validation; nothing was written. ` +
         `Fix the source, or rerun with --skip-invalid to load the valid ones and keep the rest in raw.rejected_launches:\n  ${shown.join('\n  ')}${more}`,
     );
   }

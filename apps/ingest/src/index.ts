@@ -1,7 +1,7 @@
 /** The ingest as a library: run it from code, or reuse its contract checks. */
 export { main as runCli } from './cli.js';
 export { InvalidLaunchesError, SourceError, UsageError } from './errors.js';
-export { BATCH_ROWS, batches, loadRun } from './load.js';
+export { loadRun } from './load.js';
 export { createLogger, type Logger } from './log.js';
 export {
   type IngestOptions,

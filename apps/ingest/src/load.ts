@@ -1,9 +1,12 @@
 /**
- * Loads a validated read into the raw layer and refreshes the marts, in one transaction: the
- * database holds either the previous good state or the new one, never a mix.
+ * Loads a read into the raw layer and refreshes the marts, in one transaction: the database
+ * holds either the previous good state or the new one, never a mix. Launches arrive validated,
+ * batch by batch, and are written with COPY as they come, so memory stays bounded whatever the
+ * size of the read.
  */
-
-import type { Database } from '@spacex/schema/client';
+import { createHash } from 'node:crypto';
+import { CopyEncoder } from '@spacex/schema';
+import type { Database, DatabaseHandle } from '@spacex/schema/client';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
 import { coreRows, crewRows, launchRow } from '@spacex/schema/rows';
 import {
@@ -14,16 +17,8 @@ import {
   martViews,
   rejectedLaunches,
 } from '@spacex/schema/schema';
-import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
-import type { RejectedLaunch, ValidLaunch } from './validate.js';
-
-/**
- * Rows per insert statement. Each statement sends its rows as one jsonb parameter, so
- * postgres.js's limit of 65,534 bind parameters (porsager/postgres #112) is never near; the
- * batch size bounds the size of one statement instead.
- */
-export const BATCH_ROWS = 5_000;
+import { eq, sql } from 'drizzle-orm';
+import type { CheckedRead } from './checked-read.js';
 
 /** Key of the advisory lock that keeps two ingest runs from interleaving on one database. */
 export const INGEST_LOCK_KEY = 0x5ace_0001;
@@ -33,13 +28,8 @@ export interface LoadInput {
   startedAt: Date;
   sourceKind: string;
   source: string;
-  sha256: string;
-  launchesRead: number;
-  valid: readonly ValidLaunch[];
-  rejected: readonly RejectedLaunch[];
-  drift: readonly string[];
-  /** Ids present in the read (valid or not): launches outside it are removed. */
-  idsRead: readonly string[];
+  /** The launches, validated as they stream in. */
+  read: CheckedRead;
   /** Roll the run back when an error-level data check fails (else only report it). */
   failOnCheckError: boolean;
 }
@@ -59,6 +49,7 @@ export interface LoadResult {
 
 export const LOAD_STAGES = [
   'lock',
+  'validate',
   'launches',
   'cores and crew',
   'removals',
@@ -86,61 +77,70 @@ export class ChecksFailedError extends Error {
   }
 }
 
-/** Splits rows into batches of at most `size`, in order. */
-export function batches<T>(rows: readonly T[], size: number = BATCH_ROWS): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
-  return chunks;
-}
-
-/**
- * `select … from jsonb_to_recordset($1)`: typed rows of `table` sent as a single jsonb parameter
- * and expanded by the server. Building a multi-row VALUES list costs Drizzle about 0.3 ms a row
- * and one parameter a column; this costs one parameter a statement. Columns come from the
- * table, so a renamed column still breaks the build; `computed` replaces a column's value with
- * SQL (e.g. `now()`).
- */
-function jsonRows<T extends PgTable>(
-  table: T,
-  rows: readonly T['$inferInsert'][],
-  computed: Partial<Record<keyof T['$inferInsert'], SQL>> = {},
-): SQL {
-  const columns = Object.entries(getTableColumns(table));
-  const values = rows.map((row) =>
-    Object.fromEntries(
-      columns.map(([key, column]) => [column.name, row[key as keyof typeof row] ?? null]),
-    ),
-  );
-  const selected = columns.map(
-    ([key, column]) =>
-      computed[key as keyof T['$inferInsert']] ?? sql`r.${sql.identifier(column.name)}`,
-  );
-  const shape = columns.map(
-    ([, column]) => sql`${sql.identifier(column.name)} ${sql.raw(column.getSQLType())}`,
-  );
-  return sql`select ${sql.join(selected, sql`, `)} from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(${sql.join(shape, sql`, `)})`;
-}
-
-/** A list of ids as one jsonb parameter, whatever its length. */
+/** A list of ids as one jsonb parameter, whatever its length (no bind-parameter limit). */
 const idSet = (ids: readonly string[]) =>
   sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
-/** Every column but the key takes the incoming value; lineage moves to this run. */
-const upsertSet = Object.fromEntries(
-  Object.entries(getTableColumns(launches))
-    .filter(([, column]) => !column.primary)
-    .map(([key, column]) => [
-      key,
-      key === 'loadedAt' ? sql`now()` : sql.raw(`excluded."${column.name}"`),
-    ]),
-);
+/** COPY encoders for the raw tables; columns left out (loaded_at) take their defaults. */
+const launchCopy = new CopyEncoder(launches, [
+  'id',
+  'flightNumber',
+  'name',
+  'dateUtc',
+  'dateUnix',
+  'dateLocal',
+  'datePrecision',
+  'staticFireDateUtc',
+  'staticFireDateUnix',
+  'net',
+  'window',
+  'rocket',
+  'success',
+  'details',
+  'launchpad',
+  'upcoming',
+  'autoUpdate',
+  'tbd',
+  'launchLibraryId',
+  'links',
+  'fairings',
+  'failures',
+  'payloads',
+  'ships',
+  'capsules',
+  'source',
+  'sourceSha256',
+  'ingestRunId',
+]);
+const coreCopy = new CopyEncoder(launchCores, [
+  'launchId',
+  'position',
+  'core',
+  'flight',
+  'gridfins',
+  'legs',
+  'reused',
+  'landingAttempt',
+  'landingSuccess',
+  'landingType',
+  'landpad',
+]);
+const crewCopy = new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']);
+const rejectedCopy = new CopyEncoder(rejectedLaunches, [
+  'ingestRunId',
+  'position',
+  'launchId',
+  'launchName',
+  'source',
+  'issues',
+]);
 
 export async function loadRun(
-  db: Database,
+  database: Pick<DatabaseHandle, 'transaction'>,
   input: LoadInput,
   onStage: (stage: LoadStage, detail?: string) => void | Promise<void> = () => {},
 ): Promise<LoadResult> {
-  return db.transaction(async (tx) => {
+  return database.transaction(async ({ db: tx, copy }) => {
     await onStage('lock');
     // Waits for another run to finish, up to the session's lock_timeout.
     await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_KEY})`);
@@ -151,70 +151,69 @@ export async function loadRun(
       sourceKind: input.sourceKind,
       source: input.source,
       status: 'succeeded',
-      sha256: input.sha256,
     });
-
-    await onStage('launches');
-    // Unchanged launches are left alone (lineage included): a rerun changes nothing. Those whose
-    // source hash matches the stored one are not even sent.
+    // Unchanged launches (same source hash as stored) are not written at all: a rerun changes
+    // nothing, lineage included. Changed ones are deleted (their cores and crew go by cascade)
+    // and written anew.
     const stored = new Map(
       (await tx.select({ id: launches.id, hash: launches.sourceSha256 }).from(launches)).map(
         (r) => [r.id, r.hash],
       ),
     );
-    const changedIds = new Set<string>();
-    const rows = input.valid
-      .map((valid) => launchRow(valid.launch, valid.source, input.runId))
-      .filter((row) => stored.get(row.id) !== row.sourceSha256);
-    for (const batch of batches(rows)) {
-      const written = await tx
-        .insert(launches)
-        .select(jsonRows(launches, batch, { loadedAt: sql`now()` }))
-        .onConflictDoUpdate({
-          target: launches.id,
-          set: upsertSet,
-          setWhere: sql`${launches.source} is distinct from excluded.source
-            or ${launches.sourceSha256} is distinct from excluded.source_sha256`,
-        })
-        .returning({ id: launches.id });
-      for (const { id } of written) changedIds.add(id);
-    }
 
-    await onStage('cores and crew', `${changedIds.size} launch(es) new or changed`);
-    const changed = input.valid
-      .filter((valid) => changedIds.has(valid.launch.id))
-      .map((v) => v.launch);
-    const changedList = [...changedIds];
-    await tx.delete(launchCores).where(sql`${launchCores.launchId} in ${idSet(changedList)}`);
-    await tx.delete(launchCrew).where(sql`${launchCrew.launchId} in ${idSet(changedList)}`);
-    const cores = changed.flatMap(coreRows);
-    const crew = changed.flatMap(crewRows);
-    for (const batch of batches(cores))
-      await tx.insert(launchCores).select(jsonRows(launchCores, batch));
-    for (const batch of batches(crew))
-      await tx.insert(launchCrew).select(jsonRows(launchCrew, batch));
+    let changed = 0;
+    await onStage('validate');
+    for await (const batch of input.read.batches()) {
+      await onStage('launches');
+      let launchText = '';
+      let coreText = '';
+      let crewText = '';
+      const replaced: string[] = [];
+      for (const { launch, source } of batch.valid) {
+        // Serialised once: for the hash, and as the source column's COPY text.
+        const sourceText = JSON.stringify(source);
+        const sourceSha256 = createHash('sha256').update(sourceText).digest('hex');
+        const before = stored.get(launch.id);
+        if (before === sourceSha256) continue;
+        if (before !== undefined) replaced.push(launch.id);
+        changed++;
+        launchText += launchCopy.line(launchRow(launch, source, input.runId, sourceSha256), {
+          source: sourceText,
+        });
+        for (const core of coreRows(launch)) coreText += coreCopy.line(core);
+        for (const member of crewRows(launch)) crewText += crewCopy.line(member);
+      }
+      if (replaced.length > 0)
+        await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);
+      if (launchText) await copy(launchCopy.target, launchText);
+      await onStage('cores and crew');
+      if (coreText) await copy(coreCopy.target, coreText);
+      if (crewText) await copy(crewCopy.target, crewText);
+      const rejectedText = batch.rejected
+        .map((r) =>
+          rejectedCopy.line({
+            ingestRunId: input.runId,
+            position: r.position,
+            launchId: r.launchId,
+            launchName: r.launchName,
+            source: r.source,
+            issues: r.issues,
+          }),
+        )
+        .join('');
+      if (rejectedText) await copy(rejectedCopy.target, rejectedText);
+      await onStage('validate');
+    }
 
     await onStage('removals');
     const removed = await tx
       .delete(launches)
-      .where(sql`${launches.id} not in ${idSet(input.idsRead)}`)
+      .where(sql`${launches.id} not in ${idSet(input.read.ids)}`)
       .returning({ id: launches.id });
-
-    const rejectedRows = input.rejected.map((r) => ({
-      ingestRunId: input.runId,
-      position: r.position,
-      launchId: r.launchId,
-      launchName: r.launchName,
-      source: r.source,
-      issues: r.issues,
-    }));
-    for (const batch of batches(rejectedRows)) {
-      await tx.insert(rejectedLaunches).select(jsonRows(rejectedLaunches, batch));
-    }
 
     await onStage('marts');
     // The marts read only launches and their cores: when none changed, they are current.
-    const martsRefreshed = changedIds.size > 0 || removed.length > 0;
+    const martsRefreshed = changed > 0 || removed.length > 0;
     for (const [i, view] of martsRefreshed ? martViews.entries() : []) {
       if (i > 0) await onStage('refreshing', `${i} of ${martViews.length} views refreshed`);
       await tx.refreshMaterializedView(view);
@@ -227,11 +226,12 @@ export async function loadRun(
       throw new ChecksFailedError(checkResults);
 
     await onStage('run log');
+    const { read } = input;
     const result: LoadResult = {
-      changed: changedIds.size,
+      changed,
       removed: removed.length,
-      coreRows: input.valid.reduce((n, v) => n + v.launch.cores.length, 0),
-      crewRows: input.valid.reduce((n, v) => n + v.launch.crew.length, 0),
+      coreRows: read.coreRows,
+      crewRows: read.crewRows,
       checks: checkResults,
       martsRefreshed,
     };
@@ -239,14 +239,15 @@ export async function loadRun(
       .update(ingestRuns)
       .set({
         finishedAt: new Date(),
-        launchesRead: input.launchesRead,
-        launchesLoaded: input.valid.length,
+        sha256: read.sha256,
+        launchesRead: read.launchesRead,
+        launchesLoaded: read.valid,
         launchesChanged: result.changed,
-        launchesRejected: input.rejected.length,
+        launchesRejected: read.rejected,
         launchesRemoved: result.removed,
         coreRows: result.coreRows,
         crewRows: result.crewRows,
-        drift: [...input.drift],
+        drift: [...read.drift].sort(),
       })
       .where(eq(ingestRuns.id, input.runId));
     return result;

@@ -1,12 +1,17 @@
 /**
- * One ingest run: read (API, file or archive) -> archive what was read -> validate each launch
- * -> load in one transaction. A failed run leaves the data as it was and is recorded as failed.
+ * One ingest run: read (API pages to disk, a file, or an archive) -> archive what was read ->
+ * stream it back, validating and loading batch by batch in one transaction. A failed run leaves
+ * the data as it was and is recorded as failed.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeDatabaseError, redactText } from '@spacex/schema';
-import type { Database } from '@spacex/schema/client';
+import type { DatabaseHandle } from '@spacex/schema/client';
 import type { CheckResult } from '@spacex/schema/quality';
+import { CheckedRead } from './checked-read.js';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import {
   ChecksFailedError,
@@ -17,11 +22,10 @@ import {
 } from './load.js';
 import type { Logger } from './log.js';
 import { readFromApi } from './sources/api.js';
-import { readFromArchive, writeArchive } from './sources/archive.js';
+import { archiveFile, readFromArchive, writeManifest } from './sources/archive.js';
 import { readFromFile } from './sources/file.js';
 import type { HttpSettings } from './sources/http.js';
-import type { SourceKind, SourceRead } from './sources/source.js';
-import { describeRejected, textField, validateLaunches } from './validate.js';
+import { LaunchReader, type SourceKind, type SourceRead } from './sources/source.js';
 
 export type SourceSpec =
   | { kind: 'api'; baseUrl: string; pageSize: number }
@@ -106,13 +110,19 @@ function describeSource(spec: SourceSpec): { kind: SourceKind; location: string 
   return { kind: spec.kind, location: spec.kind === 'file' ? spec.path : spec.dir };
 }
 
-async function read(spec: SourceSpec, options: IngestOptions): Promise<SourceRead> {
+/** Reads the source; API pages are written to `pagesDir` as they arrive. */
+async function readSource(
+  spec: SourceSpec,
+  options: IngestOptions,
+  pagesDir: string,
+): Promise<SourceRead> {
   const { log } = options;
-  if (spec.kind === 'file') return readFromFile(spec.path, options.http.maxBodyBytes);
+  if (spec.kind === 'file') return readFromFile(spec.path);
   if (spec.kind === 'archive') return readFromArchive(spec.dir);
   return readFromApi({
     baseUrl: spec.baseUrl,
     pageSize: spec.pageSize,
+    dir: pagesDir,
     http: options.http,
     hooks: {
       onRetry: (message, waitMs, next) =>
@@ -123,40 +133,14 @@ async function read(spec: SourceSpec, options: IngestOptions): Promise<SourceRea
   });
 }
 
-/** Fails when a launch id appears twice: a double row, or data that moved while paging. */
-/**
- * The ids of what was read, in order. Fails when one appears twice: a double row, or data that
- * moved while paging.
- */
-function uniqueIds(read: SourceRead): string[] {
-  const firstPage = new Map<string, number>();
-  for (const [i, launch] of read.launches.entries()) {
-    const id = textField(launch, 'id');
-    if (id === null) continue;
-    const page = read.pageOf[i] ?? 0;
-    const seen = firstPage.get(id);
-    if (seen !== undefined) {
-      throw new SourceError(
-        `launch ${id} appears twice in ${read.location} (page ${seen} and page ${page}); ` +
-          (read.kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the file.'),
-      );
-    }
-    firstPage.set(id, page);
-  }
-  return [...firstPage.keys()];
-}
-
-function hashPages(read: SourceRead): string {
-  const hash = createHash('sha256');
-  for (const page of read.pages) hash.update(page.bytes);
-  return hash.digest('hex');
-}
-
 /**
  * Runs one ingest against `db`. Resolves with the summary of a successful run; rejects with an
  * IngestRunError (carrying the summary) after recording a failed one.
  */
-export async function runIngest(db: Database, options: IngestOptions): Promise<IngestSummary> {
+export async function runIngest(
+  database: Pick<DatabaseHandle, 'db' | 'transaction'>,
+  options: IngestOptions,
+): Promise<IngestSummary> {
   const started = new Date();
   const clock = performance.now();
   const { log } = options;
@@ -193,64 +177,75 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     current = next ?? current;
     since = now;
   };
+  // Stages repeat once per batch while launches stream in: each is logged and paused at once.
+  const seen = new Set<RunStage>();
   const reached = async (name: RunStage, detail?: string) => {
-    log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
     if (name !== 'fetched') enter(name === 'refreshing' ? 'marts' : name);
+    if (seen.has(name) && name !== 'refreshing') return;
+    seen.add(name);
+    log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
     if (options.pauseAt?.stage === name) {
       log.error(`paused at ${name} for ${options.pauseAt.ms} ms (SPACEX_INGEST_PAUSE_AT)`);
       await sleep(options.pauseAt.ms);
     }
   };
 
+  const archiving = options.archiveRoot !== null && options.source.kind !== 'archive';
+  const archiveDir = options.archiveRoot === null ? null : join(options.archiveRoot, summary.runId);
+  // Fetched pages go to the run's archive, or to a spool removed after the run.
+  const spool =
+    archiving || options.source.kind !== 'api'
+      ? null
+      : await mkdtemp(join(tmpdir(), 'spacex-pages-'));
+  let checked: CheckedRead | null = null;
   try {
     log.info(`run ${summary.runId}: reading ${described.kind} ${described.location}`);
-    const sourceRead = await read(options.source, options);
+    if (archiving && archiveDir) await mkdir(archiveDir, { recursive: true });
+    let sourceRead = await readSource(options.source, options, spool ?? archiveDir ?? '').catch(
+      async (error: unknown) => {
+        // An archive holds complete reads only.
+        if (archiving && archiveDir) await rm(archiveDir, { recursive: true, force: true });
+        throw error;
+      },
+    );
     summary.source = sourceRead.location;
-    summary.launchesRead = sourceRead.launches.length;
-    summary.sha256 = hashPages(sourceRead);
     await reached('fetched');
     enter('archive');
-    if (options.archiveRoot !== null && sourceRead.kind !== 'archive') {
-      summary.archiveDir = await writeArchive(options.archiveRoot, summary.runId, sourceRead);
-      log.info(`archived ${sourceRead.pages.length} page(s) in ${summary.archiveDir}`);
-    }
-    enter('validate');
-    const idsRead = uniqueIds(sourceRead);
-
-    const validation = validateLaunches(sourceRead.launches);
-    summary.drift = validation.drift;
-    summary.launchesRejected = validation.rejected.length;
-    log.info(
-      `validated ${sourceRead.launches.length} launches: ${validation.valid.length} valid, ${validation.rejected.length} invalid`,
-    );
-    if (validation.drift.length > 0)
-      log.warn(`schema drift: fields the contract does not know: ${validation.drift.join(', ')}`);
-    if (validation.rejected.length > 0) {
-      const reports = validation.rejected.map(describeRejected);
-      if (!options.skipInvalid) throw new InvalidLaunchesError(reports);
-      for (const report of reports) log.warn(`rejected ${report}`);
+    if (archiving && archiveDir) {
+      if (sourceRead.kind === 'file') sourceRead = await archiveFile(archiveDir, sourceRead);
+      await writeManifest(archiveDir, summary.runId, sourceRead);
+      summary.archiveDir = archiveDir;
+      log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
     }
 
+    const read = new CheckedRead(new LaunchReader(sourceRead), {
+      skipInvalid: options.skipInvalid,
+      onRejected: (report) => {
+        if (options.skipInvalid) log.warn(`rejected ${report}`);
+      },
+    });
+    checked = read;
     const result: LoadResult = await loadRun(
-      db,
+      database,
       {
         runId: summary.runId,
         startedAt: started,
         sourceKind: sourceRead.kind,
         source: sourceRead.location,
-        sha256: summary.sha256,
-        launchesRead: summary.launchesRead,
-        valid: validation.valid,
-        rejected: validation.rejected,
-        drift: validation.drift,
-        idsRead,
+        read,
         failOnCheckError: options.failOnCheckError ?? false,
       },
       reached,
     );
     enter(null);
+    const drift = [...read.drift].sort();
     log.info(
-      `wrote ${validation.valid.length} launches (${result.changed} new or changed, ${result.removed} removed), ` +
+      `validated ${read.launchesRead} launches: ${read.valid} valid, ${read.rejected} invalid`,
+    );
+    if (drift.length > 0)
+      log.warn(`schema drift: fields the contract does not know: ${drift.join(', ')}`);
+    log.info(
+      `wrote ${read.valid} launches (${result.changed} new or changed, ${result.removed} removed), ` +
         `${result.coreRows} core rows, ${result.crewRows} crew rows; ` +
         (result.martsRefreshed
           ? 'marts refreshed'
@@ -258,11 +253,15 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
     );
     Object.assign(summary, {
       status: 'succeeded',
-      launchesLoaded: validation.valid.length,
+      launchesRead: read.launchesRead,
+      launchesLoaded: read.valid,
       launchesChanged: result.changed,
+      launchesRejected: read.rejected,
       launchesRemoved: result.removed,
       coreRows: result.coreRows,
       crewRows: result.crewRows,
+      drift,
+      sha256: read.sha256,
       martsRefreshed: result.martsRefreshed,
       checks: result.checks.map(({ name, severity, status, failing, sample }) => ({
         name,
@@ -291,10 +290,16 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       ours ? error.message : `database error: ${describeDatabaseError(error)}`,
     );
     summary.error = message;
+    if (checked) {
+      summary.launchesRead = checked.launchesRead;
+      summary.launchesRejected = checked.rejected;
+      summary.drift = [...checked.drift].sort();
+      summary.sha256 = checked.sha256;
+    }
     summary.durationMs = Math.round(performance.now() - clock);
     summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     try {
-      await recordFailedRun(db, {
+      await recordFailedRun(database.db, {
         runId: summary.runId,
         startedAt: started,
         sourceKind: summary.sourceKind,
@@ -309,5 +314,7 @@ export async function runIngest(db: Database, options: IngestOptions): Promise<I
       );
     }
     throw new IngestRunError(message, summary);
+  } finally {
+    if (spool) await rm(spool, { recursive: true, force: true });
   }
 }

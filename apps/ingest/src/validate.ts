@@ -111,36 +111,52 @@ function escapeUnstorable(value: Json): Json {
   return value;
 }
 
+/**
+ * Validates one launch as read (at `position` in the read): valid, with the contract's typed
+ * output, or rejected with every issue. Unknown fields of a valid launch are added to `drift`.
+ */
+export function validateLaunch(
+  source: Json,
+  position: number,
+  drift: Set<string>,
+): { valid: ValidLaunch } | { rejected: RejectedLaunch } {
+  const result = v.safeParse(Launch, source);
+  const unstorable = findUnstorableText(source);
+  if (result.success && unstorable === null) {
+    collectDrift(source, result.output, '', drift);
+    return { valid: { launch: result.output, source } };
+  }
+  // Kept as sent, but for characters PostgreSQL cannot store, which are written escaped.
+  const stored = unstorable === null ? source : escapeUnstorable(source);
+  return {
+    rejected: {
+      position,
+      launchId: textField(stored, 'id'),
+      launchName: textField(stored, 'name'),
+      source: stored,
+      issues: [
+        ...(unstorable === null
+          ? []
+          : [
+              `${unstorable}: contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store`,
+            ]),
+        ...(result.success
+          ? []
+          : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
+      ],
+    },
+  };
+}
+
+/** Validates a whole list (for callers that hold one; the ingest validates batch by batch). */
 export function validateLaunches(launches: readonly Json[]): Validation {
   const valid: ValidLaunch[] = [];
   const rejected: RejectedLaunch[] = [];
   const drift = new Set<string>();
   launches.forEach((source, position) => {
-    const result = v.safeParse(Launch, source);
-    const unstorable = findUnstorableText(source);
-    if (result.success && unstorable === null) {
-      valid.push({ launch: result.output, source });
-      collectDrift(source, result.output, '', drift);
-    } else {
-      // Kept as sent, but for characters PostgreSQL cannot store, which are written escaped.
-      const stored = unstorable === null ? source : escapeUnstorable(source);
-      rejected.push({
-        position,
-        launchId: textField(stored, 'id'),
-        launchName: textField(stored, 'name'),
-        source: stored,
-        issues: [
-          ...(unstorable === null
-            ? []
-            : [
-                `${unstorable}: contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store`,
-              ]),
-          ...(result.success
-            ? []
-            : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
-        ],
-      });
-    }
+    const checked = validateLaunch(source, position, drift);
+    if ('valid' in checked) valid.push(checked.valid);
+    else rejected.push(checked.rejected);
   });
   return { valid, rejected, drift: [...drift].sort() };
 }

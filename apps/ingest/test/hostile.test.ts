@@ -193,7 +193,7 @@ for (const engine of testEngines()) {
           await t.reset();
           const sent = asSent(list);
           await runIngest(
-            t.db,
+            t,
             testOptions({ source: { kind: 'file', path: writeFile(sent) }, archiveRoot: null }),
           );
           const rows = await t.db.select().from(launches).orderBy(asc(launches.id));
@@ -235,7 +235,7 @@ for (const engine of testEngines()) {
         }),
       );
       await runIngest(
-        t.db,
+        t,
         testOptions({ source: { kind: 'file', path: writeFile(extreme) }, archiveRoot: null }),
       );
       const rows = await t.db
@@ -264,7 +264,7 @@ for (const engine of testEngines()) {
       });
       const path = writeFile([good, nul, surrogate]);
       const error = await runIngest(
-        t.db,
+        t,
         testOptions({ source: { kind: 'file', path }, archiveRoot: null }),
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IngestRunError);
@@ -276,7 +276,7 @@ for (const engine of testEngines()) {
       );
 
       const summary = await runIngest(
-        t.db,
+        t,
         testOptions({ source: { kind: 'file', path }, archiveRoot: null, skipInvalid: true }),
       );
       expect(summary).toMatchObject({ launchesLoaded: 1, launchesRejected: 2 });

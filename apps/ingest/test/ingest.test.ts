@@ -42,7 +42,7 @@ for (const engine of testEngines()) {
 
     const fromApi = (pageSize = 5, overrides = {}) =>
       runIngest(
-        t.db,
+        t,
         testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize }, ...overrides }),
       );
 
@@ -261,7 +261,7 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const options = testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 100 } });
         const error = await failing(
-          runIngest(t.db, { ...options, http: { ...options.http, maxBodyBytes: 1000 } }),
+          runIngest(t, { ...options, http: { ...options.http, maxBodyBytes: 1000 } }),
         );
         expect(error.message).toMatch(
           /\(page 1\): the body is (\d+ bytes, )?over the 1000-byte cap\. Not retried\./,
@@ -314,9 +314,7 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const path = join(mkdtempSync(join(tmpdir(), 'spacex-shape-')), 'page.json');
         writeFileSync(path, JSON.stringify({ docs: [] }));
-        const error = await failing(
-          runIngest(t.db, testOptions({ source: { kind: 'file', path } })),
-        );
+        const error = await failing(runIngest(t, testOptions({ source: { kind: 'file', path } })));
         expect(error.message).toBe(
           `${path}: expected a JSON array of launches (a saved GET /v5/launches response); got an object`,
         );

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../src/errors.js';
-import { type ArrayAt, JsonArrayScanner, scanJsonFile } from '../src/sources/json-stream.js';
+import { type ArrayAt, JsonArrayScanner, JsonFile } from '../src/sources/json-stream.js';
 
 /** Feeds `text` in chunks cut at `cuts` (byte offsets); returns the elements and the skeleton. */
 function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
@@ -104,42 +104,44 @@ describe('JsonArrayScanner', () => {
   });
 });
 
-describe('scanJsonFile', () => {
+describe('JsonFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spacex-json-stream-'));
   const file = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);
     return path;
   };
-
-  it('hands each element over in order, with its index and the bytes read', async () => {
-    const launches = Array.from({ length: 2000 }, (_, i) => ({ id: `l${i}`, text: 'é'.repeat(i) }));
-    const path = file('big.json', JSON.stringify(launches));
+  const readAll = async (json: JsonFile) => {
     const seen: unknown[] = [];
+    for await (const texts of json.elements())
+      for (const text of texts) seen.push(JSON.parse(text));
+    return seen;
+  };
+
+  it('yields every element in order, then the skeleton, count and every byte read', async () => {
+    const launches = Array.from({ length: 2000 }, (_, i) => ({ id: `l${i}`, text: 'é'.repeat(i) }));
+    const path = file('big.json', JSON.stringify(launches, null, 1));
     let bytes = 0;
-    const result = await scanJsonFile(
-      path,
-      'root',
-      path,
-      (text, index) => {
-        expect(index).toBe(seen.length);
-        seen.push(JSON.parse(text));
-      },
-      (chunk) => {
-        bytes += chunk.length;
-      },
-    );
-    expect(seen).toEqual(launches);
-    expect(result).toEqual({ skeleton: [], count: 2000 });
-    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(launches)));
+    const json = new JsonFile(path, 'root', path, (chunk) => {
+      bytes += chunk.length;
+    });
+    expect(await readAll(json)).toEqual(launches);
+    expect({ skeleton: json.skeleton, count: json.count }).toEqual({ skeleton: [], count: 2000 });
+    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(launches, null, 1)));
   });
 
   it('says which file is cut short and how it starts', async () => {
     const path = file('cut.json', '[{"id":"a"},{"id":"b"');
-    const scanning = scanJsonFile(path, 'root', 'saved file', () => {});
-    await expect(scanning).rejects.toBeInstanceOf(SourceError);
-    await expect(scanning).rejects.toThrow(
+    const reading = readAll(new JsonFile(path, 'root', 'saved file'));
+    await expect(reading).rejects.toBeInstanceOf(SourceError);
+    await expect(reading).rejects.toThrow(
       /saved file: the body is not valid JSON \(the document ends inside a value: it was cut short.*starting "\[\{"id":"a"\},\{"id":"b""\)/,
+    );
+  });
+
+  it('says which file is missing', async () => {
+    await expect(readAll(new JsonFile(join(dir, 'absent.json'), 'root', 'x'))).rejects.toThrow(
+      /Cannot read .*absent\.json: ENOENT/,
     );
   });
 });

@@ -37,7 +37,7 @@ for (const engine of testEngines()) {
     });
     const run = (failOnCheckError = false) =>
       runIngest(
-        t.db,
+        t,
         testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 100 }, failOnCheckError }),
       );
 

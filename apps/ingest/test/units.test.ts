@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { describe, expect, it } from 'vitest';
-import { BATCH_ROWS, batches } from '../src/load.js';
 import { parseRetryAfter } from '../src/sources/http.js';
+import { LaunchReader, type SourceRead } from '../src/sources/source.js';
 import { describeRejected, validateLaunches } from '../src/validate.js';
 
 describe('parseRetryAfter', () => {
@@ -15,13 +19,58 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('batches', () => {
-  it('should split rows into batches of at most the batch size, in order, losing none', () => {
-    const rows = Array.from({ length: 12_345 }, (_, i) => ({ i }));
-    const split = batches(rows);
-    expect(split.map((b) => b.length)).toEqual([BATCH_ROWS, BATCH_ROWS, 12_345 - 2 * BATCH_ROWS]);
-    expect(split.flat()).toEqual(rows);
-    expect(batches([], 10)).toEqual([]);
+describe('LaunchReader', () => {
+  it('should stream every launch of every page in order, in batches of at most the batch size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-reader-'));
+    const pages = [
+      Array.from({ length: 7 }, (_, i) => ({ id: `a${i}` })),
+      [],
+      Array.from({ length: 5 }, (_, i) => ({ id: `b${i}` })),
+    ];
+    const read: SourceRead = {
+      kind: 'archive',
+      location: dir,
+      pages: pages.map((docs, i) => {
+        const path = join(dir, `page-${i + 1}.json`);
+        const text = JSON.stringify({
+          docs,
+          totalDocs: 12,
+          totalPages: 3,
+          page: i + 1,
+          hasNextPage: i < 2,
+        });
+        writeFileSync(path, text);
+        const sha256 = createHash('sha256').update(text).digest('hex');
+        return {
+          format: 'api-page',
+          url: 'http://127.0.0.1/v5/launches/query',
+          page: i + 1,
+          path,
+          receivedAt: new Date(),
+          expected: { bytes: Buffer.byteLength(text), sha256 },
+        };
+      }),
+    };
+    const reader = new LaunchReader(read, 3);
+    const batches = [];
+    for await (const batch of reader.batches()) batches.push(batch);
+    expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 3]);
+    expect(batches.flat().map((l) => [l.source, l.page, l.position])).toEqual([
+      ...pages[0]!.map((doc, i) => [doc, 1, i]),
+      ...pages[2]!.map((doc, i) => [doc, 3, 7 + i]),
+    ]);
+    expect(reader.count).toBe(12);
+    expect(reader.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // A page altered after it was received fails the read, naming the page.
+    writeFileSync(
+      read.pages[2]!.path,
+      JSON.stringify({ docs: [], totalDocs: 12, totalPages: 3, page: 3, hasNextPage: false }),
+    );
+    const altered = async () => {
+      for await (const batch of new LaunchReader(read, 3).batches()) void batch;
+    };
+    await expect(altered()).rejects.toThrow(/page-3\.json does not match its manifest/);
   });
 });
 

@@ -180,18 +180,16 @@ async function openPostgres(
     db,
     engine: 'postgres',
     display: target.display,
-    async transaction(work) {
-      // A reserved connection with an explicit BEGIN: postgres.js's own transaction object is
-      // not a full client, and COPY needs the connection the transaction runs on.
-      const connection = await client.reserve();
-      try {
-        await connection`begin`;
-        const result = await work({
-          db: new PgDatabase(
-            dialect,
-            new PostgresJsSession(connection, dialect, undefined),
-            undefined,
-          ),
+    transaction: (work) =>
+      db.transaction(async (tx) => {
+        // COPY must run on the transaction's own connection: postgres.js's, under Drizzle's.
+        const session = tx._.session;
+        if (!(session instanceof PostgresJsSession)) {
+          throw new Error('a postgres.js transaction was expected under Drizzle');
+        }
+        const connection = session.client;
+        return work({
+          db: tx,
           copy: async (into, text) => {
             const stream = await connection
               .unsafe(`copy ${into.table} ${into.columns} from stdin`)
@@ -199,15 +197,7 @@ async function openPostgres(
             await pipeline(Readable.from([text]), stream);
           },
         });
-        await connection`commit`;
-        return result;
-      } catch (error) {
-        await connection`rollback`.catch(() => {});
-        throw error;
-      } finally {
-        connection.release();
-      }
-    },
+      }),
     close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };
 }

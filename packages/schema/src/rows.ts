@@ -10,8 +10,16 @@ import type { launchCores, launchCrew, launches } from './schema/raw.js';
 export const sourceHash = (source: Json): string =>
   createHash('sha256').update(JSON.stringify(source)).digest('hex');
 
-/** The raw.launches row; `source` is the launch as sent, `runId` the run writing it. */
-export function launchRow(l: Launch, source: Json, runId: string): typeof launches.$inferInsert {
+/**
+ * The raw.launches row; `source` is the launch as sent, `runId` the run writing it. Pass
+ * `sourceSha256` when the source was already serialised and hashed.
+ */
+export function launchRow(
+  l: Launch,
+  source: Json,
+  runId: string,
+  sourceSha256: string = sourceHash(source),
+): typeof launches.$inferInsert {
   return {
     id: l.id,
     flightNumber: l.flight_number,
@@ -39,7 +47,7 @@ export function launchRow(l: Launch, source: Json, runId: string): typeof launch
     ships: l.ships,
     capsules: l.capsules,
     source,
-    sourceSha256: sourceHash(source),
+    sourceSha256,
     ingestRunId: runId,
   };
 }

@@ -201,11 +201,11 @@ export async function migrateTestDatabase(target: DatabaseTarget): Promise<void>
 /** Opens a test database, runs `fn` on it and closes it again (PGlite allows one opener). */
 export async function withDatabase<T>(
   target: DatabaseTarget,
-  fn: (db: Database) => Promise<T>,
+  fn: (db: Database, handle: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
   const handle = await openDatabase({ target, migrations: 'none' });
   try {
-    return await fn(handle.db);
+    return await fn(handle.db, handle);
   } finally {
     await handle.close();
   }

@@ -1,14 +1,18 @@
 /**
  * The archive of a run: each page exactly as received, plus a manifest (URL, time, bytes,
- * sha256). `--from-archive DIR` replays it, after checking every page against the manifest.
+ * sha256). `--from-archive DIR` replays it; every page is checked against the manifest as it is
+ * read, and a page that does not match fails the run.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Json } from '@spacex/schema/contract';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
-import { parseApiPage, parseLaunchArray, type RawPage, type SourceRead } from './source.js';
+import { pageFileName } from './api.js';
+import type { PageFile, SourceRead } from './source.js';
 
 const Manifest = v.object({
   runId: v.string(),
@@ -28,31 +32,59 @@ const Manifest = v.object({
 });
 type Manifest = v.InferOutput<typeof Manifest>;
 
-export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-
-/** Writes `read`'s pages and manifest to `<root>/<runId>/`; returns that directory. */
-export async function writeArchive(root: string, runId: string, read: SourceRead): Promise<string> {
-  const dir = join(root, runId);
-  await mkdir(dir, { recursive: true });
-  const manifest: Manifest = { runId, sourceKind: read.kind, source: read.location, pages: [] };
+/**
+ * Copies a saved file into the archive directory `dir` (hashing it on the way), and returns the
+ * read of the copy: what is archived is exactly what is loaded.
+ */
+export async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
+  const pages: PageFile[] = [];
   for (const page of read.pages) {
-    const file = `page-${String(page.page).padStart(4, '0')}.json`;
-    await writeFile(join(dir, file), page.bytes);
-    manifest.pages.push({
-      file,
-      format: page.format,
-      url: page.url,
-      page: page.page,
-      receivedAt: page.receivedAt.toISOString(),
-      bytes: page.bytes.length,
-      sha256: sha256(page.bytes),
+    const path = join(dir, pageFileName(page.page));
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        done(null, chunk);
+      },
     });
+    await pipeline(createReadStream(page.path), tap, createWriteStream(path)).catch(
+      (error: unknown) => {
+        throw new SourceError(
+          `Cannot copy ${page.path} into the archive ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
+    pages.push({ ...page, path, expected: { bytes, sha256: hash.digest('hex') } });
   }
-  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return dir;
+  return { ...read, pages };
 }
 
-/** Replays an archive written by writeArchive; fails if a page is missing or altered. */
+/** Writes the manifest of `read`, whose pages are already in `dir`. */
+export async function writeManifest(dir: string, runId: string, read: SourceRead): Promise<void> {
+  const manifest: Manifest = {
+    runId,
+    sourceKind: read.kind,
+    source: read.location,
+    pages: read.pages.map((page) => {
+      if (page.expected === null)
+        throw new Error(`page ${page.page} was archived without its hash`);
+      return {
+        file: pageFileName(page.page),
+        format: page.format,
+        url: page.url,
+        page: page.page,
+        receivedAt: page.receivedAt.toISOString(),
+        bytes: page.expected.bytes,
+        sha256: page.expected.sha256,
+      };
+    }),
+  };
+  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Replays an archive written by a run; fails if a page is missing (now) or altered (as it is read). */
 export async function readFromArchive(path: string): Promise<SourceRead> {
   const dir = resolve(path);
   const manifestPath = join(dir, 'manifest.json');
@@ -71,37 +103,27 @@ export async function readFromArchive(path: string): Promise<SourceRead> {
       `${manifestPath} is not an archive manifest: ${v.summarize(parsed.issues)}`,
     );
   }
-  const pages: RawPage[] = [];
-  const launches: Json[] = [];
-  const pageOf: number[] = [];
+  const pages: PageFile[] = [];
   for (const entry of parsed.output.pages) {
     const file = join(dir, entry.file);
-    const bytes = await readFile(file).catch((error: unknown) => {
+    const info = await stat(file).catch((error: unknown) => {
       throw new SourceError(
         `Archive page ${file} is missing: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
-    if (bytes.length !== entry.bytes || sha256(bytes) !== entry.sha256) {
+    if (info.size !== entry.bytes) {
       throw new SourceError(
         `Archive page ${file} does not match its manifest (size or sha256): it was altered or cut short.`,
       );
     }
-    const where = `${file} (archived ${entry.url}, page ${entry.page})`;
-    const docs =
-      entry.format === 'api-page'
-        ? parseApiPage(bytes, where).docs
-        : parseLaunchArray(bytes, where);
     pages.push({
       format: entry.format,
       url: entry.url,
       page: entry.page,
-      bytes,
+      path: file,
       receivedAt: new Date(entry.receivedAt),
+      expected: { bytes: entry.bytes, sha256: entry.sha256 },
     });
-    for (const doc of docs) {
-      launches.push(doc);
-      pageOf.push(entry.page);
-    }
   }
-  return { kind: 'archive', location: dir, pages, launches, pageOf };
+  return { kind: 'archive', location: dir, pages };
 }

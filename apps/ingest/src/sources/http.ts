@@ -3,6 +3,8 @@
  * is a POST, which retry helpers skip by default; here it is retried on purpose, since the
  * query only reads.
  */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SourceError } from '../errors.js';
 
@@ -17,7 +19,7 @@ export interface HttpSettings {
   backoffMaxMs: number;
   /** Longest `Retry-After` the run will wait, in milliseconds; beyond it the run gives up. */
   retryAfterCapMs: number;
-  /** Largest body accepted, in bytes. */
+  /** Largest body accepted, in bytes (bodies go to disk as they arrive, not to memory). */
   maxBodyBytes: number;
 }
 
@@ -41,8 +43,10 @@ export interface HttpRequest {
   what: string;
 }
 
-export interface HttpResponse {
-  bytes: Buffer;
+/** A body written to a file: its size and sha256, and the attempts it took. */
+export interface SavedBody {
+  bytes: number;
+  sha256: string;
   attempts: number;
 }
 
@@ -69,7 +73,13 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-async function readCapped(response: Response, cap: number, label: string): Promise<Buffer> {
+/** Writes the body to `path` as it arrives (replacing what an earlier attempt left), capped. */
+async function saveCapped(
+  response: Response,
+  cap: number,
+  label: string,
+  path: string,
+): Promise<Omit<SavedBody, 'attempts'>> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel();
@@ -78,21 +88,31 @@ async function readCapped(response: Response, cap: number, label: string): Promi
       false,
     );
   }
-  const chunks: Buffer[] = [];
+  const file = await open(path, 'w');
+  const hash = createHash('sha256');
   let size = 0;
-  if (response.body) {
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
-      if (size > cap) {
-        throw new AttemptError(`${label}: the body is over the ${cap}-byte cap`, false);
+  try {
+    if (response.body) {
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > cap) {
+          throw new AttemptError(`${label}: the body is over the ${cap}-byte cap`, false);
+        }
+        hash.update(chunk);
+        await file.write(chunk);
       }
-      chunks.push(Buffer.from(chunk));
     }
+  } finally {
+    await file.close();
   }
-  return Buffer.concat(chunks);
+  return { bytes: size, sha256: hash.digest('hex') };
 }
 
-async function attempt(request: HttpRequest, settings: HttpSettings): Promise<Buffer> {
+async function attempt(
+  request: HttpRequest,
+  settings: HttpSettings,
+  path: string,
+): Promise<Omit<SavedBody, 'attempts'>> {
   const label = `${request.method} ${request.url} (${request.what})`;
   const signal = AbortSignal.timeout(settings.timeoutMs);
   let response: Response;
@@ -120,7 +140,7 @@ async function attempt(request: HttpRequest, settings: HttpSettings): Promise<Bu
     );
   }
   try {
-    return await readCapped(response, settings.maxBodyBytes, label);
+    return await saveCapped(response, settings.maxBodyBytes, label, path);
   } catch (error) {
     if (error instanceof AttemptError) throw error;
     const reason = signal.aborted
@@ -143,17 +163,18 @@ export interface HttpHooks {
 
 /**
  * Sends the request until it succeeds, fails in a way not worth retrying, or runs out of
- * attempts. Resolves with the body bytes (not parsed: the archive keeps them as received).
+ * attempts. The body goes to `path` as received (not parsed: the archive keeps it as it came).
  */
-export async function requestBytes(
+export async function requestToFile(
   request: HttpRequest,
   settings: HttpSettings,
+  path: string,
   hooks: HttpHooks = {},
-): Promise<HttpResponse> {
+): Promise<SavedBody> {
   const random = hooks.random ?? Math.random;
   for (let n = 1; ; n++) {
     try {
-      return { bytes: await attempt(request, settings), attempts: n };
+      return { ...(await attempt(request, settings, path)), attempts: n };
     } catch (error) {
       if (!(error instanceof AttemptError)) throw error;
       const advice = 'If the API stays unavailable, load a saved response with --from-file PATH.';

@@ -182,44 +182,67 @@ export class JsonArrayScanner {
   }
 }
 
-export interface StreamedFile {
-  /** The document without the streamed array's elements, parsed (its array is empty). */
-  skeleton: unknown;
-  count: number;
+/**
+ * A JSON file read as a stream of one array's elements: `elements()` yields their texts, a
+ * chunk's worth at a time; afterwards `skeleton` holds the rest of the document, parsed, and
+ * `count` the number of elements. Errors say which file, where, and what the file starts with.
+ */
+export class JsonFile {
+  skeleton: unknown = undefined;
+  count = 0;
+
+  constructor(
+    readonly path: string,
+    readonly arrayAt: ArrayAt,
+    /** Names the file in errors: a path, or the URL a page came from. */
+    readonly where: string,
+    /** Sees every chunk of bytes as read, e.g. to hash them. */
+    private readonly onChunk: (chunk: Buffer) => void = () => {},
+  ) {}
+
+  async *elements(): AsyncGenerator<string[]> {
+    let texts: string[] = [];
+    const scanner = new JsonArrayScanner(this.arrayAt, (text) => texts.push(text));
+    let start = '';
+    try {
+      for await (const chunk of createReadStream(this.path, { highWaterMark: 64 * 1024 })) {
+        const bytes = chunk as Buffer;
+        if (start === '') start = bytes.subarray(0, 60).toString('utf8').replace(/\s+/g, ' ');
+        this.onChunk(bytes);
+        scanner.push(bytes);
+        if (texts.length > 0) {
+          yield texts;
+          texts = [];
+        }
+      }
+      this.skeleton = JSON.parse(scanner.end());
+      this.count = scanner.count;
+    } catch (error) {
+      if (error instanceof JsonStreamError || error instanceof SyntaxError) {
+        throw new SourceError(
+          `${this.where}: the body is not valid JSON (${error.message}; starting "${start}"). ` +
+            "The response was cut short or is not the API's.",
+        );
+      }
+      if (isMissingFile(error)) {
+        throw new SourceError(`Cannot read ${this.path}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
 }
 
-/**
- * Streams the file at `path` through a scanner, calling `onElement` with each element's text.
- * Errors say which file, where, and what the file starts with.
- */
-export async function scanJsonFile(
-  path: string,
-  arrayAt: ArrayAt,
-  where: string,
-  onElement: (text: string, index: number) => void | Promise<void>,
-  onChunk?: (chunk: Buffer) => void,
-): Promise<StreamedFile> {
-  const pending: { text: string; index: number }[] = [];
-  const scanner = new JsonArrayScanner(arrayAt, (text, index) => pending.push({ text, index }));
-  let start = '';
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-      const bytes = chunk as Buffer;
-      if (start === '') start = bytes.subarray(0, 60).toString('utf8').replace(/\s+/g, ' ');
-      onChunk?.(bytes);
-      scanner.push(bytes);
-      for (const element of pending.splice(0)) await onElement(element.text, element.index);
-    }
-    const skeletonText = scanner.end();
-    return { skeleton: JSON.parse(skeletonText), count: scanner.count };
-  } catch (error) {
-    if (error instanceof SourceError) throw error;
-    if (error instanceof JsonStreamError || error instanceof SyntaxError) {
-      throw new SourceError(
-        `${where}: the body is not valid JSON (${error.message}; starting "${start}"). ` +
-          "The response was cut short or is not the API's.",
-      );
-    }
-    throw error;
-  }
+/** Reads `file` to the end, keeping only its skeleton and count (e.g. to check a page's paging fields). */
+export async function drain(file: JsonFile): Promise<JsonFile> {
+  for await (const texts of file.elements()) texts.length = 0;
+  return file;
+}
+
+function isMissingFile(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('E')
+  );
 }

@@ -1,31 +1,126 @@
-/** What every source produces: the bytes as received, page by page, and the launches in them. */
+/**
+ * What every source produces: pages on disk (the user's file, or pages fetched or archived),
+ * read back as a stream of launches in bounded batches, so no source is ever held whole.
+ */
+import { createHash } from 'node:crypto';
 import type { Json } from '@spacex/schema/contract';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
+import { JsonFile } from './json-stream.js';
 
 export type SourceKind = 'api' | 'file' | 'archive';
 
 /** `api-page`: a `POST /v5/launches/query` page; `launch-array`: a `GET /v5/launches` array. */
 export type PageFormat = 'api-page' | 'launch-array';
 
-export interface RawPage {
+export interface PageFile {
   format: PageFormat;
   url: string;
   /** 1-based. */
   page: number;
-  bytes: Buffer;
+  /** Where the page's bytes are. */
+  path: string;
   receivedAt: Date;
+  /** Size and sha256 when known before reading (fetched or archived pages); checked as it is read. */
+  expected: { bytes: number; sha256: string } | null;
 }
 
 export interface SourceRead {
   kind: SourceKind;
   /** URL or path, fit to print. */
   location: string;
-  pages: RawPage[];
-  /** Every launch of every page, in order, not yet validated. */
-  launches: Json[];
-  /** The page each launch came from, by index in `launches`. */
-  pageOf: number[];
+  pages: PageFile[];
+}
+
+/** One launch as read, not yet validated. */
+export interface ReadLaunch {
+  source: Json;
+  /** The page it came from. */
+  page: number;
+  /** Index in the whole read, from 0. */
+  position: number;
+}
+
+/** Launches per batch handed to the load: bounds the memory a run holds at once. */
+export const READ_BATCH = 1_000;
+
+/**
+ * Streams the launches of a read's pages in order, in batches of at most `batchSize`. After the
+ * last batch, `count` and `sha256` (of every page's bytes, in order) describe the whole read.
+ */
+export class LaunchReader {
+  count = 0;
+  sha256: string | null = null;
+
+  constructor(
+    readonly read: SourceRead,
+    private readonly batchSize = READ_BATCH,
+  ) {}
+
+  async *batches(): AsyncGenerator<ReadLaunch[]> {
+    const whole = createHash('sha256');
+    let batch: ReadLaunch[] = [];
+    for (const page of this.read.pages) {
+      const where = pageLocation(this.read, page);
+      const pageHash = createHash('sha256');
+      let bytes = 0;
+      const file = new JsonFile(
+        page.path,
+        page.format === 'api-page' ? 'docs' : 'root',
+        where,
+        (chunk) => {
+          whole.update(chunk);
+          pageHash.update(chunk);
+          bytes += chunk.length;
+        },
+      );
+      for await (const texts of file.elements()) {
+        for (const text of texts) {
+          batch.push({
+            source: parseElement(text, where, page.page),
+            page: page.page,
+            position: this.count++,
+          });
+          if (batch.length >= this.batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      if (page.format === 'api-page') pageMeta(file.skeleton, file.count, where);
+      else launchArray(file.skeleton, where);
+      if (
+        page.expected &&
+        (page.expected.bytes !== bytes || page.expected.sha256 !== pageHash.digest('hex'))
+      ) {
+        throw new SourceError(
+          `${page.path} does not match ${this.read.kind === 'archive' ? 'its manifest' : 'what was received'} ` +
+            '(size or sha256): it was altered or cut short while the run read it.',
+        );
+      }
+    }
+    if (batch.length > 0) yield batch;
+    this.sha256 = whole.digest('hex');
+  }
+}
+
+function pageLocation(read: SourceRead, page: PageFile): string {
+  // A saved file is named as the user gave it, even when the run reads its archived copy.
+  if (read.kind === 'file') return page.url;
+  if (read.kind === 'archive') return `${page.path} (archived ${page.url}, page ${page.page})`;
+  return `POST ${page.url} (page ${page.page})`;
+}
+
+function parseElement(text: string, where: string, page: number): Json {
+  try {
+    const json: Json = JSON.parse(text);
+    return json;
+  } catch (error) {
+    throw new SourceError(
+      `${where}: a launch on page ${page} is not valid JSON (${error instanceof Error ? error.message : String(error)}; ` +
+        `starting "${text.slice(0, 60).replace(/\s+/g, ' ')}"). The response was cut short or is not the API's.`,
+    );
+  }
 }
 
 /** The paging fields of a query page; `docs` is checked to be an array and kept as JSON. */
@@ -37,54 +132,33 @@ const ApiPageMeta = v.looseObject({
   hasNextPage: v.boolean(),
 });
 export interface ApiPage {
-  docs: Json[];
+  docsCount: number;
   totalDocs: number;
   totalPages: number;
   page: number;
   hasNextPage: boolean;
 }
 
-function parseJson(bytes: Buffer, where: string): Json {
-  try {
-    const json: Json = JSON.parse(bytes.toString('utf8'));
-    return json;
-  } catch (error) {
-    const start = bytes.subarray(0, 60).toString('utf8').replace(/\s+/g, ' ');
-    throw new SourceError(
-      `${where}: the body is not valid JSON (${error instanceof Error ? error.message : String(error)}; ` +
-        `${bytes.length} bytes, starting "${start}"). The response was cut short or is not the API's.`,
-    );
-  }
-}
-
-/** Parses one page of the launches query, or says what was expected instead. */
-export function parseApiPage(bytes: Buffer, where: string): ApiPage {
-  const json = parseJson(bytes, where);
-  const result = v.safeParse(ApiPageMeta, json);
-  const docs = isObject(json) ? json.docs : undefined;
-  if (!result.success || !Array.isArray(docs)) {
+/** Checks the paging fields of a query page (its docs emptied, as streamed), or says what was expected. */
+export function pageMeta(skeleton: unknown, docsCount: number, where: string): ApiPage {
+  const result = v.safeParse(ApiPageMeta, skeleton);
+  if (!result.success) {
     throw new SourceError(
       `${where}: expected a query page, an object with docs (an array), totalDocs, totalPages, page and hasNextPage; ` +
-        `got ${result.success ? 'no docs array' : describeIssues(result.issues)}`,
+        `got ${kindOf(skeleton) === 'an object' ? describeIssues(result.issues) : kindOf(skeleton)}`,
     );
   }
   const { totalDocs, totalPages, page, hasNextPage } = result.output;
-  return { docs, totalDocs, totalPages, page, hasNextPage };
+  return { docsCount, totalDocs, totalPages, page, hasNextPage };
 }
 
-/** Parses a saved `GET /v5/launches` response: a JSON array of launches. */
-export function parseLaunchArray(bytes: Buffer, where: string): Json[] {
-  const json = parseJson(bytes, where);
-  if (!Array.isArray(json)) {
+/** Checks a saved `GET /v5/launches` response was a JSON array (its elements emptied, as streamed). */
+function launchArray(skeleton: unknown, where: string): void {
+  if (!Array.isArray(skeleton)) {
     throw new SourceError(
-      `${where}: expected a JSON array of launches (a saved GET /v5/launches response); got ${kindOf(json)}`,
+      `${where}: expected a JSON array of launches (a saved GET /v5/launches response); got ${kindOf(skeleton)}`,
     );
   }
-  return json;
-}
-
-function isObject(value: Json): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function kindOf(value: unknown): string {
