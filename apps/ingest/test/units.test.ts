@@ -22,11 +22,9 @@ describe('parseRetryAfter', () => {
 describe('LaunchReader', () => {
   it('should stream every launch of every page in order, in batches of at most the batch size', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spacex-reader-'));
-    const pages = [
-      Array.from({ length: 7 }, (_, i) => ({ id: `a${i}` })),
-      [],
-      Array.from({ length: 5 }, (_, i) => ({ id: `b${i}` })),
-    ];
+    const first = Array.from({ length: 7 }, (_, i) => ({ id: `a${i}` }));
+    const third = Array.from({ length: 5 }, (_, i) => ({ id: `b${i}` }));
+    const pages = [first, [], third];
     const read: SourceRead = {
       kind: 'archive',
       location: dir,
@@ -56,8 +54,8 @@ describe('LaunchReader', () => {
     for await (const batch of reader.batches()) batches.push(batch);
     expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 3]);
     expect(batches.flat().map((l) => [l.source, l.page, l.position])).toEqual([
-      ...pages[0]!.map((doc, i) => [doc, 1, i]),
-      ...pages[2]!.map((doc, i) => [doc, 3, 7 + i]),
+      ...first.map((doc, i) => [doc, 1, i]),
+      ...third.map((doc, i) => [doc, 3, 7 + i]),
     ]);
     expect(reader.count).toBe(12);
     expect(reader.sha256).toMatch(/^[0-9a-f]{64}$/);
