@@ -62,7 +62,7 @@ describe('LaunchReader', () => {
 
     // A page altered after it was received fails the read, naming the page.
     writeFileSync(
-      read.pages[2]!.path,
+      join(dir, 'page-3.json'),
       JSON.stringify({ docs: [], totalDocs: 12, totalPages: 3, page: 3, hasNextPage: false }),
     );
     const altered = async () => {
