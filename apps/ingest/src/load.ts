@@ -47,10 +47,15 @@ export interface LoadResult {
   martsRefreshed: boolean;
 }
 
+/**
+ * The load's stages, in order. Each is a pause point for the fault tests; all but `cores and
+ * crew` (reached inside a batch's write, between its launches and its cores) are also timed.
+ * `validate` and `write` alternate once per batch.
+ */
 export const LOAD_STAGES = [
   'lock',
   'validate',
-  'launches',
+  'write',
   'cores and crew',
   'removals',
   'marts',
@@ -162,12 +167,14 @@ export async function loadRun(
     );
 
     let changed = 0;
+    // Each batch's COPYs run while the next batch is read and validated: the client's work
+    // overlaps the server's. `writing` is the previous batch's write; it is awaited (and its
+    // error raised) before the next one starts, and once more after the last.
+    let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
     for await (const batch of input.read.batches()) {
-      await onStage('launches');
-      let launchText = '';
-      let coreText = '';
-      let crewText = '';
+      await onStage('write');
+      const rows = { launches: '', cores: '', crew: '', rejected: '' };
       const replaced: string[] = [];
       for (const { launch, source } of batch.valid) {
         // Serialised once: for the hash, and as the source column's COPY text.
@@ -177,33 +184,33 @@ export async function loadRun(
         if (before === sourceSha256) continue;
         if (before !== undefined) replaced.push(launch.id);
         changed++;
-        launchText += launchCopy.line(launchRow(launch, source, input.runId, sourceSha256), {
+        rows.launches += launchCopy.line(launchRow(launch, source, input.runId, sourceSha256), {
           source: sourceText,
         });
-        for (const core of coreRows(launch)) coreText += coreCopy.line(core);
-        for (const member of crewRows(launch)) crewText += crewCopy.line(member);
+        for (const core of coreRows(launch)) rows.cores += coreCopy.line(core);
+        for (const member of crewRows(launch)) rows.crew += crewCopy.line(member);
       }
-      if (replaced.length > 0)
-        await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);
-      if (launchText) await copy(launchCopy.target, launchText);
-      await onStage('cores and crew');
-      if (coreText) await copy(coreCopy.target, coreText);
-      if (crewText) await copy(crewCopy.target, crewText);
-      const rejectedText = batch.rejected
-        .map((r) =>
-          rejectedCopy.line({
-            ingestRunId: input.runId,
-            position: r.position,
-            launchId: r.launchId,
-            launchName: r.launchName,
-            source: r.source,
-            issues: r.issues,
-          }),
-        )
-        .join('');
-      if (rejectedText) await copy(rejectedCopy.target, rejectedText);
+      for (const r of batch.rejected) {
+        rows.rejected += rejectedCopy.line({ ingestRunId: input.runId, ...r });
+      }
+      await writing;
+      writing = (async () => {
+        if (replaced.length > 0) {
+          await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);
+        }
+        if (rows.launches) await copy(launchCopy.target, rows.launches);
+        await onStage('cores and crew');
+        if (rows.cores) await copy(coreCopy.target, rows.cores);
+        if (rows.crew) await copy(crewCopy.target, rows.crew);
+        if (rows.rejected) await copy(rejectedCopy.target, rows.rejected);
+      })();
+      // Raised by the `await writing` above or below; this only keeps Node from calling the
+      // rejection unhandled while the next batch is validated.
+      writing.catch(() => {});
       await onStage('validate');
     }
+    await onStage('write');
+    await writing;
 
     await onStage('removals');
     const removed = await tx

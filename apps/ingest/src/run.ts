@@ -180,7 +180,9 @@ export async function runIngest(
   // Stages repeat once per batch while launches stream in: each is logged and paused at once.
   const seen = new Set<RunStage>();
   const reached = async (name: RunStage, detail?: string) => {
-    if (name !== 'fetched') enter(name === 'refreshing' ? 'marts' : name);
+    if (name !== 'fetched' && name !== 'cores and crew') {
+      enter(name === 'refreshing' ? 'marts' : name);
+    }
     if (seen.has(name) && name !== 'refreshing') return;
     seen.add(name);
     log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
