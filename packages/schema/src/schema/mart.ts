@@ -6,7 +6,7 @@
  * below as data, created by a hand-written migration, and a test checks that each exists.
  */
 import { sql } from 'drizzle-orm';
-import { doublePrecision, integer, pgSchema, text } from 'drizzle-orm/pg-core';
+import { doublePrecision, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
 import { stgLaunchCores, stgLaunches } from './staging.js';
@@ -81,13 +81,13 @@ export const monthlyLaunches = mart
   .materializedView('monthly_launches', {
     month: text('month').notNull(),
     launches: integer('launches').notNull(),
-    launchNames: text('launch_names').array().notNull(),
+    launchNames: jsonb('launch_names').$type<string[]>().notNull(),
   })
   .as(sql`
 select
   to_char(launches.launched_at at time zone 'UTC', 'YYYY-MM') as month,
   count(*)::integer as launches,
-  array_agg(launches.launch_name order by launches.launched_at, launches.launch_name) as launch_names
+  jsonb_agg(launches.launch_name order by launches.launched_at, launches.launch_name) as launch_names
 from ${stgLaunches} as launches
 where not launches.is_upcoming
 group by 1`);
