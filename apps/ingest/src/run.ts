@@ -43,6 +43,8 @@ export interface IngestOptions {
    * load stage) so a test can kill the process or drop its connection there.
    */
   pauseAt?: PausePoint;
+  /** Launches validated and written at a time (default READ_BATCH): bounds the memory a run holds. */
+  batchSize?: number;
   /** Where to archive what was read (`<root>/<run id>/`); null turns archiving off. */
   archiveRoot: string | null;
   http: HttpSettings;
@@ -220,7 +222,7 @@ export async function runIngest(
       log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
     }
 
-    const read = new CheckedRead(new LaunchReader(sourceRead), {
+    const read = new CheckedRead(new LaunchReader(sourceRead, options.batchSize), {
       skipInvalid: options.skipInvalid,
       onRejected: (report) => {
         if (options.skipInvalid) log.warn(`rejected ${report}`);

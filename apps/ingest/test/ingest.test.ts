@@ -104,6 +104,19 @@ for (const engine of testEngines()) {
         for (const state of states.slice(1)) expect(state).toEqual(states[0]);
         expect(states[0]?.launches).toHaveLength(snapshot?.length ?? 0);
       });
+
+      it('should give the same database whether launches are written 1, 7 or 1,000 at a time', async () => {
+        api.launches = cloneJson(snapshot ?? []);
+        const states = [];
+        for (const batchSize of [1, 7, 1000]) {
+          await t.reset();
+          expect(await fromApi(100, { batchSize })).toMatchObject({
+            launchesLoaded: api.launches.length,
+          });
+          states.push(await dataState(t.db));
+        }
+        for (const state of states.slice(1)) expect(state).toEqual(states[0]);
+      });
     });
 
     it('should change nothing but the run log on a second run of the same input', async () => {
@@ -120,51 +133,65 @@ for (const engine of testEngines()) {
       expect({ data: await dataState(t.db), lineage: await lineage(t.db) }).toEqual(before);
     });
 
-    it('should mirror a changed source exactly: removed, renamed, core swapped, crew added', async () => {
-      const source = () => (snapshot ? cloneJson(snapshot) : fixtureLaunches());
-      api.launches = source();
-      await fromApi(100);
-      const changed = source();
-      const removed = changed.splice(2, 1);
-      const hasCrew = (l: Json | undefined) =>
-        isLaunchObject(l) && Array.isArray(l.crew) && l.crew.length > 0;
-      const hasCore = (l: Json | undefined) =>
-        isLaunchObject(l) && Array.isArray(l.cores) && l.cores.length === 1;
-      const renamed = changed[0];
-      const swapped = changed.find((l) => l !== renamed && hasCore(l));
-      const crewed = changed.find((l) => l !== renamed && l !== swapped && hasCrew(l));
-      if (!isLaunchObject(renamed) || !isLaunchObject(swapped) || !isLaunchObject(crewed))
-        throw new Error('fixture');
-      renamed.name = 'Renamed Launch';
-      swapped.cores = [
-        { ...objectOf(arrayOf(swapped.cores)[0]), core: 'c0000000000000000000abcd' },
-      ];
-      const crewBefore = arrayOf(crewed.crew).length;
-      arrayOf(crewed.crew).push({
-        crew: 'e00000000000000000000999',
-        role: 'Mission Specialist',
-      });
-      api.launches = changed;
-      const summary = await fromApi(100);
-      expect(summary).toMatchObject({
-        launchesRemoved: 1,
-        martsRefreshed: true,
-        launchesChanged: 3,
-        launchesLoaded: changed.length,
-      });
+    it.each([
+      ['one batch', undefined],
+      ['batches of 3', 3],
+    ])(
+      'should mirror a changed source exactly: removed, renamed, core swapped, crew added (%s)',
+      async (_, batchSize) => {
+        const fromApi = (pageSize: number) =>
+          runIngest(
+            t,
+            testOptions({
+              source: { kind: 'api', baseUrl: api.url, pageSize },
+              ...(batchSize ? { batchSize } : {}),
+            }),
+          );
+        const source = () => (snapshot ? cloneJson(snapshot) : fixtureLaunches());
+        api.launches = source();
+        await fromApi(100);
+        const changed = source();
+        const removed = changed.splice(2, 1);
+        const hasCrew = (l: Json | undefined) =>
+          isLaunchObject(l) && Array.isArray(l.crew) && l.crew.length > 0;
+        const hasCore = (l: Json | undefined) =>
+          isLaunchObject(l) && Array.isArray(l.cores) && l.cores.length === 1;
+        const renamed = changed[0];
+        const swapped = changed.find((l) => l !== renamed && hasCore(l));
+        const crewed = changed.find((l) => l !== renamed && l !== swapped && hasCrew(l));
+        if (!isLaunchObject(renamed) || !isLaunchObject(swapped) || !isLaunchObject(crewed))
+          throw new Error('fixture');
+        renamed.name = 'Renamed Launch';
+        swapped.cores = [
+          { ...objectOf(arrayOf(swapped.cores)[0]), core: 'c0000000000000000000abcd' },
+        ];
+        const crewBefore = arrayOf(crewed.crew).length;
+        arrayOf(crewed.crew).push({
+          crew: 'e00000000000000000000999',
+          role: 'Mission Specialist',
+        });
+        api.launches = changed;
+        const summary = await fromApi(100);
+        expect(summary).toMatchObject({
+          launchesRemoved: 1,
+          martsRefreshed: true,
+          launchesChanged: 3,
+          launchesLoaded: changed.length,
+        });
 
-      const mirrored = await dataState(t.db);
-      await t.reset();
-      await fromApi(100);
-      expect(mirrored).toEqual(await dataState(t.db));
-      const ids = mirrored.launches.map((l) => l.id);
-      expect(ids).not.toContain(isLaunchObject(removed[0]) ? removed[0].id : '');
-      expect(mirrored.launches.find((l) => l.id === renamed.id)?.name).toBe('Renamed Launch');
-      expect(mirrored.cores.find((c) => c.launchId === swapped.id)?.core).toBe(
-        'c0000000000000000000abcd',
-      );
-      expect(mirrored.crew.filter((c) => c.launchId === crewed.id)).toHaveLength(crewBefore + 1);
-    });
+        const mirrored = await dataState(t.db);
+        await t.reset();
+        await fromApi(100);
+        expect(mirrored).toEqual(await dataState(t.db));
+        const ids = mirrored.launches.map((l) => l.id);
+        expect(ids).not.toContain(isLaunchObject(removed[0]) ? removed[0].id : '');
+        expect(mirrored.launches.find((l) => l.id === renamed.id)?.name).toBe('Renamed Launch');
+        expect(mirrored.cores.find((c) => c.launchId === swapped.id)?.core).toBe(
+          'c0000000000000000000abcd',
+        );
+        expect(mirrored.crew.filter((c) => c.launchId === crewed.id)).toHaveLength(crewBefore + 1);
+      },
+    );
 
     describe('faults', () => {
       /** Loads the fixtures, then returns a check that the data is still exactly that. */
@@ -318,6 +345,30 @@ for (const engine of testEngines()) {
         expect(error.message).toBe(
           `${path}: expected a JSON array of launches (a saved GET /v5/launches response); got an object`,
         );
+        await unchanged(error);
+      });
+
+      it('should write nothing when a launch in a later batch is invalid', async () => {
+        const unchanged = await baseline();
+        const last = api.launches[4];
+        if (!isLaunchObject(last)) throw new Error('fixture');
+        last.flight_number = 'five';
+        const error = await failing(fromApi(100, { batchSize: 2 }));
+        expect(error.message).toContain(`launch ${last.id}`);
+        expect(error.message).toContain('flight_number: expected number, received "five"');
+        expect(error.summary).toMatchObject({ launchesRead: 5, launchesRejected: 1 });
+        await unchanged(error);
+      });
+
+      it('should roll every batch back when the database refuses a later one', async () => {
+        const unchanged = await baseline();
+        // Launches 1 and 4 share a name: the unique index refuses the second batch's COPY.
+        const [first, , , fourth] = api.launches;
+        if (!isLaunchObject(first) || !isLaunchObject(fourth) || typeof first.name !== 'string')
+          throw new Error('fixture');
+        fourth.name = first.name;
+        const error = await failing(fromApi(100, { batchSize: 3 }));
+        expect(error.message).toMatch(/database error: .*launches_name_unique/);
         await unchanged(error);
       });
 
