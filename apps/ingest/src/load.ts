@@ -8,15 +8,8 @@ import { createHash } from 'node:crypto';
 import { CopyEncoder } from '@spacex/schema';
 import type { Database, DatabaseHandle } from '@spacex/schema/client';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
-import { coreRows, crewRows, launchRow } from '@spacex/schema/rows';
-import {
-  ingestRuns,
-  launchCores,
-  launchCrew,
-  launches,
-  martViews,
-  rejectedLaunches,
-} from '@spacex/schema/schema';
+import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/schema/rows';
+import { ingestRuns, launches, martViews, rejectedLaunches } from '@spacex/schema/schema';
 import { eq, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
 
@@ -86,51 +79,8 @@ export class ChecksFailedError extends Error {
 const idSet = (ids: readonly string[]) =>
   sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
-/** COPY encoders for the raw tables; columns left out (loaded_at) take their defaults. */
-const launchCopy = new CopyEncoder(launches, [
-  'id',
-  'flightNumber',
-  'name',
-  'dateUtc',
-  'dateUnix',
-  'dateLocal',
-  'datePrecision',
-  'staticFireDateUtc',
-  'staticFireDateUnix',
-  'net',
-  'window',
-  'rocket',
-  'success',
-  'details',
-  'launchpad',
-  'upcoming',
-  'autoUpdate',
-  'tbd',
-  'launchLibraryId',
-  'links',
-  'fairings',
-  'failures',
-  'payloads',
-  'ships',
-  'capsules',
-  'source',
-  'sourceSha256',
-  'ingestRunId',
-]);
-const coreCopy = new CopyEncoder(launchCores, [
-  'launchId',
-  'position',
-  'core',
-  'flight',
-  'gridfins',
-  'legs',
-  'reused',
-  'landingAttempt',
-  'landingSuccess',
-  'landingType',
-  'landpad',
-]);
-const crewCopy = new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']);
+const { launches: launchCopy, cores: coreCopy, crew: crewCopy } = rawCopy;
+/** Rejected launches go by COPY too (only with --skip-invalid). */
 const rejectedCopy = new CopyEncoder(rejectedLaunches, [
   'ingestRunId',
   'position',

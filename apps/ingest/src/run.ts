@@ -4,6 +4,7 @@
  * the data as it was and is recorded as failed.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,22 @@ export class IngestRunError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * This process's peak resident memory in MiB. On Linux, VmHWM from /proc: getrusage's maxRSS
+ * also counts the parent's memory at fork (the kernel keeps the larger of the two across exec),
+ * so a run started by a big parent would report the parent's size.
+ */
+export function peakRssMb(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+    if (kib !== undefined) return Math.round(Number(kib) / 1024);
+  } catch {
+    // Not Linux: fall back to getrusage.
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** `20261125T183012Z-a1b2c3`: sortable by start time, unique by its suffix. */
@@ -281,7 +298,7 @@ export async function runIngest(
       );
     }
     summary.durationMs = Math.round(performance.now() - clock);
-    summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    summary.peakRssMb = peakRssMb();
     return summary;
   } catch (error) {
     // Our own errors say what to do; database errors are explained from their codes (and are
@@ -301,7 +318,7 @@ export async function runIngest(
       summary.sha256 = checked.sha256;
     }
     summary.durationMs = Math.round(performance.now() - clock);
-    summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    summary.peakRssMb = peakRssMb();
     try {
       await recordFailedRun(database.db, {
         runId: summary.runId,

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../src/sources/http.js';
@@ -93,5 +95,24 @@ describe('validateLaunches', () => {
       'launch #0: (launch): expected Object, received null',
       'launch #1: (launch): expected Object, received "x"',
     ]);
+  });
+});
+
+describe('peakRssMb', () => {
+  it("should report the run's own peak, not its parent's memory at fork", async () => {
+    // The parent (this test) holds 400 MB while the child starts; getrusage would count them.
+    const held = Buffer.alloc(400 * 1024 * 1024, 1);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      '--conditions=source',
+      '--input-type=module',
+      '--eval',
+      `import { peakRssMb } from ${JSON.stringify(new URL('../src/run.ts', import.meta.url).href)}; console.log(peakRssMb());`,
+    ]);
+    expect(held.length).toBeGreaterThan(0);
+    const peak = Number(stdout.trim());
+    expect(peak).toBeGreaterThan(10);
+    expect(peak).toBeLessThan(300);
   });
 });

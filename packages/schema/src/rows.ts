@@ -3,8 +3,9 @@
  * raw layer's columns, used by the ingest (and by tests that write raw rows directly).
  */
 import { createHash } from 'node:crypto';
+import { CopyEncoder } from './bulk.js';
 import type { Json, Launch } from './contract/launch.js';
-import type { launchCores, launchCrew, launches } from './schema/raw.js';
+import { launchCores, launchCrew, launches } from './schema/raw.js';
 
 /** sha256 of a launch's source JSON, as this process serialises it. */
 export const sourceHash = (source: Json): string =>
@@ -73,3 +74,51 @@ export function coreRows(l: Launch): (typeof launchCores.$inferInsert)[] {
 export function crewRows(l: Launch): (typeof launchCrew.$inferInsert)[] {
   return l.crew.map((member) => ({ launchId: l.id, crew: member.crew, role: member.role }));
 }
+
+/** COPY encoders for the rows above; columns left out (loaded_at) take their defaults. */
+export const rawCopy = {
+  launches: new CopyEncoder(launches, [
+    'id',
+    'flightNumber',
+    'name',
+    'dateUtc',
+    'dateUnix',
+    'dateLocal',
+    'datePrecision',
+    'staticFireDateUtc',
+    'staticFireDateUnix',
+    'net',
+    'window',
+    'rocket',
+    'success',
+    'details',
+    'launchpad',
+    'upcoming',
+    'autoUpdate',
+    'tbd',
+    'launchLibraryId',
+    'links',
+    'fairings',
+    'failures',
+    'payloads',
+    'ships',
+    'capsules',
+    'source',
+    'sourceSha256',
+    'ingestRunId',
+  ]),
+  cores: new CopyEncoder(launchCores, [
+    'launchId',
+    'position',
+    'core',
+    'flight',
+    'gridfins',
+    'legs',
+    'reused',
+    'landingAttempt',
+    'landingSuccess',
+    'landingType',
+    'landpad',
+  ]),
+  crew: new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']),
+};
