@@ -1,10 +1,12 @@
 /**
- * The launches of a read, validated batch by batch as they stream in: what the load writes.
- * Holds only what the whole run needs (each id once, drift paths, counts, the first reports),
- * never the launches themselves.
+ * The launches of a read, checked batch by batch as they stream in: what the load writes.
+ * A launch whose bytes hash to one already stored is unchanged and goes no further: it is not
+ * parsed, validated or written again. The rest are parsed and validated. Holds only what the
+ * whole run needs (each id once, drift paths, counts, the first reports), never the launches.
  */
+import { createHash } from 'node:crypto';
 import { InvalidLaunchesError, SourceError } from './errors.js';
-import type { LaunchReader } from './sources/source.js';
+import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
 import {
   describeRejected,
   type RejectedLaunch,
@@ -13,8 +15,14 @@ import {
   validateLaunch,
 } from './validate.js';
 
+/** A valid launch that is new or changed, with its text as read and that text's sha256. */
+export interface ChangedLaunch extends ValidLaunch {
+  text: string;
+  sha256: string;
+}
+
 export interface CheckedBatch {
-  valid: ValidLaunch[];
+  changed: ChangedLaunch[];
   /** Kept in raw.rejected_launches; empty unless invalid launches are skipped. */
   rejected: RejectedLaunch[];
 }
@@ -22,11 +30,14 @@ export interface CheckedBatch {
 /** Reports kept for the error message; the rest are only counted. */
 const REPORTS_KEPT = 20;
 
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
 export class CheckedRead {
+  /** Valid launches: unchanged ones included. */
   valid = 0;
+  unchanged = 0;
   rejected = 0;
-  coreRows = 0;
-  crewRows = 0;
+  /** Paths of fields the contract does not know, in the launches validated by this run. */
   readonly drift = new Set<string>();
   /** The first invalid launches, described. */
   readonly reports: string[] = [];
@@ -57,21 +68,30 @@ export class CheckedRead {
   }
 
   /**
-   * Validated batches. When a launch is invalid and invalid launches are not skipped, the rest
-   * is still validated (to report every invalid launch) but no longer yielded, and the
-   * iteration ends with an InvalidLaunchesError.
+   * Checked batches. `stored` maps the sha256 of each stored launch's text to its id. When a
+   * launch is invalid and invalid launches are not skipped, the rest is still validated (to
+   * report every invalid launch) but no longer yielded, and the iteration ends with an
+   * InvalidLaunchesError.
    */
-  async *batches(): AsyncGenerator<CheckedBatch> {
+  async *batches(stored: ReadonlyMap<string, string>): AsyncGenerator<CheckedBatch> {
     for await (const batch of this.reader.batches()) {
-      const checked: CheckedBatch = { valid: [], rejected: [] };
+      const checked: CheckedBatch = { changed: [], rejected: [] };
       for (const read of batch) {
-        this.checkUnique(read.source, read.page);
-        const result = validateLaunch(read.source, read.position, this.drift);
+        const sha256 = sha256Hex(read.text);
+        const storedId = stored.get(sha256);
+        if (storedId !== undefined) {
+          this.seen(storedId, read);
+          this.valid++;
+          this.unchanged++;
+          continue;
+        }
+        const source = parseLaunch(read);
+        const id = textField(source, 'id');
+        if (id !== null) this.seen(id, read);
+        const result = validateLaunch(source, read.position, this.drift);
         if ('valid' in result) {
           this.valid++;
-          this.coreRows += result.valid.launch.cores.length;
-          this.crewRows += result.valid.launch.crew.length;
-          checked.valid.push(result.valid);
+          checked.changed.push({ ...result.valid, text: read.text, sha256 });
           continue;
         }
         this.rejected++;
@@ -88,17 +108,15 @@ export class CheckedRead {
   }
 
   /** Fails when a launch id appears twice: a double row, or data that moved while paging. */
-  private checkUnique(source: ValidLaunch['source'], page: number): void {
-    const id = textField(source, 'id');
-    if (id === null) return;
-    const seen = this.pageOfId.get(id);
-    if (seen !== undefined) {
+  private seen(id: string, read: ReadLaunch): void {
+    const first = this.pageOfId.get(id);
+    if (first !== undefined) {
       const { kind, location } = this.reader.read;
       throw new SourceError(
-        `launch ${id} appears twice in ${location} (page ${seen} and page ${page}); ` +
+        `launch ${id} appears twice in ${location} (page ${first} and page ${read.page}); ` +
           (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the file.'),
       );
     }
-    this.pageOfId.set(id, page);
+    this.pageOfId.set(id, read.page);
   }
 }

@@ -4,12 +4,18 @@
  * batch by batch, and are written with COPY as they come, so memory stays bounded whatever the
  * size of the read.
  */
-import { createHash } from 'node:crypto';
 import { CopyEncoder } from '@spacex/schema';
 import type { Database, DatabaseHandle } from '@spacex/schema/client';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
 import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/schema/rows';
-import { ingestRuns, launches, martViews, rejectedLaunches } from '@spacex/schema/schema';
+import {
+  ingestRuns,
+  launchCores,
+  launchCrew,
+  launches,
+  martViews,
+  rejectedLaunches,
+} from '@spacex/schema/schema';
 import { eq, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
 
@@ -107,14 +113,14 @@ export async function loadRun(
       source: input.source,
       status: 'succeeded',
     });
-    // Unchanged launches (same source hash as stored) are not written at all: a rerun changes
-    // nothing, lineage included. Changed ones are deleted (their cores and crew go by cascade)
-    // and written anew.
-    const stored = new Map(
-      (await tx.select({ id: launches.id, hash: launches.sourceSha256 }).from(launches)).map(
-        (r) => [r.id, r.hash],
-      ),
-    );
+    // Launches whose text hashes to a stored launch's are unchanged: not written at all, so a
+    // rerun changes nothing, lineage included. Changed ones are deleted (their cores and crew go
+    // by cascade) and written anew.
+    const storedRows = await tx
+      .select({ id: launches.id, sha256: launches.sourceSha256 })
+      .from(launches);
+    const storedIds = new Set(storedRows.map((r) => r.id));
+    const storedByHash = new Map(storedRows.flatMap((r) => (r.sha256 ? [[r.sha256, r.id]] : [])));
 
     let changed = 0;
     // Each batch's COPYs run while the next batch is read and validated: the client's work
@@ -122,20 +128,16 @@ export async function loadRun(
     // error raised) before the next one starts, and once more after the last.
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
-    for await (const batch of input.read.batches()) {
+    for await (const batch of input.read.batches(storedByHash)) {
       await onStage('write');
       const rows = { launches: '', cores: '', crew: '', rejected: '' };
       const replaced: string[] = [];
-      for (const { launch, source } of batch.valid) {
-        // Serialised once: for the hash, and as the source column's COPY text.
-        const sourceText = JSON.stringify(source);
-        const sourceSha256 = createHash('sha256').update(sourceText).digest('hex');
-        const before = stored.get(launch.id);
-        if (before === sourceSha256) continue;
-        if (before !== undefined) replaced.push(launch.id);
+      for (const { launch, source, text, sha256 } of batch.changed) {
+        if (storedIds.has(launch.id)) replaced.push(launch.id);
         changed++;
-        rows.launches += launchCopy.line(launchRow(launch, source, input.runId, sourceSha256), {
-          source: sourceText,
+        // The source column takes the text as read: jsonb parses it, nothing is serialised again.
+        rows.launches += launchCopy.line(launchRow(launch, source, input.runId, sha256), {
+          source: text,
         });
         for (const core of coreRows(launch)) rows.cores += coreCopy.line(core);
         for (const member of crewRows(launch)) rows.crew += crewCopy.line(member);
@@ -184,11 +186,12 @@ export async function loadRun(
 
     await onStage('run log');
     const { read } = input;
+    // The raw tables now hold exactly the valid launches read, so their counts are this run's.
     const result: LoadResult = {
       changed,
       removed: removed.length,
-      coreRows: read.coreRows,
-      crewRows: read.crewRows,
+      coreRows: await tx.$count(launchCores),
+      crewRows: await tx.$count(launchCrew),
       checks: checkResults,
       martsRefreshed,
     };

@@ -65,7 +65,10 @@ export interface IngestSummary {
   launchesRemoved: number;
   coreRows: number;
   crewRows: number;
-  /** Fields the contract does not know, by path. */
+  /**
+   * Fields the contract does not know, by path, in the launches this run validated: new and
+   * changed ones (an unchanged launch was validated by the run that stored it).
+   */
   drift: string[];
   sha256: string | null;
   archiveDir: string | null;

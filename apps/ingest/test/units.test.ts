@@ -55,7 +55,7 @@ describe('LaunchReader', () => {
     const batches = [];
     for await (const batch of reader.batches()) batches.push(batch);
     expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 3]);
-    expect(batches.flat().map((l) => [l.source, l.page, l.position])).toEqual([
+    expect(batches.flat().map((l) => [JSON.parse(l.text), l.page, l.position])).toEqual([
       ...first.map((doc, i) => [doc, 1, i]),
       ...third.map((doc, i) => [doc, 3, 7 + i]),
     ]);

@@ -7,13 +7,16 @@ import { CopyEncoder } from './bulk.js';
 import type { Json, Launch } from './contract/launch.js';
 import { launchCores, launchCrew, launches } from './schema/raw.js';
 
-/** sha256 of a launch's source JSON, as this process serialises it. */
+/**
+ * sha256 of a launch's JSON text as read; for a launch held as a value, of its compact
+ * serialisation (what a saved file written with JSON.stringify holds).
+ */
 export const sourceHash = (source: Json): string =>
   createHash('sha256').update(JSON.stringify(source)).digest('hex');
 
 /**
- * The raw.launches row; `source` is the launch as sent, `runId` the run writing it. Pass
- * `sourceSha256` when the source was already serialised and hashed.
+ * The raw.launches row; `source` is the launch as sent, `runId` the run writing it. The ingest
+ * passes `sourceSha256`, the hash of the text it read.
  */
 export function launchRow(
   l: Launch,

@@ -32,11 +32,12 @@ export interface SourceRead {
   pages: PageFile[];
 }
 
-/** One launch as read, not yet validated. */
+/** One launch as read: its JSON text exactly as received, not yet parsed. */
 export interface ReadLaunch {
-  source: Json;
-  /** The page it came from. */
+  text: string;
+  /** The page it came from, and that page named for messages. */
   page: number;
+  where: string;
   /** Index in the whole read, from 0. */
   position: number;
 }
@@ -76,11 +77,7 @@ export class LaunchReader {
       );
       for await (const texts of file.elements()) {
         for (const text of texts) {
-          batch.push({
-            source: parseElement(text, where, page.page),
-            page: page.page,
-            position: this.count++,
-          });
+          batch.push({ text, page: page.page, where, position: this.count++ });
           if (batch.length >= this.batchSize) {
             yield batch;
             batch = [];
@@ -111,11 +108,13 @@ function pageLocation(read: SourceRead, page: PageFile): string {
   return `POST ${page.url} (page ${page.page})`;
 }
 
-function parseElement(text: string, where: string, page: number): Json {
+/** Parses a launch's text, or says where it is and how it starts. */
+export function parseLaunch(read: ReadLaunch): Json {
   try {
-    const json: Json = JSON.parse(text);
+    const json: Json = JSON.parse(read.text);
     return json;
   } catch (error) {
+    const { where, page, text } = read;
     throw new SourceError(
       `${where}: a launch on page ${page} is not valid JSON (${error instanceof Error ? error.message : String(error)}; ` +
         `starting "${text.slice(0, 60).replace(/\s+/g, ' ')}"). The response was cut short or is not the API's.`,

@@ -196,7 +196,7 @@ export const rawDocs = [
       capsules: 'Capsule ids.',
       source: 'The launch exactly as the API sent it, unknown fields included.',
       sourceSha256:
-        'sha256 of the source JSON as the ingest serialised it: a rerun skips launches whose hash is unchanged. Null on rows written before it existed.',
+        "sha256 of the launch's JSON text exactly as read: a rerun recognises unchanged launches by it, before parsing them, and skips them. Null on rows written before it existed.",
       ingestRunId: 'Lineage: the run that last inserted or changed this row.',
       loadedAt: 'Lineage: when that run wrote it.',
     },
