@@ -10,7 +10,7 @@ import type { Json, Launch, LaunchCore } from '@spacex/schema/contract';
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { launchCores, launches, rejectedLaunches, stgLaunches } from '@spacex/schema/schema';
 import { type TestDatabase, testEngines } from '@spacex/schema/testing';
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestRunError, runIngest } from '../src/run.js';
@@ -253,6 +253,35 @@ for (const engine of testEngines()) {
         });
         expect(row?.source).toEqual(original);
       }
+    });
+
+    it('should keep unknown fields exactly as written, numbers beyond JavaScript included', async () => {
+      await t.reset();
+      const launch = makeLaunch(1, '2021-01-01T00:00:00.000Z');
+      // JSON.parse would round these; the source column keeps the text as read.
+      const text = JSON.stringify([launch]).replace(
+        /^\[\{/,
+        '[{"big": 12345678901234567890123, "tiny": 0.1000000000000000055511151231257827, "nested": {"x": 1.10},',
+      );
+      const path = join(mkdtempSync(join(tmpdir(), 'spacex-exact-')), 'launches.json');
+      writeFileSync(path, text);
+      const summary = await runIngest(
+        t,
+        testOptions({ source: { kind: 'file', path }, archiveRoot: null }),
+      );
+      expect(summary.drift).toEqual(['big', 'nested', 'tiny']);
+      const [row] = await t.db
+        .select({
+          big: sql<string>`${launches.source}->>'big'`,
+          tiny: sql<string>`${launches.source}->>'tiny'`,
+          nested: sql<string>`${launches.source}->'nested'->>'x'`,
+        })
+        .from(launches);
+      expect(row).toEqual({
+        big: '12345678901234567890123',
+        tiny: '0.1000000000000000055511151231257827',
+        nested: '1.10',
+      });
     });
 
     it('should refuse NUL characters and unpaired surrogates with a clear issue, and keep them escaped with --skip-invalid', async () => {
