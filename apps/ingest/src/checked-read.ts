@@ -41,6 +41,8 @@ export class CheckedRead {
   readonly drift = new Set<string>();
   /** The first invalid launches, described. */
   readonly reports: string[] = [];
+  /** The ids of the invalid launches that have one. */
+  readonly rejectedIds: string[] = [];
   /** Each launch id read (valid or not), with the page it was first seen on. */
   private readonly pageOfId = new Map<string, number>();
 
@@ -95,6 +97,7 @@ export class CheckedRead {
           continue;
         }
         this.rejected++;
+        if (id !== null) this.rejectedIds.push(id);
         const report = describeRejected(result.rejected);
         if (this.reports.length < REPORTS_KEPT) this.reports.push(report);
         this.options.onRejected?.(report);

@@ -22,4 +22,20 @@ export class InvalidLaunchesError extends Error {
   }
 }
 
+/**
+ * Runs a step on disk (pages, archive, spool); its failure becomes a SourceError that says what
+ * could not be done, where, and what to check.
+ */
+export async function onDisk<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(
+      `Cannot ${what}: ${error instanceof Error ? error.message : String(error)}. ` +
+        'Check free space and permissions there; SPACEX_ARCHIVE_DIR moves the archive, --no-archive turns it off.',
+    );
+  }
+}
+
 export { UsageError } from '@spacex/schema';

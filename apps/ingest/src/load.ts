@@ -186,12 +186,20 @@ export async function loadRun(
 
     await onStage('run log');
     const { read } = input;
-    // The raw tables now hold exactly the valid launches read, so their counts are this run's.
+    // The raw tables now hold the valid launches read, and the previous version of any launch
+    // skipped as invalid: the rows of the former are this run's.
+    const skipped = read.rejectedIds;
     const result: LoadResult = {
       changed,
       removed: removed.length,
-      coreRows: await tx.$count(launchCores),
-      crewRows: await tx.$count(launchCrew),
+      coreRows: await tx.$count(
+        launchCores,
+        skipped.length ? sql`${launchCores.launchId} not in ${idSet(skipped)}` : undefined,
+      ),
+      crewRows: await tx.$count(
+        launchCrew,
+        skipped.length ? sql`${launchCrew.launchId} not in ${idSet(skipped)}` : undefined,
+      ),
       checks: checkResults,
       martsRefreshed,
     };

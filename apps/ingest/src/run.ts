@@ -13,7 +13,7 @@ import { describeDatabaseError, redactText } from '@spacex/schema';
 import type { DatabaseHandle } from '@spacex/schema/client';
 import type { CheckResult } from '@spacex/schema/quality';
 import { CheckedRead } from './checked-read.js';
-import { InvalidLaunchesError, SourceError } from './errors.js';
+import { InvalidLaunchesError, onDisk, SourceError } from './errors.js';
 import {
   ChecksFailedError,
   type LoadResult,
@@ -217,14 +217,20 @@ export async function runIngest(
   const archiving = options.archiveRoot !== null && options.source.kind !== 'archive';
   const archiveDir = options.archiveRoot === null ? null : join(options.archiveRoot, summary.runId);
   // Fetched pages go to the run's archive, or to a spool removed after the run.
-  const spool =
-    archiving || options.source.kind !== 'api'
-      ? null
-      : await mkdtemp(join(tmpdir(), 'spacex-pages-'));
+  let spool: string | null = null;
   let checked: CheckedRead | null = null;
   try {
     log.info(`run ${summary.runId}: reading ${described.kind} ${described.location}`);
-    if (archiving && archiveDir) await mkdir(archiveDir, { recursive: true });
+    if (!archiving && options.source.kind === 'api') {
+      spool = await onDisk('make a temporary directory for the pages', () =>
+        mkdtemp(join(tmpdir(), 'spacex-pages-')),
+      );
+    }
+    if (archiving && archiveDir) {
+      await onDisk(`make the archive directory ${archiveDir}`, () =>
+        mkdir(archiveDir, { recursive: true }),
+      );
+    }
     let sourceRead = await readSource(options.source, options, spool ?? archiveDir ?? '').catch(
       async (error: unknown) => {
         // An archive holds complete reads only.
@@ -237,7 +243,9 @@ export async function runIngest(
     enter('archive');
     if (archiving && archiveDir) {
       if (sourceRead.kind === 'file') sourceRead = await archiveFile(archiveDir, sourceRead);
-      await writeManifest(archiveDir, summary.runId, sourceRead);
+      await onDisk(`write the archive manifest in ${archiveDir}`, () =>
+        writeManifest(archiveDir, summary.runId, sourceRead),
+      );
       summary.archiveDir = archiveDir;
       log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
     }

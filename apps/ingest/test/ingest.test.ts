@@ -5,7 +5,7 @@ import type { Json } from '@spacex/schema/contract';
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/schema/schema';
 import { type TestDatabase, testEngines } from '@spacex/schema/testing';
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IngestRunError, type IngestSummary, runIngest } from '../src/run.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
@@ -348,6 +348,18 @@ for (const engine of testEngines()) {
         await unchanged(error);
       });
 
+      it('should fail, saying what and where, when the archive cannot be written', async () => {
+        const unchanged = await baseline();
+        const blocker = join(mkdtempSync(join(tmpdir(), 'spacex-blocked-')), 'a-file');
+        writeFileSync(blocker, 'not a directory');
+        const error = await failing(fromApi(100, { archiveRoot: join(blocker, 'archive') }));
+        expect(error.message).toMatch(
+          /^Cannot make the archive directory .*a-file\/archive\/.*: ENOTDIR.*SPACEX_ARCHIVE_DIR moves the archive/,
+        );
+        expect(api.requests).toHaveLength(0);
+        await unchanged(error);
+      });
+
       it('should write nothing when a launch in a later batch is invalid', async () => {
         const unchanged = await baseline();
         const last = api.launches[4];
@@ -421,6 +433,26 @@ for (const engine of testEngines()) {
           issues: ['date_utc: expected an ISO 8601 timestamp'],
         },
       ]);
+    });
+
+    it('should keep the stored version of a launch that turns invalid, counting only the loaded rows', async () => {
+      const first = await fromApi(100);
+      const bad = api.launches[6]; // the fixture launch with crew
+      if (!isLaunchObject(bad) || typeof bad.id !== 'string') throw new Error('fixture');
+      const badCrew = arrayOf(bad.crew).length;
+      const badCores = arrayOf(bad.cores).length;
+      expect(badCrew).toBeGreaterThan(0);
+      bad.date_utc = 'yesterday';
+      const second = await fromApi(100, { skipInvalid: true });
+      expect(second).toMatchObject({
+        launchesLoaded: 11,
+        launchesRejected: 1,
+        launchesRemoved: 0,
+        coreRows: first.coreRows - badCores,
+        crewRows: first.crewRows - badCrew,
+      });
+      const kept = await t.db.select().from(launches).where(eq(launches.id, bad.id));
+      expect(kept.map((l) => l.ingestRunId)).toEqual([first.runId]);
     });
 
     it('should load more launches than one statement can carry (65,534 parameters)', async () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SourceError } from '../errors.js';
+import { onDisk, SourceError } from '../errors.js';
 
 export interface HttpSettings {
   /** Deadline for one request, headers and body, in milliseconds. */
@@ -88,7 +88,7 @@ async function saveCapped(
       false,
     );
   }
-  const file = await open(path, 'w');
+  const file = await onDisk(`write ${path}`, () => open(path, 'w'));
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -99,7 +99,7 @@ async function saveCapped(
           throw new AttemptError(`${label}: the body is over the ${cap}-byte cap`, false);
         }
         hash.update(chunk);
-        await file.write(chunk);
+        await onDisk(`write ${path}`, () => file.write(chunk));
       }
     }
   } finally {
@@ -142,7 +142,8 @@ async function attempt(
   try {
     return await saveCapped(response, settings.maxBodyBytes, label, path);
   } catch (error) {
-    if (error instanceof AttemptError) throw error;
+    // A cap, or the disk failing, is not worth another attempt.
+    if (error instanceof AttemptError || error instanceof SourceError) throw error;
     const reason = signal.aborted
       ? `the body did not arrive within ${settings.timeoutMs} ms`
       : `the body was cut short (${error instanceof Error ? error.message : String(error)})`;
