@@ -136,11 +136,12 @@ function describeSource(spec: SourceSpec): { kind: SourceKind; location: string 
 async function readSource(
   spec: SourceSpec,
   options: IngestOptions,
-  pagesDir: string,
+  pagesDir: string | null,
 ): Promise<SourceRead> {
   const { log } = options;
   if (spec.kind === 'file') return readFromFile(spec.path);
   if (spec.kind === 'archive') return readFromArchive(spec.dir);
+  if (pagesDir === null) throw new Error('API pages need a directory to be written to');
   return readFromApi({
     baseUrl: spec.baseUrl,
     pageSize: spec.pageSize,
@@ -231,7 +232,7 @@ export async function runIngest(
         mkdir(archiveDir, { recursive: true }),
       );
     }
-    let sourceRead = await readSource(options.source, options, spool ?? archiveDir ?? '').catch(
+    let sourceRead = await readSource(options.source, options, spool ?? archiveDir).catch(
       async (error: unknown) => {
         // An archive holds complete reads only.
         if (archiving && archiveDir) await rm(archiveDir, { recursive: true, force: true });
@@ -272,7 +273,8 @@ export async function runIngest(
     enter(null);
     const drift = [...read.drift].sort();
     log.info(
-      `validated ${read.launchesRead} launches: ${read.valid} valid, ${read.rejected} invalid`,
+      `read ${read.launchesRead} launches: ${read.unchanged} unchanged since stored, ` +
+        `${read.valid - read.unchanged} validated, ${read.rejected} invalid`,
     );
     if (drift.length > 0)
       log.warn(`schema drift: fields the contract does not know: ${drift.join(', ')}`);

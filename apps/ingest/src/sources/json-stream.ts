@@ -224,7 +224,7 @@ export class JsonFile {
             "The response was cut short or is not the API's.",
         );
       }
-      if (isMissingFile(error)) {
+      if (isFileError(error)) {
         throw new SourceError(`Cannot read ${this.path}: ${error.message}`);
       }
       throw error;
@@ -238,7 +238,7 @@ export async function drain(file: JsonFile): Promise<JsonFile> {
   return file;
 }
 
-function isMissingFile(error: unknown): error is NodeJS.ErrnoException {
+function isFileError(error: unknown): error is NodeJS.ErrnoException {
   return (
     error instanceof Error &&
     'code' in error &&
