@@ -33,13 +33,24 @@ export interface LoadInput {
   failOnCheckError: boolean;
 }
 
+/**
+ * What a run read and wrote, as raw.ingest_runs records it: launches read, loaded (valid),
+ * changed (inserted or changed by this run), rejected and removed; and the core and crew rows
+ * the loaded launches have (written now or kept from an earlier run).
+ */
+export type RunCounts = Pick<
+  typeof ingestRuns.$inferSelect,
+  | 'launchesRead'
+  | 'launchesLoaded'
+  | 'launchesChanged'
+  | 'launchesRejected'
+  | 'launchesRemoved'
+  | 'coreRows'
+  | 'crewRows'
+>;
+
 export interface LoadResult {
-  /** Launches inserted or changed by this run. */
-  changed: number;
-  removed: number;
-  /** Core and crew rows the loaded launches have (written now or kept from an earlier run). */
-  coreRows: number;
-  crewRows: number;
+  counts: RunCounts;
   /** The data checks, run on the loaded data before commit. */
   checks: CheckResult[];
   /** False when no launch changed, so the marts were already current. */
@@ -189,9 +200,12 @@ export async function loadRun(
     // The raw tables now hold the valid launches read, and the previous version of any launch
     // skipped as invalid: the rows of the former are this run's.
     const skipped = read.rejectedIds;
-    const result: LoadResult = {
-      changed,
-      removed: removed.length,
+    const counts: RunCounts = {
+      launchesRead: read.launchesRead,
+      launchesLoaded: read.valid,
+      launchesChanged: changed,
+      launchesRejected: read.rejected,
+      launchesRemoved: removed.length,
       coreRows: await tx.$count(
         launchCores,
         skipped.length ? sql`${launchCores.launchId} not in ${idSet(skipped)}` : undefined,
@@ -200,25 +214,17 @@ export async function loadRun(
         launchCrew,
         skipped.length ? sql`${launchCrew.launchId} not in ${idSet(skipped)}` : undefined,
       ),
-      checks: checkResults,
-      martsRefreshed,
     };
     await tx
       .update(ingestRuns)
       .set({
+        ...counts,
         finishedAt: new Date(),
         sha256: read.sha256,
-        launchesRead: read.launchesRead,
-        launchesLoaded: read.valid,
-        launchesChanged: result.changed,
-        launchesRejected: read.rejected,
-        launchesRemoved: result.removed,
-        coreRows: result.coreRows,
-        crewRows: result.crewRows,
         drift: [...read.drift].sort(),
       })
       .where(eq(ingestRuns.id, input.runId));
-    return result;
+    return { counts, checks: checkResults, martsRefreshed };
   });
 }
 

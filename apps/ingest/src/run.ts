@@ -279,21 +279,16 @@ export async function runIngest(
     if (drift.length > 0)
       log.warn(`schema drift: fields the contract does not know: ${drift.join(', ')}`);
     log.info(
-      `wrote ${read.valid} launches (${result.changed} new or changed, ${result.removed} removed), ` +
-        `${result.coreRows} core rows, ${result.crewRows} crew rows; ` +
+      `wrote ${read.valid} launches (${result.counts.launchesChanged} new or changed, ` +
+        `${result.counts.launchesRemoved} removed), ${result.counts.coreRows} core rows, ` +
+        `${result.counts.crewRows} crew rows; ` +
         (result.martsRefreshed
           ? 'marts refreshed'
           : 'nothing changed, so the marts were already current'),
     );
     Object.assign(summary, {
       status: 'succeeded',
-      launchesRead: read.launchesRead,
-      launchesLoaded: read.valid,
-      launchesChanged: result.changed,
-      launchesRejected: read.rejected,
-      launchesRemoved: result.removed,
-      coreRows: result.coreRows,
-      crewRows: result.crewRows,
+      ...result.counts,
       drift,
       sha256: read.sha256,
       martsRefreshed: result.martsRefreshed,
