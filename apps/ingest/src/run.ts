@@ -23,7 +23,7 @@ import {
 } from './load.js';
 import type { Logger } from './log.js';
 import { readFromApi } from './sources/api.js';
-import { archiveFile, readFromArchive, writeManifest } from './sources/archive.js';
+import { completeArchive, readFromArchive } from './sources/archive.js';
 import { readFromFile } from './sources/file.js';
 import type { HttpSettings } from './sources/http.js';
 import { LaunchReader, type SourceKind, type SourceRead } from './sources/source.js';
@@ -232,21 +232,19 @@ export async function runIngest(
         mkdir(archiveDir, { recursive: true }),
       );
     }
+    // An archive holds complete reads only: a read or an archive step that fails removes it.
+    const dropArchive = async (error: unknown): Promise<never> => {
+      if (archiving && archiveDir) await rm(archiveDir, { recursive: true, force: true });
+      throw error;
+    };
     let sourceRead = await readSource(options.source, options, spool ?? archiveDir).catch(
-      async (error: unknown) => {
-        // An archive holds complete reads only.
-        if (archiving && archiveDir) await rm(archiveDir, { recursive: true, force: true });
-        throw error;
-      },
+      dropArchive,
     );
     summary.source = sourceRead.location;
     await reached('fetched');
     enter('archive');
     if (archiving && archiveDir) {
-      if (sourceRead.kind === 'file') sourceRead = await archiveFile(archiveDir, sourceRead);
-      await onDisk(`write the archive manifest in ${archiveDir}`, () =>
-        writeManifest(archiveDir, summary.runId, sourceRead),
-      );
+      sourceRead = await completeArchive(archiveDir, summary.runId, sourceRead).catch(dropArchive);
       summary.archiveDir = archiveDir;
       log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
     }

@@ -15,7 +15,9 @@ export type Fault =
   | { kind: 'empty-page' }
   /** A normal page that claims a next page even when it is the last. */
   | { kind: 'claims-next-page' }
-  | { kind: 'wrong-shape'; body: Json };
+  | { kind: 'wrong-shape'; body: Json }
+  /** A normal answer: lets a later request carry the fault. */
+  | { kind: 'none' };
 
 export interface FakeApi {
   url: string;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json } from '@spacex/schema/contract';
@@ -299,10 +299,13 @@ for (const engine of testEngines()) {
 
       it('should fail at once on a 404', async () => {
         const unchanged = await baseline();
-        api.faults = [{ kind: 'status', status: 404 }];
-        const error = await failing(fromApi(100));
+        api.faults = [{ kind: 'none' }, { kind: 'status', status: 404 }];
+        const archiveRoot = mkdtempSync(join(tmpdir(), 'spacex-archive-'));
+        // Page 1 arrives, page 2 fails: the archive keeps complete reads only.
+        const error = await failing(fromApi(3, { archiveRoot }));
         expect(error.message).toMatch(/HTTP 404.*Not retried/);
-        expect(api.requests).toHaveLength(1);
+        expect(api.requests.map((r) => r.page)).toEqual([1, 2]);
+        expect(readdirSync(archiveRoot)).toEqual([]);
         await unchanged(error);
       });
 

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as v from 'valibot';
-import { SourceError } from '../errors.js';
+import { onDisk, SourceError } from '../errors.js';
 import { pageFileName } from './api.js';
 import type { PageFile, SourceRead } from './source.js';
 
@@ -33,10 +33,22 @@ const Manifest = v.object({
 type Manifest = v.InferOutput<typeof Manifest>;
 
 /**
- * Copies a saved file into the archive directory `dir` (hashing it on the way), and returns the
- * read of the copy: what is archived is exactly what is loaded.
+ * Completes the archive of `read` in `dir`, where fetched pages already are: a saved file is
+ * copied in (the copy is what is then loaded), and the manifest is written. Returns the read of
+ * what is archived.
  */
-export async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
+export async function completeArchive(
+  dir: string,
+  runId: string,
+  read: SourceRead,
+): Promise<SourceRead> {
+  const archived = read.kind === 'file' ? await archiveFile(dir, read) : read;
+  await onDisk(`write the archive manifest in ${dir}`, () => writeManifest(dir, runId, archived));
+  return archived;
+}
+
+/** Copies a saved file into `dir`, hashing it on the way; returns the read of the copy. */
+async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
   const pages: PageFile[] = [];
   for (const page of read.pages) {
     const path = join(dir, pageFileName(page.page));
@@ -62,7 +74,7 @@ export async function archiveFile(dir: string, read: SourceRead): Promise<Source
 }
 
 /** Writes the manifest of `read`, whose pages are already in `dir`. */
-export async function writeManifest(dir: string, runId: string, read: SourceRead): Promise<void> {
+async function writeManifest(dir: string, runId: string, read: SourceRead): Promise<void> {
   const manifest: Manifest = {
     runId,
     sourceKind: read.kind,
