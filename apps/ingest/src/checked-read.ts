@@ -4,7 +4,7 @@
  * parsed, validated or written again. The rest are parsed and validated. Holds only what the
  * whole run needs (each id once, drift paths, counts, the first reports), never the launches.
  */
-import { createHash } from 'node:crypto';
+import { textSha256 } from '@spacex/schema/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
 import {
@@ -29,8 +29,6 @@ export interface CheckedBatch {
 
 /** Reports kept for the error message; the rest are only counted. */
 const REPORTS_KEPT = 20;
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class CheckedRead {
   /** Valid launches: unchanged ones included. */
@@ -79,7 +77,7 @@ export class CheckedRead {
     for await (const batch of this.reader.batches()) {
       const checked: CheckedBatch = { changed: [], rejected: [] };
       for (const read of batch) {
-        const sha256 = sha256Hex(read.text);
+        const sha256 = textSha256(read.text);
         const storedId = stored.get(sha256);
         if (storedId !== undefined) {
           this.seen(storedId, read);

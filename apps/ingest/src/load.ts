@@ -49,6 +49,17 @@ export type RunCounts = Pick<
   | 'crewRows'
 >;
 
+/** The counts of a run that has read nothing yet. */
+export const NO_COUNTS: RunCounts = {
+  launchesRead: 0,
+  launchesLoaded: 0,
+  launchesChanged: 0,
+  launchesRejected: 0,
+  launchesRemoved: 0,
+  coreRows: 0,
+  crewRows: 0,
+};
+
 export interface LoadResult {
   counts: RunCounts;
   /** The data checks, run on the loaded data before commit. */

@@ -19,6 +19,8 @@ import {
   type LoadResult,
   type LoadStage,
   loadRun,
+  NO_COUNTS,
+  type RunCounts,
   recordFailedRun,
 } from './load.js';
 import type { Logger } from './log.js';
@@ -52,19 +54,12 @@ export interface IngestOptions {
   log: Logger;
 }
 
-export interface IngestSummary {
+/** A run's summary: its counts as raw.ingest_runs records them, and the rest of what it did. */
+export interface IngestSummary extends RunCounts {
   runId: string;
   status: 'succeeded' | 'failed';
   sourceKind: SourceKind;
   source: string;
-  launchesRead: number;
-  launchesLoaded: number;
-  /** Of the loaded launches, those new or changed since the previous run. */
-  launchesChanged: number;
-  launchesRejected: number;
-  launchesRemoved: number;
-  coreRows: number;
-  crewRows: number;
   /**
    * Fields the contract does not know, by path, in the launches this run validated: new and
    * changed ones (an unchanged launch was validated by the run that stored it).
@@ -85,6 +80,17 @@ export interface IngestSummary {
 }
 
 export type RunStage = 'fetched' | LoadStage;
+
+/**
+ * Stages whose seconds count elsewhere: pause points inside another stage (the end of the
+ * fetch; between a batch's launches and its cores) count nowhere, each view's refresh counts
+ * as `marts`.
+ */
+const TIMED_AS: Partial<Record<RunStage, string | null>> = {
+  fetched: null,
+  'cores and crew': null,
+  refreshing: 'marts',
+};
 export interface PausePoint {
   stage: RunStage;
   ms: number;
@@ -173,13 +179,7 @@ export async function runIngest(
     status: 'failed',
     sourceKind: described.kind,
     source: described.location,
-    launchesRead: 0,
-    launchesLoaded: 0,
-    launchesChanged: 0,
-    launchesRejected: 0,
-    launchesRemoved: 0,
-    coreRows: 0,
-    crewRows: 0,
+    ...NO_COUNTS,
     drift: [],
     sha256: null,
     archiveDir: null,
@@ -203,9 +203,8 @@ export async function runIngest(
   // Stages repeat once per batch while launches stream in: each is logged and paused at once.
   const seen = new Set<RunStage>();
   const reached = async (name: RunStage, detail?: string) => {
-    if (name !== 'fetched' && name !== 'cores and crew') {
-      enter(name === 'refreshing' ? 'marts' : name);
-    }
+    const clock = name in TIMED_AS ? TIMED_AS[name] : name;
+    if (clock) enter(clock);
     if (seen.has(name) && name !== 'refreshing') return;
     seen.add(name);
     log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);

@@ -11,8 +11,10 @@ import { launchCores, launchCrew, launches } from './schema/raw.js';
  * sha256 of a launch's JSON text as read; for a launch held as a value, of its compact
  * serialisation (what a saved file written with JSON.stringify holds).
  */
-export const sourceHash = (source: Json): string =>
-  createHash('sha256').update(JSON.stringify(source)).digest('hex');
+export const sourceHash = (source: Json): string => textSha256(JSON.stringify(source));
+
+/** sha256 of a launch's JSON text as read: what raw.launches.source_sha256 holds. */
+export const textSha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
  * The raw.launches row; `source` is the launch as sent, `runId` the run writing it. The ingest

@@ -61,12 +61,8 @@ async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
         done(null, chunk);
       },
     });
-    await pipeline(createReadStream(page.path), tap, createWriteStream(path)).catch(
-      (error: unknown) => {
-        throw new SourceError(
-          `Cannot copy ${page.path} into the archive ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      },
+    await onDisk(`copy ${page.path} into the archive ${dir}`, () =>
+      pipeline(createReadStream(page.path), tap, createWriteStream(path)),
     );
     pages.push({ ...page, path, expected: { bytes, sha256: hash.digest('hex') } });
   }

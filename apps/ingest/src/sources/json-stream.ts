@@ -54,7 +54,7 @@ export class JsonArrayScanner {
 
   constructor(
     private readonly arrayAt: ArrayAt,
-    private readonly onElement: (text: string, index: number) => void,
+    private readonly onElement: (text: string) => void,
     /** Largest skeleton kept, in bytes: what is outside the array should be small. */
     private readonly maxSkeletonBytes = 1024 * 1024,
   ) {}
@@ -158,7 +158,7 @@ export class JsonArrayScanner {
     const text = Buffer.concat(this.element).toString('utf8');
     this.element = [];
     this.inElement = false;
-    this.onElement(text, this.count);
+    this.onElement(text);
     this.count++;
   }
 
