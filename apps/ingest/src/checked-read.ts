@@ -4,6 +4,7 @@
  * parsed, validated or written again. The rest are parsed and validated. Holds only what the
  * whole run needs (each id once, drift paths, counts, the first reports), never the launches.
  */
+import { isObjectId } from '@spacex/schema/contract';
 import { textSha256 } from '@spacex/schema/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
@@ -19,6 +20,12 @@ import {
 export interface ChangedLaunch extends ValidLaunch {
   text: string;
   sha256: string;
+}
+
+/** What the database holds before the run: each launch's id by the sha256 of its text, and its name. */
+export interface StoredLaunches {
+  idByHash: ReadonlyMap<string, string>;
+  nameById: ReadonlyMap<string, string>;
 }
 
 export interface CheckedBatch {
@@ -41,8 +48,15 @@ export class CheckedRead {
   readonly reports: string[] = [];
   /** The ids of the invalid launches that have one. */
   readonly rejectedIds: string[] = [];
+  /**
+   * Records whose id could not be read (missing, not a string, not a 24-digit lower-case hex
+   * id): the read cannot say which stored launch they stand for, so it proves nothing gone.
+   */
+  unreadableIds = 0;
   /** Each launch id read (valid or not), with the page it was first seen on. */
   private readonly pageOfId = new Map<string, number>();
+  /** Each launch name read or kept, with the launch holding it: names are unique. */
+  private readonly holderOfName = new Map<string, { id: string; page: number }>();
 
   constructor(
     private readonly reader: LaunchReader,
@@ -62,40 +76,52 @@ export class CheckedRead {
     return this.reader.sha256;
   }
 
-  /** Every launch id read: launches stored under other ids are to be removed. */
-  get ids(): string[] {
-    return [...this.pageOfId.keys()];
+  /** Every launch id read, valid or not: launches stored under other ids are gone upstream. */
+  get ids(): ReadonlySet<string> {
+    return new Set(this.pageOfId.keys());
+  }
+
+  /** True when every record's id was read, so what the read lacks is proven gone. */
+  get complete(): boolean {
+    return this.unreadableIds === 0;
   }
 
   /**
-   * Checked batches. `stored` maps the sha256 of each stored launch's text to its id. When a
-   * launch is invalid and invalid launches are not skipped, the rest is still validated (to
-   * report every invalid launch) but no longer yielded, and the iteration ends with an
-   * InvalidLaunchesError.
+   * Checked batches. When a launch is invalid and invalid launches are not skipped, the rest is
+   * still validated (to report every invalid launch) but no longer yielded, and the iteration
+   * ends with an InvalidLaunchesError.
    */
-  async *batches(stored: ReadonlyMap<string, string>): AsyncGenerator<CheckedBatch> {
+  async *batches(stored: StoredLaunches): AsyncGenerator<CheckedBatch> {
     for await (const batch of this.reader.batches()) {
       const checked: CheckedBatch = { changed: [], rejected: [] };
       for (const read of batch) {
         const sha256 = textSha256(read.text);
-        const storedId = stored.get(sha256);
+        const storedId = read.invalidUtf8 ? undefined : stored.idByHash.get(sha256);
         if (storedId !== undefined) {
           this.seen(storedId, read);
+          this.named(stored.nameById.get(storedId), storedId, read);
           this.valid++;
           this.unchanged++;
           continue;
         }
         const source = parseLaunch(read);
-        const id = textField(source, 'id');
+        const text = textField(source, 'id');
+        const id = text !== null && isObjectId(text) ? text : null;
         if (id !== null) this.seen(id, read);
-        const result = validateLaunch(source, read.position, this.drift);
+        else this.unreadableIds++;
+        const result = validateLaunch(source, read, this.drift);
         if ('valid' in result) {
+          this.named(result.valid.launch.name, result.valid.launch.id, read);
           this.valid++;
           checked.changed.push({ ...result.valid, text: read.text, sha256 });
           continue;
         }
         this.rejected++;
-        if (id !== null) this.rejectedIds.push(id);
+        if (id !== null) {
+          this.rejectedIds.push(id);
+          // Skipped, its stored version stays, and with it that version's name.
+          this.named(stored.nameById.get(id), id, read);
+        }
         const report = describeRejected(result.rejected);
         if (this.reports.length < REPORTS_KEPT) this.reports.push(report);
         this.options.onRejected?.(report);
@@ -108,16 +134,43 @@ export class CheckedRead {
     }
   }
 
-  /** Fails when a launch id appears twice: a double row, or data that moved while paging. */
+  /**
+   * Fails when a launch id appears twice: on one page (or in one file) the source lists it
+   * twice; on two pages the data moved while paging.
+   */
   private seen(id: string, read: ReadLaunch): void {
     const first = this.pageOfId.get(id);
     if (first !== undefined) {
       const { kind, location } = this.reader.read;
+      if (first === read.page) {
+        throw new SourceError(
+          `${read.where} lists launch ${id} twice; ` +
+            (kind === 'api'
+              ? 'the API sent a bad page. Run again later, or load a saved response with --from-file.'
+              : 'fix the file.'),
+        );
+      }
       throw new SourceError(
-        `launch ${id} appears twice in ${location} (page ${first} and page ${read.page}); ` +
-          (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the file.'),
+        `launch ${id} appears on page ${first} and page ${read.page} of ${location}: ` +
+          (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the archive.'),
       );
     }
     this.pageOfId.set(id, read.page);
+  }
+
+  /** Fails when two launches of the read (or one read and one kept) share a name. */
+  private named(name: string | undefined, id: string, read: ReadLaunch): void {
+    if (name === undefined) return;
+    const holder = this.holderOfName.get(name);
+    if (holder !== undefined && holder.id !== id) {
+      throw new SourceError(
+        `launches ${holder.id} (page ${holder.page}) and ${id} (page ${read.page}) of ${this.reader.read.location} ` +
+          `are both named "${name}"; launch names are unique. ` +
+          (this.reader.read.kind === 'api'
+            ? 'The API holds two launches of one name: run again later, or load a corrected saved response with --from-file.'
+            : 'Fix the file.'),
+      );
+    }
+    this.holderOfName.set(name, { id, page: read.page });
   }
 }

@@ -17,6 +17,7 @@ import {
 } from '@spacex/schema';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
+import type { MaxRemovals } from './load.js';
 import { createLogger } from './log.js';
 import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
 
@@ -33,6 +34,9 @@ Sources (at most one):
 Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
                         (default: any invalid launch fails the run and writes nothing)
+  --max-removals N|all  how many stored launches the run may remove when the source no longer
+                        has them (default: 10, or 5% of those stored if larger; an empty read
+                        removes nothing). A run that would remove more fails and changes nothing.
   --no-archive          do not archive what was read
   --fail-on-check-error roll the run back when an error-level data check fails
                         (default: report the checks in the summary and commit)
@@ -85,12 +89,22 @@ const parse = (argv: readonly string[]) =>
     'from-file': { type: 'string' },
     'from-archive': { type: 'string' },
     'skip-invalid': { type: 'boolean', default: false },
+    'max-removals': { type: 'string' },
     'no-archive': { type: 'boolean', default: false },
     'fail-on-check-error': { type: 'boolean', default: false },
     'page-size': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
+
+/** `--max-removals N|all`: a whole number (0 included) or `all`; undefined when not given. */
+export function parseMaxRemovals(text: string | undefined): MaxRemovals {
+  if (text === undefined || text === 'all') return text;
+  if (!/^\d+$/.test(text.trim())) {
+    throw new UsageError(`--max-removals expects a whole number or "all", got "${text}".`);
+  }
+  return Number(text.trim());
+}
 
 /** The human summary: one line per figure. */
 export function formatSummary(s: IngestSummary): string {
@@ -112,6 +126,7 @@ export function formatSummary(s: IngestSummary): string {
         unhappy.map((c) => `; ${c.name} ${c.status} (${c.failing})`).join(''),
     );
   }
+  for (const note of s.notes) lines.push(`note             ${note}`);
   if (s.archiveDir) lines.push(`archive          ${s.archiveDir}`);
   if (s.error) lines.push(`error            ${s.error}`);
   return `${lines.join('\n')}\n`;
@@ -150,6 +165,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       source,
       skipInvalid: args['skip-invalid'],
       failOnCheckError: args['fail-on-check-error'],
+      maxRemovals: parseMaxRemovals(args['max-removals']),
       ...(settings.pauseAt ? { pauseAt: settings.pauseAt } : {}),
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
       http: settings.http,

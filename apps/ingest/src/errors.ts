@@ -22,6 +22,11 @@ export class InvalidLaunchesError extends Error {
   }
 }
 
+/** The run would remove more stored launches than it is allowed to (see guardRemovals). */
+export class RemovalGuardError extends Error {
+  override name = 'RemovalGuardError';
+}
+
 /**
  * Runs a step on disk (pages, archive, spool); its failure becomes a SourceError that says what
  * could not be done, where, and what to check.

@@ -10,6 +10,7 @@ import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
 import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/schema/rows';
 import {
   ingestRuns,
+  LAUNCH_NAME_UNIQUE,
   launchCores,
   launchCrew,
   launches,
@@ -18,9 +19,51 @@ import {
 } from '@spacex/schema/schema';
 import { eq, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
+import { RemovalGuardError } from './errors.js';
 
-/** Key of the advisory lock that keeps two ingest runs from interleaving on one database. */
-export const INGEST_LOCK_KEY = 0x5ace_0001;
+/**
+ * How many launches a run may remove: `all`, a number, or (undefined) the default bound,
+ * the larger of DEFAULT_MAX_REMOVALS and DEFAULT_MAX_REMOVAL_SHARE of those stored.
+ */
+export type MaxRemovals = number | 'all' | undefined;
+export const DEFAULT_MAX_REMOVALS = 10;
+export const DEFAULT_MAX_REMOVAL_SHARE = 0.05;
+
+/**
+ * Fails unless removing `removing` of the `stored` launches is allowed. An empty read removes
+ * nothing unless `allowed` is given; otherwise the default bound applies.
+ */
+export function guardRemovals(
+  removing: number,
+  stored: number,
+  read: number,
+  allowed: MaxRemovals,
+): void {
+  if (removing === 0 || allowed === 'all') return;
+  const retry = `If upstream really removed them, run again with --max-removals ${removing} (or --max-removals all).`;
+  if (allowed !== undefined) {
+    if (removing > allowed) {
+      throw new RemovalGuardError(
+        `This run would remove ${removing} of the ${stored} stored launches, more than --max-removals ${allowed} allows; nothing was changed. ${retry}`,
+      );
+    }
+    return;
+  }
+  if (read === 0) {
+    throw new RemovalGuardError(
+      `The source holds no launches, so this run would remove all ${removing} stored launches; nothing was changed. ` +
+        `An empty read removes nothing by default: check the source. ${retry}`,
+    );
+  }
+  const bound = Math.max(DEFAULT_MAX_REMOVALS, Math.ceil(stored * DEFAULT_MAX_REMOVAL_SHARE));
+  if (removing > bound) {
+    throw new RemovalGuardError(
+      `This run would remove ${removing} of the ${stored} stored launches, more than the default bound of ${bound} ` +
+        `(${DEFAULT_MAX_REMOVALS} launches or ${DEFAULT_MAX_REMOVAL_SHARE * 100}% of those stored, whichever is larger); ` +
+        `nothing was changed. A short read looks like this: check the source. ${retry}`,
+    );
+  }
+}
 
 export interface LoadInput {
   runId: string;
@@ -31,6 +74,8 @@ export interface LoadInput {
   read: CheckedRead;
   /** Roll the run back when an error-level data check fails (else only report it). */
   failOnCheckError: boolean;
+  /** How many stored launches the run may remove (see guardRemovals). */
+  maxRemovals?: MaxRemovals;
 }
 
 /**
@@ -125,8 +170,14 @@ export async function loadRun(
 ): Promise<LoadResult> {
   return database.transaction(async ({ db: tx, copy }) => {
     await onStage('lock');
-    // Waits for another run to finish, up to the session's lock_timeout.
-    await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_KEY})`);
+    // One run at a time: waits for another run to finish, up to the session's lock_timeout. A
+    // table lock, not an advisory one, so only a role that may write raw.launches can take it
+    // (the mode lets readers read, and conflicts with itself).
+    await tx.execute(sql`lock table ${launches} in share row exclusive mode`);
+    // Names are checked at commit: a launch may take the name of one this run removes.
+    await tx.execute(
+      sql`set constraints ${sql.identifier('raw')}.${sql.identifier(LAUNCH_NAME_UNIQUE)} deferred`,
+    );
     await tx.insert(ingestRuns).values({
       id: input.runId,
       startedAt: input.startedAt,
@@ -139,10 +190,13 @@ export async function loadRun(
     // rerun changes nothing, lineage included. Changed ones are deleted (their cores and crew go
     // by cascade) and written anew.
     const storedRows = await tx
-      .select({ id: launches.id, sha256: launches.sourceSha256 })
+      .select({ id: launches.id, sha256: launches.sourceSha256, name: launches.name })
       .from(launches);
     const storedIds = new Set(storedRows.map((r) => r.id));
-    const storedByHash = new Map(storedRows.flatMap((r) => (r.sha256 ? [[r.sha256, r.id]] : [])));
+    const stored = {
+      idByHash: new Map(storedRows.flatMap((r) => (r.sha256 ? [[r.sha256, r.id]] : []))),
+      nameById: new Map(storedRows.map((r) => [r.id, r.name])),
+    };
 
     let changed = 0;
     // Each batch's COPYs run while the next batch is read and validated: the client's work
@@ -150,7 +204,7 @@ export async function loadRun(
     // error raised) before the next one starts, and once more after the last.
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
-    for await (const batch of input.read.batches(storedByHash)) {
+    for await (const batch of input.read.batches(stored)) {
       await onStage('write');
       const rows = { launches: '', cores: '', crew: '', rejected: '' };
       const replaced: string[] = [];
@@ -187,10 +241,18 @@ export async function loadRun(
     await writing;
 
     await onStage('removals');
-    const removed = await tx
-      .delete(launches)
-      .where(sql`${launches.id} not in ${idSet(input.read.ids)}`)
-      .returning({ id: launches.id });
+    // Only a complete read proves a launch gone: one record whose id could not be read might
+    // stand for any stored launch. Invalid launches with an id count as read, so stay.
+    const readIds = input.read.ids;
+    const gone = input.read.complete ? [...storedIds].filter((id) => !readIds.has(id)) : [];
+    guardRemovals(gone.length, storedIds.size, input.read.launchesRead, input.maxRemovals);
+    const removed =
+      gone.length === 0
+        ? []
+        : await tx
+            .delete(launches)
+            .where(sql`${launches.id} in ${idSet(gone)}`)
+            .returning({ id: launches.id });
 
     await onStage('marts');
     // The marts read only launches and their cores: when none changed, they are current.

@@ -13,12 +13,13 @@ import { describeDatabaseError, redactText } from '@spacex/schema';
 import type { DatabaseHandle } from '@spacex/schema/client';
 import type { CheckResult } from '@spacex/schema/quality';
 import { CheckedRead } from './checked-read.js';
-import { InvalidLaunchesError, onDisk, SourceError } from './errors.js';
+import { InvalidLaunchesError, onDisk, RemovalGuardError, SourceError } from './errors.js';
 import {
   ChecksFailedError,
   type LoadResult,
   type LoadStage,
   loadRun,
+  type MaxRemovals,
   NO_COUNTS,
   type RunCounts,
   recordFailedRun,
@@ -41,6 +42,8 @@ export interface IngestOptions {
   skipInvalid: boolean;
   /** Roll back when an error-level data check fails on the loaded data. */
   failOnCheckError?: boolean;
+  /** How many stored launches the run may remove; default: the bound guardRemovals states. */
+  maxRemovals?: MaxRemovals;
   /**
    * Fault injection for the reliability tests: stop for `ms` at `stage` (after reading, or at a
    * load stage) so a test can kill the process or drop its connection there.
@@ -76,6 +79,8 @@ export interface IngestSummary extends RunCounts {
   peakRssMb: number;
   /** False when nothing changed, so the marts were already current and not refreshed. */
   martsRefreshed: boolean;
+  /** What the run chose not to do, and why (e.g. removals withheld after an incomplete read). */
+  notes: string[];
   error?: string;
 }
 
@@ -188,6 +193,7 @@ export async function runIngest(
     stages: {},
     peakRssMb: 0,
     martsRefreshed: false,
+    notes: [],
   };
   // Seconds per stage: each stage runs until the next one is entered.
   let current = 'fetch';
@@ -264,6 +270,7 @@ export async function runIngest(
         source: sourceRead.location,
         read,
         failOnCheckError: options.failOnCheckError ?? false,
+        maxRemovals: options.maxRemovals,
       },
       reached,
     );
@@ -275,6 +282,13 @@ export async function runIngest(
     );
     if (drift.length > 0)
       log.warn(`schema drift: fields the contract does not know: ${drift.join(', ')}`);
+    if (!read.complete) {
+      summary.notes.push(
+        `removed nothing: ${read.unreadableIds} record(s) had no readable id (a 24-digit lower-case hex string), ` +
+          'so the read cannot prove any stored launch gone',
+      );
+    }
+    for (const note of summary.notes) log.warn(note);
     log.info(
       `wrote ${read.valid} launches (${result.counts.launchesChanged} new or changed, ` +
         `${result.counts.launchesRemoved} removed), ${result.counts.coreRows} core rows, ` +
@@ -311,6 +325,7 @@ export async function runIngest(
     const ours =
       error instanceof SourceError ||
       error instanceof InvalidLaunchesError ||
+      error instanceof RemovalGuardError ||
       error instanceof ChecksFailedError;
     const message = redactText(
       ours ? error.message : `database error: ${describeDatabaseError(error)}`,

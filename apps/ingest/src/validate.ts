@@ -73,42 +73,75 @@ function collectDrift(input: unknown, output: unknown, prefix: string, into: Set
   }
 }
 
-/** The path of the first string or key PostgreSQL cannot store, e.g. `details`; else null. */
-export function findUnstorableText(value: Json, path = ''): string | null {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path || '(launch)' : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findUnstorableText(item, `${path}[${i}]`);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      const itemPath = path ? `${path}.${key}` : key;
-      if (UNSTORABLE_TEXT.test(key)) return itemPath;
-      const found = findUnstorableText(item, itemPath);
-      if (found !== null) return found;
+/** Deepest nesting kept: a real launch nests four levels; PostgreSQL and JSON.stringify recurse. */
+export const MAX_DEPTH = 64;
+
+/** Why a value cannot be stored exactly, and where. */
+export interface Unstorable {
+  path: string;
+  reason: string;
+}
+
+const childPath = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+/**
+ * The first place in a launch that PostgreSQL cannot hold exactly as sent, else null: a string
+ * or key with NUL or an unpaired surrogate, a number beyond double precision's range (JSON.parse
+ * made it Infinity, which jsonb would store as null), or nesting deeper than MAX_DEPTH. Walks
+ * with its own stack, so no input can overflow the call stack.
+ */
+export function findUnstorable(value: Json): Unstorable | null {
+  const stack: { value: Json; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value: here, path, depth } = item;
+    const where = path || '(launch)';
+    if (typeof here === 'string') {
+      if (UNSTORABLE_TEXT.test(here)) return { path: where, reason: UNSTORABLE_REASON };
+    } else if (typeof here === 'number') {
+      if (!Number.isFinite(here)) return { path: where, reason: OUT_OF_RANGE_REASON };
+    } else if (typeof here === 'object' && here !== null) {
+      if (depth >= MAX_DEPTH) {
+        return { path: where, reason: `nests deeper than ${MAX_DEPTH} levels` };
+      }
+      const entries: [string | number, Json][] = Array.isArray(here)
+        ? here.map((child, i) => [i, child])
+        : Object.entries(here);
+      for (const [key, child] of entries.reverse()) {
+        const at = childPath(path, key);
+        if (typeof key === 'string' && UNSTORABLE_TEXT.test(key)) {
+          return { path: at, reason: UNSTORABLE_REASON };
+        }
+        stack.push({ value: child, path: at, depth: depth + 1 });
+      }
     }
   }
   return null;
 }
 
-/** A copy with every unstorable character written as its escape text (`\\u0000`), to keep a rejected launch. */
-function escapeUnstorable(value: Json): Json {
+const UNSTORABLE_REASON =
+  'contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store';
+const OUT_OF_RANGE_REASON =
+  'is a number beyond the range of a double (about ±1.8e308), which would not be kept exactly';
+
+/**
+ * A copy fit for raw.rejected_launches: unstorable characters written as their escape text
+ * (`\\u0000`), numbers beyond range and nesting beyond MAX_DEPTH replaced by a note.
+ */
+function storableCopy(value: Json, depth = 0): Json {
   const escapeText = (text: string) =>
     text.replace(
       new RegExp(UNSTORABLE_TEXT.source, 'g'),
       (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
     );
   if (typeof value === 'string') return escapeText(value);
-  if (Array.isArray(value)) return value.map(escapeUnstorable);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [escapeText(key), escapeUnstorable(item)]),
-    );
-  }
-  return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : `(not kept: ${value})`;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) return `(not kept: nested deeper than ${MAX_DEPTH} levels)`;
+  if (Array.isArray(value)) return value.map((item) => storableCopy(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [escapeText(key), storableCopy(item, depth + 1)]),
+  );
 }
 
 /**
@@ -117,30 +150,31 @@ function escapeUnstorable(value: Json): Json {
  */
 export function validateLaunch(
   source: Json,
-  position: number,
+  read: { position: number; invalidUtf8?: boolean },
   drift: Set<string>,
 ): { valid: ValidLaunch } | { rejected: RejectedLaunch } {
-  const result = v.safeParse(Launch, source);
-  const unstorable = findUnstorableText(source);
-  if (result.success && unstorable === null) {
+  // First: the contract and the drift walk recurse, so they only see what is storable.
+  const unstorable = findUnstorable(source);
+  const result = unstorable === null ? v.safeParse(Launch, source) : null;
+  if (result?.success && !read.invalidUtf8) {
     collectDrift(source, result.output, '', drift);
     return { valid: { launch: result.output, source } };
   }
-  // Kept as sent, but for characters PostgreSQL cannot store, which are written escaped.
-  const stored = unstorable === null ? source : escapeUnstorable(source);
+  const stored = unstorable === null ? source : storableCopy(source);
   return {
     rejected: {
-      position,
+      position: read.position,
       launchId: textField(stored, 'id'),
       launchName: textField(stored, 'name'),
       source: stored,
       issues: [
-        ...(unstorable === null
-          ? []
-          : [
-              `${unstorable}: contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store`,
-            ]),
-        ...(result.success
+        ...(read.invalidUtf8
+          ? [
+              '(launch): holds bytes that are not valid UTF-8 (kept here as U+FFFD); the source must send UTF-8',
+            ]
+          : []),
+        ...(unstorable === null ? [] : [`${unstorable.path}: ${unstorable.reason}`]),
+        ...(result === null || result.success
           ? []
           : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
       ],
@@ -154,7 +188,7 @@ export function validateLaunches(launches: readonly Json[]): Validation {
   const rejected: RejectedLaunch[] = [];
   const drift = new Set<string>();
   launches.forEach((source, position) => {
-    const checked = validateLaunch(source, position, drift);
+    const checked = validateLaunch(source, { position }, drift);
     if ('valid' in checked) valid.push(checked.valid);
     else rejected.push(checked.rejected);
   });

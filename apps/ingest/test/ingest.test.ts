@@ -5,7 +5,7 @@ import type { Json } from '@spacex/schema/contract';
 import { makeLaunch } from '@spacex/schema/fixtures';
 import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/schema/schema';
 import { type TestDatabase, testEngines } from '@spacex/schema/testing';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IngestRunError, type IngestSummary, runIngest } from '../src/run.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
@@ -377,14 +377,20 @@ for (const engine of testEngines()) {
 
       it('should roll every batch back when the database refuses a later one', async () => {
         const unchanged = await baseline();
-        // Launches 1 and 4 share a name: the unique index refuses the second batch's COPY.
-        const [first, , , fourth] = api.launches;
-        if (!isLaunchObject(first) || !isLaunchObject(fourth) || typeof first.name !== 'string')
-          throw new Error('fixture');
-        fourth.name = first.name;
-        const error = await failing(fromApi(100, { batchSize: 3 }));
-        expect(error.message).toMatch(/database error: .*launches_name_unique/);
-        await unchanged(error);
+        // A constraint only this test adds refuses launch 4, in the second batch's COPY.
+        const [, , , fourth] = api.launches;
+        if (!isLaunchObject(fourth)) throw new Error('fixture');
+        fourth.details = 'refused';
+        await t.db.execute(
+          sql`alter table ${launches} add constraint test_refused check (details is distinct from 'refused')`,
+        );
+        try {
+          const error = await failing(fromApi(100, { batchSize: 3 }));
+          expect(error.message).toMatch(/database error: .*test_refused/);
+          await unchanged(error);
+        } finally {
+          await t.db.execute(sql`alter table ${launches} drop constraint test_refused`);
+        }
       });
 
       it('should fail when the same launch appears on two pages', async () => {
@@ -394,8 +400,18 @@ for (const engine of testEngines()) {
         api.launches = [...api.launches, cloneJson(first)];
         const error = await failing(fromApi(2));
         expect(error.message).toMatch(
-          /launch a0+1 appears twice .* \(page 1 and page 3\); the data changed while paging/,
+          /launch a0+1 appears on page 1 and page 3 of .*: the data changed while paging/,
         );
+        await unchanged(error);
+      });
+
+      it('should fail when one page lists a launch twice, naming the page and the launch', async () => {
+        const unchanged = await baseline();
+        const [first, second] = api.launches;
+        if (first === undefined || second === undefined) throw new Error('fixture');
+        api.launches = [first, cloneJson(first), second];
+        const error = await failing(fromApi(5));
+        expect(error.message).toMatch(/\(page 1\) lists launch a0+1 twice/);
         await unchanged(error);
       });
 

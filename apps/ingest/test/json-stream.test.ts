@@ -14,7 +14,9 @@ import { type ArrayAt, JsonArrayScanner, JsonFile } from '../src/sources/json-st
 function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
   const bytes = Buffer.from(text, 'utf8');
   const elements: unknown[] = [];
-  const scanner = new JsonArrayScanner(arrayAt, (element) => elements.push(JSON.parse(element)));
+  const scanner = new JsonArrayScanner(arrayAt, (element) =>
+    elements.push(JSON.parse(element.text)),
+  );
   let from = 0;
   for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
     if (cut <= from || cut >= bytes.length) continue;
@@ -114,7 +116,7 @@ describe('JsonFile', () => {
   const readAll = async (json: JsonFile) => {
     const seen: unknown[] = [];
     for await (const texts of json.elements())
-      for (const text of texts) seen.push(JSON.parse(text));
+      for (const { text } of texts) seen.push(JSON.parse(text));
     return seen;
   };
 

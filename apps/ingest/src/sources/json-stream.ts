@@ -6,6 +6,7 @@
  * Everything outside the elements (a page's `totalDocs`, `page`, …) is kept as the "skeleton",
  * the document with that array emptied, and parsed at the end.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { SourceError } from '../errors.js';
 
@@ -27,8 +28,17 @@ export class JsonStreamError extends Error {
 }
 
 /**
+ * One element's text. `invalidUtf8`: its bytes were not UTF-8, and the text holds U+FFFD where
+ * they were; the element is then refused by its id instead of stored altered.
+ */
+export interface ElementText {
+  text: string;
+  invalidUtf8: boolean;
+}
+
+/**
  * Splits a JSON document, fed in chunks of any size, into the elements of one array. Call
- * `push` for each chunk, then `end`. Elements go to `onElement` as text, in order.
+ * `push` for each chunk, then `end`. Elements go to `onElement` in order.
  */
 export class JsonArrayScanner {
   private depth = 0;
@@ -54,7 +64,7 @@ export class JsonArrayScanner {
 
   constructor(
     private readonly arrayAt: ArrayAt,
-    private readonly onElement: (text: string) => void,
+    private readonly onElement: (element: ElementText) => void,
     /** Largest skeleton kept, in bytes: what is outside the array should be small. */
     private readonly maxSkeletonBytes = 1024 * 1024,
   ) {}
@@ -155,10 +165,10 @@ export class JsonArrayScanner {
   }
 
   private finishElement(): void {
-    const text = Buffer.concat(this.element).toString('utf8');
+    const bytes = Buffer.concat(this.element);
     this.element = [];
     this.inElement = false;
-    this.onElement(text);
+    this.onElement({ text: bytes.toString('utf8'), invalidUtf8: !isUtf8(bytes) });
     this.count++;
   }
 
@@ -200,8 +210,8 @@ export class JsonFile {
     private readonly onChunk: (chunk: Buffer) => void = () => {},
   ) {}
 
-  async *elements(): AsyncGenerator<string[]> {
-    let texts: string[] = [];
+  async *elements(): AsyncGenerator<ElementText[]> {
+    let texts: ElementText[] = [];
     const scanner = new JsonArrayScanner(this.arrayAt, (text) => texts.push(text));
     let start = '';
     try {

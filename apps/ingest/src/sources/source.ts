@@ -35,6 +35,8 @@ export interface SourceRead {
 /** One launch as read: its JSON text exactly as received, not yet parsed. */
 export interface ReadLaunch {
   text: string;
+  /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
+  invalidUtf8: boolean;
   /** The page it came from, and that page named for messages. */
   page: number;
   where: string;
@@ -76,8 +78,8 @@ export class LaunchReader {
         },
       );
       for await (const texts of file.elements()) {
-        for (const text of texts) {
-          batch.push({ text, page: page.page, where, position: this.count++ });
+        for (const { text, invalidUtf8 } of texts) {
+          batch.push({ text, invalidUtf8, page: page.page, where, position: this.count++ });
           if (batch.length >= this.batchSize) {
             yield batch;
             batch = [];

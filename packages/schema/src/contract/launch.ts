@@ -8,6 +8,9 @@ import * as v from 'valibot';
 /** A MongoDB ObjectId as the API prints it: 24 lower-case hex digits. */
 export const ObjectId = v.pipe(v.string(), v.regex(/^[0-9a-f]{24}$/, 'expected a 24-digit hex id'));
 
+/** True for an id as the API prints it: what a record must carry for the read to know it. */
+export const isObjectId = (value: unknown): value is string => v.is(ObjectId, value);
+
 /** PostgreSQL `integer` bounds, so a value that validates also fits its column. */
 const Int32 = v.pipe(v.number(), v.integer(), v.minValue(-2147483648), v.maxValue(2147483647));
 const SafeInteger = v.pipe(v.number(), v.safeInteger());
@@ -21,10 +24,30 @@ function isCalendarDate(text: string): boolean {
   return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** The instants PostgreSQL's timestamptz holds and the marts bucket by UTC year and month. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A UTC offset PostgreSQL accepts (it refuses displacements beyond 15:59), and an instant whose
+ * UTC year is 1 to 9999: year 0 would be 1 BC, and year 10000 sorts as text before 2007.
+ */
+function isStorableInstant(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return true; // not ISO 8601 at all: isoTimestamp reports that
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text);
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > 15 * 60 + 59) return false;
+  const instant = Date.parse(text);
+  return Number.isFinite(instant) && instant >= EARLIEST && instant <= LATEST;
+}
+
 const IsoTimestamp = v.pipe(
   v.string(),
   v.isoTimestamp('expected an ISO 8601 timestamp'),
   v.check(isCalendarDate, 'expected a real calendar date from year 1'),
+  v.check(
+    isStorableInstant,
+    'expected a UTC offset within ±15:59 and an instant from year 1 to 9999 in UTC',
+  ),
 );
 
 /** How precise `date_utc` is; the API documents exactly these six values. */

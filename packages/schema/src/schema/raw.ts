@@ -44,10 +44,17 @@ export const ingestRuns = raw.table('ingest_runs', {
   error: text('error'),
 });
 
+/**
+ * The unique constraint on launch names. DEFERRABLE (migration 0004; Drizzle cannot declare it),
+ * so the ingest checks names at commit: an upstream re-key (a launch removed, another added under
+ * its name) loads in one run.
+ */
+export const LAUNCH_NAME_UNIQUE = 'launches_name_unique';
+
 export const launches = raw.table('launches', {
   id: text('id').primaryKey(),
   flightNumber: integer('flight_number').notNull(),
-  name: text('name').notNull().unique('launches_name_unique'),
+  name: text('name').notNull().unique(LAUNCH_NAME_UNIQUE),
   dateUtc: text('date_utc').notNull(),
   dateUnix: bigint('date_unix', { mode: 'number' }).notNull(),
   dateLocal: text('date_local').notNull(),

@@ -1,0 +1,219 @@
+/**
+ * A run removes only what it proves gone: the removal guard, invalid and unreadable records,
+ * upstream re-keys and duplicate names. Each run reads a file written by the test.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Json } from '@spacex/schema/contract';
+import { makeLaunch } from '@spacex/schema/fixtures';
+import { launches } from '@spacex/schema/schema';
+import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { asc } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { guardRemovals } from '../src/load.js';
+import { type IngestOptions, IngestRunError, runIngest } from '../src/run.js';
+import { dataState, lastRun, testOptions } from './helpers.js';
+
+/** `count` valid launches, numbered from 1, a day apart. */
+const launchList = (count: number) =>
+  Array.from({ length: count }, (_, i) =>
+    makeLaunch(i + 1, new Date(Date.UTC(2020, 0, 1 + i, 12)).toISOString()),
+  );
+
+describe('guardRemovals', () => {
+  it('should allow up to 10 removals, or 5% of those stored when that is larger', () => {
+    expect(() => guardRemovals(10, 20, 10, undefined)).not.toThrow();
+    expect(() => guardRemovals(11, 20, 9, undefined)).toThrow(/more than the default bound of 10/);
+    expect(() => guardRemovals(50, 1000, 950, undefined)).not.toThrow();
+    expect(() => guardRemovals(51, 1000, 949, undefined)).toThrow(/default bound of 50/);
+  });
+
+  it('should refuse any removal after an empty read unless allowed', () => {
+    expect(() => guardRemovals(3, 3, 0, undefined)).toThrow(/holds no launches.*--max-removals 3/);
+    expect(() => guardRemovals(3, 3, 0, 3)).not.toThrow();
+    expect(() => guardRemovals(3, 3, 0, 'all')).not.toThrow();
+    expect(() => guardRemovals(0, 0, 0, undefined)).not.toThrow();
+  });
+
+  it('should hold a run to --max-removals N, 0 included', () => {
+    expect(() => guardRemovals(1, 100, 99, 0)).toThrow(/more than --max-removals 0 allows/);
+    expect(() => guardRemovals(30, 100, 70, 30)).not.toThrow();
+  });
+});
+
+for (const engine of testEngines()) {
+  describe(`removals [${engine.name}]`, () => {
+    let t: TestDatabase;
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-removals-'));
+    let files = 0;
+    beforeAll(async () => {
+      t = await engine.create();
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+    beforeEach(async () => {
+      await t.reset();
+    });
+
+    /** Runs the ingest on a file holding `json`. */
+    const load = (json: Json, overrides: Partial<IngestOptions> = {}) => {
+      const path = join(dir, `read-${++files}.json`);
+      writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+      return runIngest(
+        t,
+        testOptions({ source: { kind: 'file', path }, archiveRoot: null, ...overrides }),
+      );
+    };
+    const failing = async (run: Promise<unknown>) => {
+      const error = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(IngestRunError);
+      return error as IngestRunError;
+    };
+    const storedIds = async () =>
+      (await t.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id))).map(
+        (r) => r.id,
+      );
+
+    it('should refuse an empty read, change nothing, and remove all only with --max-removals all', async () => {
+      await load(launchList(5));
+      const before = await dataState(t.db);
+      const error = await failing(load([]));
+      expect(error.message).toMatch(
+        /holds no launches, so this run would remove all 5 stored launches; nothing was changed.*--max-removals 5 \(or --max-removals all\)/,
+      );
+      expect(await dataState(t.db)).toEqual(before);
+      expect(await lastRun(t.db)).toMatchObject({ status: 'failed', error: error.message });
+
+      expect(await load([], { maxRemovals: 'all' })).toMatchObject({ launchesRemoved: 5 });
+      expect(await storedIds()).toEqual([]);
+    });
+
+    it('should refuse a short read beyond the bound, and take it when --max-removals allows', async () => {
+      const all = launchList(40);
+      await load(all);
+      const before = await dataState(t.db);
+      const error = await failing(load(all.slice(0, 25)));
+      expect(error.message).toMatch(
+        /would remove 15 of the 40 stored launches.*default bound of 10/,
+      );
+      expect(await dataState(t.db)).toEqual(before);
+      await failing(load(all.slice(0, 25), { maxRemovals: 14 }));
+      expect(await dataState(t.db)).toEqual(before);
+
+      expect(await load(all.slice(0, 25), { maxRemovals: 15 })).toMatchObject({
+        launchesRemoved: 15,
+      });
+      // Within the bound, no option is needed.
+      expect(await load(all.slice(0, 23))).toMatchObject({ launchesRemoved: 2 });
+      expect(await storedIds()).toHaveLength(23);
+    });
+
+    it('should keep the stored launch behind an invalid one skipped with --skip-invalid', async () => {
+      const all = launchList(3);
+      await load(all);
+      const changed = all.map((l, i) => (i === 1 ? { ...l, date_utc: 'yesterday' } : l));
+      const summary = await load(changed, { skipInvalid: true });
+      expect(summary).toMatchObject({ launchesRejected: 1, launchesRemoved: 0 });
+      expect(await storedIds()).toEqual(all.map((l) => l.id));
+    });
+
+    it.each([
+      [
+        'every id upper-case',
+        (l: ReturnType<typeof launchList>[number]) => ({ ...l, id: l.id.toUpperCase() }),
+      ],
+      ['ids that are numbers', (l: ReturnType<typeof launchList>[number]) => ({ ...l, id: 7 })],
+      ['no ids', ({ id: _id, ...l }: ReturnType<typeof launchList>[number]) => l],
+    ])('should remove nothing when records have unreadable ids (%s)', async (_, mangle) => {
+      const all = launchList(12);
+      await load(all);
+      const before = await dataState(t.db);
+      const summary = await load(all.map(mangle), { skipInvalid: true, maxRemovals: 'all' });
+      expect(summary).toMatchObject({ launchesRejected: 12, launchesRemoved: 0 });
+      expect(summary.notes.join()).toMatch(/removed nothing: 12 record\(s\) had no readable id/);
+      expect(await dataState(t.db)).toEqual(before);
+    });
+
+    it('should remove nothing for `[1]` with --skip-invalid, and fail without it', async () => {
+      await load(launchList(12));
+      const before = await dataState(t.db);
+      expect(await load([1], { skipInvalid: true })).toMatchObject({
+        launchesRead: 1,
+        launchesRejected: 1,
+        launchesRemoved: 0,
+      });
+      await failing(load([1]));
+      expect(await dataState(t.db)).toEqual(before);
+    });
+
+    it('should remove nothing when one of many records has an unreadable id, yet load the rest', async () => {
+      const all = launchList(5);
+      await load(all);
+      const next = [...all.slice(0, 2), { ...makeLaunch(9, '2021-01-01T00:00:00Z'), id: 'x' }];
+      const summary = await load(next, { skipInvalid: true });
+      expect(summary).toMatchObject({ launchesLoaded: 2, launchesRejected: 1, launchesRemoved: 0 });
+      expect(await storedIds()).toHaveLength(5);
+    });
+
+    it.each([1, 7, 1000])(
+      'should load an upstream re-key (a launch removed, another added under its name) at batch size %i',
+      async (batchSize) => {
+        const all = launchList(12);
+        await load(all);
+        const [first, second, ...rest] = all;
+        if (!first || !second) throw new Error('fixture');
+        // Launch 1 is re-keyed, and launches 2 and 3 swap names.
+        const rekeyed = { ...makeLaunch(99, first.date_utc), name: first.name };
+        const third = rest[0];
+        if (!third) throw new Error('fixture');
+        const next = [
+          { ...second, name: third.name },
+          { ...third, name: second.name },
+          ...rest.slice(1),
+          rekeyed,
+        ];
+        const summary = await load(next, { batchSize });
+        expect(summary).toMatchObject({ launchesRemoved: 1, launchesChanged: 3 });
+        const rows = await t.db.select({ id: launches.id, name: launches.name }).from(launches);
+        const nameOf = new Map(rows.map((r) => [r.id, r.name]));
+        expect(nameOf.get(rekeyed.id)).toBe(first.name);
+        expect(nameOf.has(first.id)).toBe(false);
+        expect(nameOf.get(second.id)).toBe(third.name);
+        expect(nameOf.get(third.id)).toBe(second.name);
+      },
+    );
+
+    it('should fail on two launches of one name in a read, naming both', async () => {
+      const all = launchList(4);
+      await load(all);
+      const before = await dataState(t.db);
+      const [first, , , fourth] = all;
+      if (!first || !fourth) throw new Error('fixture');
+      const error = await failing(
+        load(all.map((l) => (l === fourth ? { ...l, name: first.name } : l))),
+      );
+      expect(error.message).toContain(
+        `launches ${first.id} (page 1) and ${fourth.id} (page 1) of ${error.summary.source} are both named "${first.name}"`,
+      );
+      expect(await dataState(t.db)).toEqual(before);
+    });
+
+    it('should fail when a new launch takes the name of a stored one kept because it was invalid', async () => {
+      const all = launchList(3);
+      await load(all);
+      const [first, second] = all;
+      if (!first || !second) throw new Error('fixture');
+      const next = [
+        { ...first, date_utc: 'yesterday' },
+        { ...second, name: first.name },
+      ];
+      const error = await failing(load(next, { skipInvalid: true }));
+      expect(error.message).toMatch(/are both named "Test Launch 1"/);
+    });
+  });
+}
