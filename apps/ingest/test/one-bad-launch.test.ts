@@ -1,0 +1,262 @@
+/**
+ * One bad launch cannot sink the run, nor hide: whatever a launch holds, the contract refuses
+ * what the database cannot hold exactly, by the launch's id and with a reason, and
+ * --skip-invalid skips it. fast-check prints the seed of any failing case.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Json } from '@spacex/schema/contract';
+import { makeLaunch } from '@spacex/schema/fixtures';
+import { monthlyLaunches, rejectedLaunches, stgLaunches } from '@spacex/schema/schema';
+import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { asc } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IngestRunError, runIngest } from '../src/run.js';
+import { MAX_DEPTH, validateLaunch } from '../src/validate.js';
+import { testOptions } from './helpers.js';
+
+const base = () => makeLaunch(1, '2021-01-01T00:00:00.000Z');
+
+/** `{"x":{"x":…1…}}`, `depth` objects deep. */
+const nested = (depth: number) => `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+/** A launch's text with `extra` spliced in as its first members (raw JSON text). */
+const withRawFields = (launch: Json, extra: string) =>
+  JSON.stringify(launch).replace(/^\{/, `{${extra},`);
+
+/** Validates a launch given as text, parsed as the ingest parses it. */
+const validateText = (text: string) => validateLaunch(JSON.parse(text), { position: 0 }, new Set());
+const issuesOf = (result: ReturnType<typeof validateText>) =>
+  'rejected' in result ? result.rejected.issues : [];
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const offsetText = (sign: 1 | -1, minutes: number) =>
+  `${sign > 0 ? '+' : '-'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+
+describe('the contract refuses what the database cannot hold exactly', () => {
+  it('should refuse nesting deeper than MAX_DEPTH by id, without overflowing the stack', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: MAX_DEPTH, max: 50_000 }), (depth) => {
+        const result = validateText(withRawFields(base(), `"deep": ${nested(depth)}`));
+        expect('rejected' in result && result.rejected.launchId).toBe(base().id);
+        expect(issuesOf(result).join()).toMatch(/^deep(\.x)*: nests deeper than 64 levels$/);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('should accept unknown fields nested less deeply, as drift', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: MAX_DEPTH - 2 }), (depth) => {
+        const drift = new Set<string>();
+        const text = withRawFields(base(), `"deep": ${nested(depth)}`);
+        expect('valid' in validateLaunch(JSON.parse(text), { position: 0 }, drift)).toBe(true);
+        expect([...drift]).toEqual(['deep']);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('should refuse numbers beyond a double anywhere: unknown fields and jsonb columns', () => {
+    const places = [
+      (n: string) => withRawFields(base(), `"huge": ${n}`),
+      (n: string) =>
+        JSON.stringify({ ...base(), failures: [{ time: 0, altitude: null, reason: 'r' }] }).replace(
+          '"time":0',
+          `"time":${n}`,
+        ),
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1 }),
+        fc.constantFrom('', '-'),
+        fc.integer({ min: 309, max: 200_000 }),
+        (place, sign, exponent) => {
+          const text = (places[place] ?? places[0])?.(`${sign}1e${exponent}`) ?? '';
+          expect(issuesOf(validateText(text)).join()).toMatch(
+            /(huge|failures\[0\]\.time): is a number beyond the range of a double/,
+          );
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('should accept a date_utc offset iff PostgreSQL can (within ±15:59)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<1 | -1>(1, -1),
+        fc.integer({ min: 0, max: 23 * 60 + 59 }),
+        (sign, minutes) => {
+          const date_utc = `2021-06-15T12:00:00.000${offsetText(sign, minutes)}`;
+          const result = validateLaunch({ ...base(), date_utc }, { position: 0 }, new Set());
+          expect('valid' in result).toBe(minutes <= 15 * 60 + 59);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('should accept a timestamp near year 1 or 9999 iff its UTC instant is within years 1 to 9999', () => {
+    const lowest = Date.parse('0001-01-01T00:00:00.000Z');
+    const highest = Date.parse('9999-12-31T23:59:59.999Z');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('0001-01-01', '0001-01-02', '9999-12-30', '9999-12-31'),
+        fc.integer({ min: 0, max: 24 * 3600 - 1 }),
+        fc.constantFrom<1 | -1>(1, -1),
+        fc.integer({ min: 0, max: 15 * 60 + 59 }),
+        (day, second, sign, minutes) => {
+          const time = `${pad(Math.floor(second / 3600))}:${pad(Math.floor(second / 60) % 60)}:${pad(second % 60)}`;
+          const date_utc = `${day}T${time}.000${offsetText(sign, minutes)}`;
+          const instant = Date.parse(date_utc);
+          const result = validateLaunch({ ...base(), date_utc }, { position: 0 }, new Set());
+          expect('valid' in result).toBe(instant >= lowest && instant <= highest);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+for (const engine of testEngines()) {
+  describe(`one bad launch [${engine.name}]`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await engine.create();
+    });
+    afterAll(() => t?.close());
+
+    /** A file of launch texts (each raw JSON, or bytes), as an upstream might send it. */
+    const writeLaunches = (parts: (string | Buffer)[]) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'spacex-bad-')), 'launches.json');
+      const bytes: Buffer[] = [Buffer.from('[')];
+      parts.forEach((part, i) => {
+        if (i > 0) bytes.push(Buffer.from(','));
+        bytes.push(typeof part === 'string' ? Buffer.from(part) : part);
+      });
+      bytes.push(Buffer.from(']'));
+      writeFileSync(path, Buffer.concat(bytes));
+      return path;
+    };
+
+    it('should reject each class by id with its reason, and skip them all with --skip-invalid', async () => {
+      await t.reset();
+      const launch = (n: number) => makeLaunch(n, `2021-01-${pad(n)}T00:00:00.000Z`);
+      const good = launch(1);
+      const invalidUtf8 = JSON.stringify({ ...launch(4), details: 'bad byte here' }).split(
+        'bad byte here',
+      );
+      const parts = [
+        JSON.stringify(good),
+        withRawFields(launch(2), `"deep": ${nested(5_000)}`),
+        withRawFields(launch(3), '"huge": 1e999999'),
+        Buffer.concat([
+          Buffer.from(invalidUtf8[0] ?? ''),
+          Buffer.from([0x62, 0xff, 0xfe, 0x61]),
+          Buffer.from(invalidUtf8[1] ?? ''),
+        ]),
+        JSON.stringify({ ...launch(5), date_utc: '2021-01-05T00:00:00.000+16:00' }),
+        JSON.stringify({ ...launch(6), date_utc: '0001-01-01T00:30:00.000+01:00' }),
+        JSON.stringify({ ...launch(7), date_utc: '9999-12-31T23:30:00.000-02:00' }),
+        JSON.stringify({ ...launch(8) }).replace('"window":0', '"window":0,"failures_x":[1e400]'),
+      ];
+      const path = writeLaunches(parts);
+      const error = await runIngest(
+        t,
+        testOptions({ source: { kind: 'file', path }, archiveRoot: null }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IngestRunError);
+      const message = String(error);
+      expect(message).toMatch(/^IngestRunError: 7 launch\(es\) failed validation/);
+      const id = (n: number) => launch(n).id;
+      expect(message).toContain(`launch ${id(2)} "Test Launch 2": deep.x`);
+      expect(message).toContain('nests deeper than 64 levels');
+      expect(message).toContain(`launch ${id(3)} "Test Launch 3": huge: is a number beyond`);
+      expect(message).toContain(
+        `launch ${id(4)} "Test Launch 4": (launch): holds bytes that are not valid UTF-8`,
+      );
+      expect(message).toContain(
+        `launch ${id(5)} "Test Launch 5": date_utc: expected a UTC offset within ±15:59`,
+      );
+      expect(message).toContain(`launch ${id(6)} "Test Launch 6": date_utc: expected a UTC offset`);
+      expect(message).toContain(`launch ${id(7)} "Test Launch 7": date_utc: expected a UTC offset`);
+      expect(message).toContain(
+        `launch ${id(8)} "Test Launch 8": failures_x[0]: is a number beyond`,
+      );
+
+      const summary = await runIngest(
+        t,
+        testOptions({ source: { kind: 'file', path }, archiveRoot: null, skipInvalid: true }),
+      );
+      expect(summary).toMatchObject({ launchesLoaded: 1, launchesRejected: 7 });
+      const rejected = await t.db
+        .select({ id: rejectedLaunches.launchId, source: rejectedLaunches.source })
+        .from(rejectedLaunches)
+        .orderBy(asc(rejectedLaunches.position));
+      expect(rejected.map((r) => r.id)).toEqual([2, 3, 4, 5, 6, 7, 8].map(id));
+      // What could not be stored is replaced by a note; the rest is kept.
+      expect(JSON.stringify(rejected[1]?.source)).toContain('"huge":"(not kept: Infinity)"');
+      expect(JSON.stringify(rejected[0]?.source)).toContain(
+        '(not kept: nested deeper than 64 levels)',
+      );
+    });
+
+    it('should file every accepted launch near year 1 or 9999 under its UTC month, in order', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(
+            fc.record({
+              day: fc.constantFrom('0001-01-01', '0001-01-31', '9999-12-01', '9999-12-31'),
+              second: fc.integer({ min: 0, max: 24 * 3600 - 1 }),
+              sign: fc.constantFrom<1 | -1>(1, -1),
+              minutes: fc.integer({ min: 0, max: 15 * 60 + 59 }),
+            }),
+            { minLength: 1, maxLength: 8, selector: (d) => JSON.stringify(d) },
+          ),
+          async (dates) => {
+            await t.reset();
+            const list = dates.map(({ day, second, sign, minutes }, i) => {
+              const time = `${pad(Math.floor(second / 3600))}:${pad(Math.floor(second / 60) % 60)}:${pad(second % 60)}`;
+              return {
+                ...makeLaunch(i + 1, '2021-01-01T00:00:00.000Z'),
+                date_utc: `${day}T${time}.000${offsetText(sign, minutes)}`,
+              };
+            });
+            const path = writeLaunches(list.map((l) => JSON.stringify(l)));
+            const summary = await runIngest(
+              t,
+              testOptions({ source: { kind: 'file', path }, archiveRoot: null, skipInvalid: true }),
+            );
+            const accepted = list.filter((l) => {
+              const at = Date.parse(l.date_utc);
+              return (
+                at >= Date.parse('0001-01-01T00:00:00Z') &&
+                at <= Date.parse('9999-12-31T23:59:59.999Z')
+              );
+            });
+            expect(summary.launchesLoaded).toBe(accepted.length);
+            const staged = await t.db
+              .select({ at: stgLaunches.launchedAt })
+              .from(stgLaunches)
+              .orderBy(asc(stgLaunches.launchedAt));
+            expect(staged.map((s) => s.at.getTime())).toEqual(
+              accepted.map((l) => Date.parse(l.date_utc)).sort((a, b) => a - b),
+            );
+            const months = await t.db
+              .select({ month: monthlyLaunches.month })
+              .from(monthlyLaunches)
+              .orderBy(asc(monthlyLaunches.month));
+            const expected = [
+              ...new Set(accepted.map((l) => new Date(l.date_utc).toISOString().slice(0, 7))),
+            ].sort();
+            expect(months.map((m) => m.month)).toEqual(expected);
+          },
+        ),
+        { numRuns: 8 },
+      );
+    });
+  });
+}
