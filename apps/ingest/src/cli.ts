@@ -2,6 +2,7 @@
  * `pnpm --filter ingest start [options]`: the command line of one ingest run.
  * Exit codes: 0 success, 1 failed run, 2 bad usage or settings.
  */
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type CommandIo,
@@ -49,7 +50,9 @@ PGLITE_DIR (default .data/pglite at the repository root), migrated automatically
 
 Environment: SPACEX_API_URL (default https://api.spacexdata.com), SPACEX_HTTP_TIMEOUT_MS (30000),
 SPACEX_HTTP_MAX_ATTEMPTS (5), SPACEX_HTTP_BACKOFF_MS (500), SPACEX_HTTP_RETRY_AFTER_CAP_MS (60000),
-SPACEX_MAX_BODY_BYTES (52428800), SPACEX_ARCHIVE_DIR, LOG_LEVEL (silent|error|warn|info|debug).
+SPACEX_MAX_BODY_BYTES (52428800), SPACEX_READ_DEADLINE_MS (900000: the whole read, every page and
+retry), SPACEX_ARCHIVE_DIR, SPACEX_ARCHIVE_KEEP (30 newest run archives kept; 0 keeps all),
+LOG_LEVEL (silent|error|warn|info|debug).
 
 Exit codes: 0 success, 1 the run failed (nothing changed; the failure is in raw.ingest_runs),
 2 bad usage or settings.
@@ -63,14 +66,20 @@ export interface CliIo extends CommandIo {
 export const processIo: CliIo = { ...commandIo, handleSignals: true };
 
 /**
- * On SIGINT or SIGTERM: drop the connection so the server rolls the transaction back (and frees
- * the advisory lock); PGlite never committed it. Then exit 130 or 143.
+ * On SIGINT or SIGTERM: remove what the run left unfinished (a partial archive, the page
+ * spool), drop the connection so the server rolls the transaction back (and frees the run's
+ * lock); PGlite never committed it. Then exit 130 or 143.
  */
-function stopOnSignals(io: CliIo, current: () => DatabaseHandle | undefined): () => void {
+function stopOnSignals(
+  io: CliIo,
+  current: () => DatabaseHandle | undefined,
+  unfinished: ReadonlySet<string>,
+): () => void {
   const stop = (signal: NodeJS.Signals) => {
     io.stderr(
       `\ninterrupted by ${signal}: the run is rolled back; the database keeps its previous state.\n`,
     );
+    for (const dir of unfinished) rmSync(dir, { recursive: true, force: true });
     const handle = current();
     const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
     if (handle?.engine === 'postgres') void handle.close({ immediately: true }).finally(exit);
@@ -136,7 +145,10 @@ export function formatSummary(s: IngestSummary): string {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let secrets: string[] = [];
   let handle: DatabaseHandle | undefined;
-  const removeSignalHandlers = io.handleSignals ? stopOnSignals(io, () => handle) : () => {};
+  const unfinished = new Set<string>();
+  const removeSignalHandlers = io.handleSignals
+    ? stopOnSignals(io, () => handle, unfinished)
+    : () => {};
   try {
     const args = parse(argv);
     if (args.help) {
@@ -168,6 +180,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       maxRemovals: parseMaxRemovals(args['max-removals']),
       ...(settings.pauseAt ? { pauseAt: settings.pauseAt } : {}),
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
+      archiveKeep: settings.archiveKeep,
+      unfinished,
       http: settings.http,
       log,
     });

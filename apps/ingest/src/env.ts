@@ -8,6 +8,7 @@ import type { PausePoint } from './run.js';
 
 const RUN_STAGES = ['fetched', ...LOAD_STAGES] as const;
 
+import { DEFAULT_ARCHIVE_KEEP } from './sources/archive.js';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
 
 const positiveInt = (fallback: number) =>
@@ -33,7 +34,13 @@ const IngestEnv = v.object({
   SPACEX_HTTP_BACKOFF_MS: positiveInt(DEFAULT_HTTP_SETTINGS.backoffBaseMs),
   SPACEX_HTTP_RETRY_AFTER_CAP_MS: positiveInt(DEFAULT_HTTP_SETTINGS.retryAfterCapMs),
   SPACEX_MAX_BODY_BYTES: positiveInt(DEFAULT_HTTP_SETTINGS.maxBodyBytes),
+  SPACEX_READ_DEADLINE_MS: positiveInt(DEFAULT_HTTP_SETTINGS.readDeadlineMs),
   SPACEX_ARCHIVE_DIR: v.optional(v.string()),
+  // 0 keeps every archive.
+  SPACEX_ARCHIVE_KEEP: v.optional(
+    v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'expected a whole number'), v.transform(Number)),
+    String(DEFAULT_ARCHIVE_KEEP),
+  ),
   // Fault injection for tests: "stage" or "stage:ms" (see PausePoint).
   SPACEX_INGEST_PAUSE_AT: v.optional(
     v.pipe(
@@ -56,6 +63,8 @@ export interface IngestSettings {
   apiUrl: string;
   /** Where run archives go: SPACEX_ARCHIVE_DIR, else `.data/archive` at the repository root. */
   archiveRoot: string;
+  /** Run archives kept: the newest N (SPACEX_ARCHIVE_KEEP); 0 keeps every one. */
+  archiveKeep: number;
   pageSize: number;
   http: HttpSettings;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -85,6 +94,7 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     archiveRoot: e.SPACEX_ARCHIVE_DIR
       ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR)
       : join(findRepositoryRoot(), '.data', 'archive'),
+    archiveKeep: e.SPACEX_ARCHIVE_KEEP,
     pageSize: e.SPACEX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
     ...(e.SPACEX_INGEST_PAUSE_AT ? { pauseAt: e.SPACEX_INGEST_PAUSE_AT } : {}),
@@ -95,6 +105,7 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
       backoffBaseMs: e.SPACEX_HTTP_BACKOFF_MS,
       retryAfterCapMs: e.SPACEX_HTTP_RETRY_AFTER_CAP_MS,
       maxBodyBytes: e.SPACEX_MAX_BODY_BYTES,
+      readDeadlineMs: e.SPACEX_READ_DEADLINE_MS,
     },
   };
 }

@@ -26,7 +26,12 @@ import {
 } from './load.js';
 import type { Logger } from './log.js';
 import { readFromApi } from './sources/api.js';
-import { completeArchive, readFromArchive } from './sources/archive.js';
+import {
+  completeArchive,
+  DEFAULT_ARCHIVE_KEEP,
+  pruneArchives,
+  readFromArchive,
+} from './sources/archive.js';
 import { readFromFile } from './sources/file.js';
 import type { HttpSettings } from './sources/http.js';
 import { LaunchReader, type SourceKind, type SourceRead } from './sources/source.js';
@@ -53,6 +58,13 @@ export interface IngestOptions {
   batchSize?: number;
   /** Where to archive what was read (`<root>/<run id>/`); null turns archiving off. */
   archiveRoot: string | null;
+  /** Complete archives kept under archiveRoot, newest first (default DEFAULT_ARCHIVE_KEEP; 0 keeps all). */
+  archiveKeep?: number;
+  /**
+   * Directories the run is writing and would leave incomplete if the process stopped now (an
+   * archive being read into, the page spool): the CLI removes them when a signal stops it.
+   */
+  unfinished?: Set<string>;
   http: HttpSettings;
   log: Logger;
 }
@@ -163,6 +175,7 @@ async function readSource(
         log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
       onPage: (page, totalPages, count) =>
         log.info(`fetched page ${page}/${totalPages} (${count} launches so far)`),
+      onReread: (reason, next) => log.warn(`${reason}; reading again from page 1 (read ${next})`),
     },
   });
 }
@@ -225,14 +238,17 @@ export async function runIngest(
   // Fetched pages go to the run's archive, or to a spool removed after the run.
   let spool: string | null = null;
   let checked: CheckedRead | null = null;
+  const unfinished = options.unfinished ?? new Set<string>();
   try {
     log.info(`run ${summary.runId}: reading ${described.kind} ${described.location}`);
     if (!archiving && options.source.kind === 'api') {
       spool = await onDisk('make a temporary directory for the pages', () =>
         mkdtemp(join(tmpdir(), 'spacex-pages-')),
       );
+      unfinished.add(spool);
     }
     if (archiving && archiveDir) {
+      unfinished.add(archiveDir);
       await onDisk(`make the archive directory ${archiveDir}`, () =>
         mkdir(archiveDir, { recursive: true }),
       );
@@ -250,8 +266,16 @@ export async function runIngest(
     enter('archive');
     if (archiving && archiveDir) {
       sourceRead = await completeArchive(archiveDir, summary.runId, sourceRead).catch(dropArchive);
+      unfinished.delete(archiveDir);
       summary.archiveDir = archiveDir;
       log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
+      const keep = options.archiveKeep ?? DEFAULT_ARCHIVE_KEEP;
+      const pruned = options.archiveRoot ? await pruneArchives(options.archiveRoot, keep) : [];
+      if (pruned.length > 0) {
+        log.info(
+          `removed ${pruned.length} old archive(s), keeping the newest ${keep} (SPACEX_ARCHIVE_KEEP)`,
+        );
+      }
     }
 
     const read = new CheckedRead(new LaunchReader(sourceRead, options.batchSize), {
@@ -356,6 +380,9 @@ export async function runIngest(
     }
     throw new IngestRunError(message, summary);
   } finally {
-    if (spool) await rm(spool, { recursive: true, force: true });
+    if (spool) {
+      await rm(spool, { recursive: true, force: true });
+      unfinished.delete(spool);
+    }
   }
 }

@@ -16,6 +16,12 @@ export type Fault =
   /** A normal page that claims a next page even when it is the last. */
   | { kind: 'claims-next-page' }
   | { kind: 'wrong-shape'; body: Json }
+  /** The data changes just before this request is answered (as upstream data moves while paging). */
+  | { kind: 'change-data'; change: (launches: Json[]) => Json[] }
+  /** A normal page with some of its paging fields replaced. */
+  | { kind: 'page-fields'; fields: Record<string, Json> }
+  /** A redirect to `location` (relative to the server). */
+  | { kind: 'redirect'; status: number; location: string }
   /** A normal answer: lets a later request carry the fault. */
   | { kind: 'none' };
 
@@ -93,10 +99,17 @@ export async function startFakeApi(launches: Json[]): Promise<FakeApi> {
       return res.end('<html><body>Service temporarily unavailable</body></html>');
     }
     if (fault?.kind === 'wrong-shape') return json(200, fault.body);
-    const isQuery = req.method === 'POST' && req.url === '/v5/launches/query';
+    if (fault?.kind === 'redirect') {
+      res.writeHead(fault.status, { location: fault.location });
+      return res.end();
+    }
+    if (fault?.kind === 'change-data') api.launches = fault.change(api.launches);
+    const isQuery = req.method === 'POST' && req.url?.endsWith('/v5/launches/query');
     const isAll = req.method === 'GET' && req.url === '/v5/launches';
     if (!isQuery && !isAll) return json(404, { error: 'not found' });
     const answer = isAll ? api.launches : pageOf(api.launches, limit, page);
+    if (fault?.kind === 'page-fields')
+      return json(200, { ...pageOf(api.launches, limit, page), ...fault.fields });
     if (fault?.kind === 'claims-next-page')
       return json(200, { ...pageOf(api.launches, limit, page), hasNextPage: true });
     if (fault?.kind === 'empty-page')

@@ -123,6 +123,30 @@ for (const engine of testEngines()) {
       },
     );
 
+    it.each([
+      [
+        'paused once every page is read',
+        { SPACEX_INGEST_PAUSE_AT: 'fetched' },
+        'paused at fetched',
+      ],
+      ['waiting for page 2', { LOG_LEVEL: 'info', SPACEX_PAGE_SIZE: '5' }, 'fetched page 1/3'],
+    ])(
+      'should leave no partial archive when SIGTERM stops the read (%s)',
+      async (_, extra, cue) => {
+        await prepare();
+        const archives = mkdtempSync(join(tmpdir(), 'spacex-archive-'));
+        api.faults = [{ kind: 'none' }, { kind: 'hang' }];
+        const run = spawnIngest({ ...env, SPACEX_ARCHIVE_DIR: archives, ...extra });
+        await run.waitFor(cue);
+        expect(readdirSync(archives)).toHaveLength(1);
+        run.child.kill('SIGTERM');
+        expect((await run.exited).code).toBe(143);
+        expect(readdirSync(archives)).toEqual([]);
+        expect(await state(tableChecksums)).toEqual(baseline);
+        api.faults = [];
+      },
+    );
+
     it('should roll back and exit 143 on SIGTERM, leaving the lock free', async () => {
       await prepare();
       const run = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'marts' });

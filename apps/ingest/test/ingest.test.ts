@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json } from '@spacex/schema/contract';
@@ -268,7 +268,9 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         api.faults = [{ kind: 'empty-page' }];
         const error = await failing(fromApi(2));
-        expect(error.message).toContain('(page 1): the page is empty but says hasNextPage');
+        expect(error.message).toContain(
+          '(page 1): holds 0 launches and says hasNextPage true, where page 1 of 3 (totalDocs 5, limit 2) should hold 2',
+        );
         expect(api.requests).toHaveLength(1);
         await unchanged(error);
       });
@@ -278,10 +280,113 @@ for (const engine of testEngines()) {
         api.faults = [{ kind: 'claims-next-page' }, { kind: 'claims-next-page' }];
         const error = await failing(fromApi(3)); // 5 launches: 2 pages
         expect(error.message).toContain(
-          'page 3 would be beyond totalPages 2, yet the last page said hasNextPage. Stopped.',
+          '(page 2): holds 2 launches and says hasNextPage true, where page 2 of 2 (totalDocs 5, limit 3) should hold 2 and say hasNextPage false',
         );
         expect(api.requests.map((r) => r.page)).toEqual([1, 2]);
         await unchanged(error);
+      });
+
+      it('should read again from page 1 when page 2 reports other totals, and remove nothing still upstream', async () => {
+        await baseline();
+        const [gone, ...rest] = api.launches;
+        if (gone === undefined) throw new Error('fixture');
+        // Launch 1 is removed upstream between page 1 and page 2: page 2 reports 4 launches, and
+        // the launch that moved up to page 1 would be skipped by a read that went on.
+        api.faults = [{ kind: 'none' }, { kind: 'change-data', change: () => rest }];
+        const summary = await fromApi(2);
+        expect(api.requests.map((r) => r.page)).toEqual([1, 2, 1, 2]);
+        expect(summary).toMatchObject({ launchesRead: 4, launchesRemoved: 8 + 1 - 1 });
+        const ids = (await t.db.select({ id: launches.id }).from(launches)).map((r) => r.id);
+        expect(ids.sort()).toEqual(rest.map((l) => (isLaunchObject(l) ? l.id : null)).sort());
+      });
+
+      it('should fail after three reads when the totals keep changing while paging', async () => {
+        const unchanged = await baseline();
+        const moved = { kind: 'page-fields', fields: { totalDocs: 6, totalPages: 3 } } as const;
+        api.faults = [{ kind: 'none' }, moved, { kind: 'none' }, moved, { kind: 'none' }, moved];
+        const error = await failing(fromApi(2));
+        expect(error.message).toContain(
+          'page 2 reports totalDocs 6 where page 1 reported totalDocs 5: the data changed while paging; the data kept changing over 3 reads',
+        );
+        expect(api.requests.map((r) => r.page)).toEqual([1, 2, 1, 2, 1, 2]);
+        await unchanged(error);
+      });
+
+      it('should refuse page totals that do not agree, instead of paging on', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'page-fields', fields: { totalPages: 1_000_000 } }];
+        const error = await failing(fromApi(2));
+        expect(error.message).toContain(
+          'reports totalDocs 5, limit 2 and totalPages 1000000, which do not agree (5 launches at 2 a page take 3 page(s))',
+        );
+        expect(api.requests).toHaveLength(1);
+        await unchanged(error);
+      });
+
+      it('should stop at the read deadline, however the API stalls', async () => {
+        const unchanged = await baseline();
+        api.faults = [{ kind: 'none' }, { kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }];
+        const options = testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 2 } });
+        const started = Date.now();
+        const error = await failing(
+          runIngest(t, {
+            ...options,
+            http: { ...options.http, timeoutMs: 5_000, readDeadlineMs: 500 },
+          }),
+        );
+        expect(Date.now() - started).toBeLessThan(4_000);
+        expect(error.message).toContain(
+          '(page 2): the read did not finish within its deadline of 0.5 s (SPACEX_READ_DEADLINE_MS)',
+        );
+        await unchanged(error);
+      });
+
+      it.each([301, 302, 303])(
+        'should refuse a %i redirect of the query, naming the status and the Location',
+        async (status) => {
+          const unchanged = await baseline();
+          api.faults = [{ kind: 'redirect', status, location: '/moved/v5/launches/query' }];
+          const error = await failing(fromApi(100));
+          expect(error.message).toContain(
+            `HTTP ${status} to /moved/v5/launches/query. A ${status} redirect turns the POST query into a GET`,
+          );
+          expect(api.requests).toHaveLength(1);
+          await unchanged(error);
+        },
+      );
+
+      it.each([307, 308])('should follow a %i redirect within the same origin', async (status) => {
+        api.faults = [{ kind: 'redirect', status, location: '/moved/v5/launches/query' }];
+        expect(await fromApi(100)).toMatchObject({ launchesLoaded: 12 });
+        expect(api.requests.map((r) => [r.method, r.path])).toEqual([
+          ['POST', '/v5/launches/query'],
+          ['POST', '/moved/v5/launches/query'],
+        ]);
+      });
+
+      it('should refuse a 307 redirect to another origin', async () => {
+        const unchanged = await baseline();
+        const other = api.url.replace('127.0.0.1', 'localhost');
+        api.faults = [{ kind: 'redirect', status: 307, location: `${other}/v5/launches/query` }];
+        const error = await failing(fromApi(100));
+        expect(error.message).toContain(
+          `another origin; redirects are followed within ${api.url} only`,
+        );
+        expect(api.requests).toHaveLength(1);
+        await unchanged(error);
+      });
+
+      it('should keep only the newest archives (SPACEX_ARCHIVE_KEEP), never one in progress', async () => {
+        const root = mkdtempSync(join(tmpdir(), 'spacex-keep-'));
+        const inProgress = join(root, '20000101T000000Z-abcdef');
+        mkdirSync(inProgress);
+        const runs = [];
+        for (let i = 0; i < 4; i++) {
+          runs.push((await fromApi(100, { archiveRoot: root, archiveKeep: 2 })).runId);
+        }
+        expect(readdirSync(root).sort()).toEqual(
+          [inProgress.split('/').pop(), ...runs.slice(2)].sort(),
+        );
       });
 
       it('should refuse a body over the size cap', async () => {

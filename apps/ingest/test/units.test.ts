@@ -35,6 +35,7 @@ describe('LaunchReader', () => {
         const text = JSON.stringify({
           docs,
           totalDocs: 12,
+          limit: 7,
           totalPages: 3,
           page: i + 1,
           hasNextPage: i < 2,
@@ -65,7 +66,14 @@ describe('LaunchReader', () => {
     // A page altered after it was received fails the read, naming the page.
     writeFileSync(
       join(dir, 'page-3.json'),
-      JSON.stringify({ docs: [], totalDocs: 12, totalPages: 3, page: 3, hasNextPage: false }),
+      JSON.stringify({
+        docs: [],
+        totalDocs: 12,
+        limit: 7,
+        totalPages: 3,
+        page: 3,
+        hasNextPage: false,
+      }),
     );
     const altered = async () => {
       for await (const batch of new LaunchReader(read, 3).batches()) void batch;

@@ -1,16 +1,21 @@
 /**
- * Reads every launch from `POST /v5/launches/query`, page by page, sorted by flight number, until
- * `hasNextPage` is false. Each page goes to a file in `dir` as it arrives (the run's archive, or
- * a spool removed after the run), so no page is held in memory; its paging fields are checked
- * by streaming it back. The loop is guarded: an empty page that claims more, a page beyond
- * `totalPages`, a page other than the one asked for, or a total that does not add up stops the
- * run with an error instead of looping or loading a partial read.
+ * Reads every launch from `POST /v5/launches/query`, page by page, sorted by flight number (and
+ * id, so the order is total), until `hasNextPage` is false. Each page goes to a file in `dir` as
+ * it arrives (the run's archive, or a spool removed after the run), so no page is held in
+ * memory; its paging fields are checked by streaming it back.
+ *
+ * A complete read is proven, not assumed: every page must report page 1's totalDocs, limit and
+ * totalPages (a change means the data moved while paging: the read starts again from page 1, up
+ * to MAX_READS times), hold at most `limit` launches (exactly `limit` but on the last page),
+ * and the pages must add up to totalDocs. The read never goes past page 1's totalPages, and
+ * stops at the read deadline.
  */
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceError } from '../errors.js';
+import { onDisk, SourceError } from '../errors.js';
 import { type HttpHooks, type HttpSettings, requestToFile } from './http.js';
 import { drain, JsonFile } from './json-stream.js';
-import { type PageFile, pageMeta, type SourceRead } from './source.js';
+import { type ApiPage, type PageFile, pageMeta, type SourceRead } from './source.js';
 
 export interface ApiReadOptions {
   baseUrl: string;
@@ -18,37 +23,70 @@ export interface ApiReadOptions {
   /** Where the pages are written, one file each. */
   dir: string;
   http: HttpSettings;
-  hooks?: HttpHooks & { onPage?: (page: number, totalPages: number, launches: number) => void };
+  hooks?: HttpHooks & {
+    onPage?: (page: number, totalPages: number, launches: number) => void;
+    /** Called when the data moved while paging and the read starts again. */
+    onReread?: (reason: string, nextRead: number) => void;
+  };
 }
+
+/** Reads of the whole collection before giving up on data that keeps moving while paging. */
+export const MAX_READS = 3;
 
 export function queryUrl(baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/v5/launches/query`;
 }
 
+/** The paging totals every page of one read must agree on. */
+type Totals = Pick<ApiPage, 'totalDocs' | 'limit' | 'totalPages'>;
+
+/** The data moved while paging: the read is worth starting again. */
+class MovedWhilePaging extends Error {}
+
 export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> {
   const url = queryUrl(options.baseUrl);
+  const deadline = AbortSignal.timeout(options.http.readDeadlineMs);
+  for (let read = 1; ; read++) {
+    try {
+      return { kind: 'api', location: url, pages: await readPages(url, options, deadline) };
+    } catch (error) {
+      if (!(error instanceof MovedWhilePaging)) throw error;
+      if (read >= MAX_READS) {
+        throw new SourceError(
+          `${url}: ${error.message}; the data kept changing over ${MAX_READS} reads. Nothing was loaded: run again later.`,
+        );
+      }
+      options.hooks?.onReread?.(error.message, read + 1);
+      // Pages of the abandoned read must not stay beside the next one's.
+      await onDisk(`clear the pages of an abandoned read in ${options.dir}`, async () => {
+        for (const file of await readdir(options.dir)) {
+          if (/^page-\d+\.json$/.test(file)) await rm(join(options.dir, file));
+        }
+      });
+    }
+  }
+}
+
+/** One read of every page; throws MovedWhilePaging when a page's totals differ from page 1's. */
+async function readPages(
+  url: string,
+  options: ApiReadOptions,
+  deadline: AbortSignal,
+): Promise<PageFile[]> {
   const pages: PageFile[] = [];
   let launches = 0;
-  let totalPages = Number.POSITIVE_INFINITY;
-  let totalDocs = 0;
-  for (let page = 1; ; page++) {
-    if (page > totalPages) {
-      throw new SourceError(
-        `${url}: page ${page} would be beyond totalPages ${totalPages}, yet the last page said hasNextPage. Stopped.`,
-      );
-    }
+  let first: Totals | null = null;
+  for (let page = 1; first === null || page <= first.totalPages; page++) {
     const what = `page ${page}`;
     const body = {
       query: {},
-      options: { limit: options.pageSize, page, sort: { flight_number: 'asc' } },
+      options: { limit: options.pageSize, page, sort: { flight_number: 'asc', _id: 'asc' } },
     };
     const path = join(options.dir, pageFileName(page));
-    const saved = await requestToFile(
-      { url, method: 'POST', body, what },
-      options.http,
-      path,
-      options.hooks,
-    );
+    const saved = await requestToFile({ url, method: 'POST', body, what }, options.http, path, {
+      ...options.hooks,
+      deadline,
+    });
     const where = `POST ${url} (${what})`;
     // Only counted here: the load streams the docs from the file later.
     const file = await drain(new JsonFile(path, 'docs', where));
@@ -58,13 +96,23 @@ export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> 
         `${where}: asked for page ${page}, the API answered page ${parsed.page}. Stopped.`,
       );
     }
-    if (page === 1) {
-      totalPages = parsed.totalPages;
-      totalDocs = parsed.totalDocs;
+    first ??= checkTotals(parsed, where);
+    const moved = (['totalDocs', 'limit', 'totalPages'] as const).filter(
+      (key) => parsed[key] !== first?.[key],
+    );
+    if (moved.length > 0) {
+      throw new MovedWhilePaging(
+        `page ${page} reports ${moved.map((k) => `${k} ${parsed[k]}`).join(', ')} where page 1 reported ` +
+          `${moved.map((k) => `${k} ${first?.[k]}`).join(', ')}: the data changed while paging`,
+      );
     }
-    if (parsed.docsCount === 0 && parsed.hasNextPage) {
+    const isLast = page === first.totalPages;
+    const expected = isLast ? first.totalDocs - (first.totalPages - 1) * first.limit : first.limit;
+    if (parsed.docsCount !== expected || parsed.hasNextPage === isLast) {
       throw new SourceError(
-        `${where}: the page is empty but says hasNextPage; stopped rather than loop.`,
+        `${where}: holds ${parsed.docsCount} launches and says hasNextPage ${parsed.hasNextPage}, where page ${page} of ` +
+          `${first.totalPages} (totalDocs ${first.totalDocs}, limit ${first.limit}) should hold ${expected} and say ` +
+          `hasNextPage ${!isLast}. The API sent an inconsistent page; nothing was loaded. Run again later.`,
       );
     }
     pages.push({
@@ -76,16 +124,22 @@ export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> 
       expected: { bytes: saved.bytes, sha256: saved.sha256 },
     });
     launches += parsed.docsCount;
-    options.hooks?.onPage?.(page, totalPages, launches);
-    if (!parsed.hasNextPage) break;
+    options.hooks?.onPage?.(page, first.totalPages, launches);
   }
-  if (launches !== totalDocs) {
+  return pages;
+}
+
+/** Page 1's totals, if they agree with one another (so they bound the read). */
+function checkTotals(page: ApiPage, where: string): Totals {
+  const { totalDocs, limit, totalPages } = page;
+  const pagesNeeded = Math.max(1, Math.ceil(totalDocs / limit));
+  if (totalDocs < 0 || limit < 1 || totalPages !== pagesNeeded) {
     throw new SourceError(
-      `${url}: read ${launches} launches over ${pages.length} page(s) but the API reported totalDocs ${totalDocs}; ` +
-        'the data may have changed while paging. Run again.',
+      `${where}: reports totalDocs ${totalDocs}, limit ${limit} and totalPages ${totalPages}, which do not agree ` +
+        `(${totalDocs} launches at ${limit} a page take ${pagesNeeded} page(s)). Stopped.`,
     );
   }
-  return { kind: 'api', location: url, pages };
+  return { totalDocs, limit, totalPages };
 }
 
 /** `page-0001.json`: sorts in page order. */

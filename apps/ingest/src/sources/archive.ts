@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,33 @@ import * as v from 'valibot';
 import { onDisk, SourceError } from '../errors.js';
 import { pageFileName } from './api.js';
 import type { PageFile, SourceRead } from './source.js';
+
+/** Run archives kept by default (SPACEX_ARCHIVE_KEEP): about a month of daily runs. */
+export const DEFAULT_ARCHIVE_KEEP = 30;
+
+/** A run's directory name: `20261125T183012Z-a1b2c3` (see newRunId), sorting by start time. */
+const RUN_DIR = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+
+/**
+ * Removes all but the newest `keep` complete archives under `root` (0 keeps all); returns the
+ * directories removed. Only run directories with a manifest count: another run's archive in
+ * progress is never touched.
+ */
+export async function pruneArchives(root: string, keep: number): Promise<string[]> {
+  if (keep === 0) return [];
+  // Oldest first, by when the manifest was written (run ids sort by the second only).
+  const complete: { dir: string; at: number }[] = [];
+  for (const name of (await readdir(root).catch(() => [])).filter((n) => RUN_DIR.test(n))) {
+    const manifest = await stat(join(root, name, 'manifest.json')).catch(() => null);
+    if (manifest) complete.push({ dir: join(root, name), at: manifest.mtimeMs });
+  }
+  complete.sort((a, b) => a.at - b.at || a.dir.localeCompare(b.dir));
+  const removed = complete.slice(0, Math.max(0, complete.length - keep)).map((c) => c.dir);
+  for (const dir of removed) {
+    await onDisk(`remove the old archive ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  }
+  return removed;
+}
 
 const Manifest = v.object({
   runId: v.string(),

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redactUrl } from '@spacex/schema';
 import { onDisk, SourceError } from '../errors.js';
 
 export interface HttpSettings {
@@ -21,6 +22,8 @@ export interface HttpSettings {
   retryAfterCapMs: number;
   /** Largest body accepted, in bytes (bodies go to disk as they arrive, not to memory). */
   maxBodyBytes: number;
+  /** Deadline for a whole read, every page and retry included, in milliseconds. */
+  readDeadlineMs: number;
 }
 
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
@@ -30,7 +33,11 @@ export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
   backoffMaxMs: 8_000,
   retryAfterCapMs: 60_000,
   maxBodyBytes: 50 * 1024 * 1024,
+  readDeadlineMs: 15 * 60_000,
 };
+
+/** Redirects followed for one request (307 and 308 to the same origin only). */
+const MAX_REDIRECTS = 5;
 
 /** Statuses worth another attempt; any other 4xx or 5xx fails at once. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -41,6 +48,8 @@ export interface HttpRequest {
   body?: unknown;
   /** Named in every message about this request, e.g. "page 3". */
   what: string;
+  /** An Authorization header, e.g. from credentials given in the API's URL. */
+  authorization?: string;
 }
 
 /** A body written to a file: its size and sha256, and the attempts it took. */
@@ -108,25 +117,77 @@ async function saveCapped(
   return { bytes: size, sha256: hash.digest('hex') };
 }
 
+/** The read deadline passed: not worth another attempt. */
+function deadlineError(label: string, settings: HttpSettings): SourceError {
+  return new SourceError(
+    `${label}: the read did not finish within its deadline of ${settings.readDeadlineMs / 1000} s ` +
+      '(SPACEX_READ_DEADLINE_MS); nothing was loaded. Raise it for a slow API, or run again later.',
+  );
+}
+
+/**
+ * Sends the request, following 307 and 308 redirects to the same origin (they keep the method
+ * and body). A 301, 302 or 303 would turn the POST query into a GET, and another origin would
+ * receive the request: both are errors naming the status and the Location.
+ */
+async function send(request: HttpRequest, signal: AbortSignal): Promise<Response> {
+  let url = request.url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(url, {
+      method: request.method,
+      signal,
+      redirect: 'manual',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        ...(request.authorization ? { authorization: request.authorization } : {}),
+      },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+    if (response.status < 300 || response.status > 399 || response.status === 304) return response;
+    await response.body?.cancel().catch(() => {});
+    const location = response.headers.get('location');
+    const label = `${request.method} ${redactUrl(url)} (${request.what})`;
+    const next =
+      location === null ? null : URL.canParse(location, url) ? new URL(location, url) : null;
+    const said = `HTTP ${response.status} to ${location === null ? '(no Location)' : redactUrl(location)}`;
+    if (response.status !== 307 && response.status !== 308) {
+      throw new SourceError(
+        `${label}: ${said}. A ${response.status} redirect turns the POST query into a GET, so it is not followed: ` +
+          'set SPACEX_API_URL to where the API now is.',
+      );
+    }
+    if (next === null || next.origin !== new URL(url).origin) {
+      throw new SourceError(
+        `${label}: ${said}, another origin; redirects are followed within ${new URL(url).origin} only. ` +
+          'Set SPACEX_API_URL to where the API now is.',
+      );
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new SourceError(`${label}: more than ${MAX_REDIRECTS} redirects. Stopped.`);
+    }
+    url = next.href;
+  }
+}
+
 async function attempt(
   request: HttpRequest,
   settings: HttpSettings,
   path: string,
+  deadline: AbortSignal | undefined,
 ): Promise<Omit<SavedBody, 'attempts'>> {
-  const label = `${request.method} ${request.url} (${request.what})`;
-  const signal = AbortSignal.timeout(settings.timeoutMs);
+  const label = `${request.method} ${redactUrl(request.url)} (${request.what})`;
+  const timeout = AbortSignal.timeout(settings.timeoutMs);
+  const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout;
   let response: Response;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      signal,
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-    });
+    response = await send(request, signal);
   } catch (error) {
+    if (error instanceof SourceError) throw error;
+    if (deadline?.aborted) throw deadlineError(label, settings);
     const cause =
       error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    const reason = signal.aborted
+    const reason = timeout.aborted
       ? `no answer within ${settings.timeoutMs} ms`
       : `the connection failed or the response was cut short (${cause})`;
     throw new AttemptError(`${label}: ${reason}`, true);
@@ -144,7 +205,8 @@ async function attempt(
   } catch (error) {
     // A cap, or the disk failing, is not worth another attempt.
     if (error instanceof AttemptError || error instanceof SourceError) throw error;
-    const reason = signal.aborted
+    if (deadline?.aborted) throw deadlineError(label, settings);
+    const reason = timeout.aborted
       ? `the body did not arrive within ${settings.timeoutMs} ms`
       : `the body was cut short (${error instanceof Error ? error.message : String(error)})`;
     throw new AttemptError(`${label}: ${reason}`, true);
@@ -160,6 +222,8 @@ function backoffMs(n: number, settings: HttpSettings, random: () => number): num
 export interface HttpHooks {
   onRetry?: (message: string, waitMs: number, nextAttempt: number) => void;
   random?: () => number;
+  /** Aborts when the whole read is out of time (see readDeadlineMs). */
+  deadline?: AbortSignal;
 }
 
 /**
@@ -175,7 +239,7 @@ export async function requestToFile(
   const random = hooks.random ?? Math.random;
   for (let n = 1; ; n++) {
     try {
-      return { ...(await attempt(request, settings, path)), attempts: n };
+      return { ...(await attempt(request, settings, path, hooks.deadline)), attempts: n };
     } catch (error) {
       if (!(error instanceof AttemptError)) throw error;
       const advice = 'If the API stays unavailable, load a saved response with --from-file PATH.';
@@ -191,7 +255,14 @@ export async function requestToFile(
       }
       const wait = error.retryAfterMs ?? backoffMs(n, settings, random);
       hooks.onRetry?.(error.message, wait, n + 1);
-      await sleep(wait);
+      try {
+        await sleep(wait, undefined, hooks.deadline ? { signal: hooks.deadline } : {});
+      } catch {
+        throw deadlineError(
+          `${request.method} ${redactUrl(request.url)} (${request.what})`,
+          settings,
+        );
+      }
     }
   }
 }

@@ -128,6 +128,7 @@ export function parseLaunch(read: ReadLaunch): Json {
 const ApiPageMeta = v.looseObject({
   docs: v.array(v.unknown()),
   totalDocs: v.pipe(v.number(), v.integer()),
+  limit: v.pipe(v.number(), v.integer()),
   totalPages: v.pipe(v.number(), v.integer()),
   page: v.pipe(v.number(), v.integer()),
   hasNextPage: v.boolean(),
@@ -135,6 +136,7 @@ const ApiPageMeta = v.looseObject({
 export interface ApiPage {
   docsCount: number;
   totalDocs: number;
+  limit: number;
   totalPages: number;
   page: number;
   hasNextPage: boolean;
@@ -145,12 +147,12 @@ export function pageMeta(skeleton: unknown, docsCount: number, where: string): A
   const result = v.safeParse(ApiPageMeta, skeleton);
   if (!result.success) {
     throw new SourceError(
-      `${where}: expected a query page, an object with docs (an array), totalDocs, totalPages, page and hasNextPage; ` +
+      `${where}: expected a query page, an object with docs (an array), totalDocs, limit, totalPages, page and hasNextPage; ` +
         `got ${kindOf(skeleton) === 'an object' ? describeIssues(result.issues) : kindOf(skeleton)}`,
     );
   }
-  const { totalDocs, totalPages, page, hasNextPage } = result.output;
-  return { docsCount, totalDocs, totalPages, page, hasNextPage };
+  const { totalDocs, limit, totalPages, page, hasNextPage } = result.output;
+  return { docsCount, totalDocs, limit, totalPages, page, hasNextPage };
 }
 
 /** Checks a saved `GET /v5/launches` response was a JSON array (its elements emptied, as streamed). */
