@@ -1,10 +1,11 @@
-import { grantAnalyticsReader, rootCauseMessage } from '@spacex/schema';
+import { ANALYTICS_READER, grantAnalyticsReader, rootCauseMessage } from '@spacex/schema';
 import type { Database } from '@spacex/schema/client';
 import { stgLaunches } from '@spacex/schema/schema';
-import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { runCaptured, type TestDatabase, testEngines } from '@spacex/schema/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '../src/answers.js';
+import { main } from '../src/cli.js';
 import { answerFixtures } from './fixtures.js';
 import { ingest } from './ingest.js';
 
@@ -56,9 +57,31 @@ for (const engine of testEngines()) {
       ['DDL in mart', sql`create table mart.evil (id integer)`],
       ['reading raw.rejected_launches', sql`select * from raw.rejected_launches`],
       ['refreshing a mart view', sql`refresh materialized view mart.core_usage`],
+      ['creating a temporary table', sql`create temporary table scratch (id integer)`],
+      ['creating a large object', sql`select lo_create(0)`],
+      ['creating a large object from bytes', sql`select lo_from_bytea(0, 'x'::bytea)`],
+      ["taking the ingest's run lock", sql`lock table raw.launches in share row exclusive mode`],
+      ['locking staging rows', sql`select * from staging.launches for update`],
     ])('should refuse %s', async (_, statement) => {
       const error = await asReader(t.db, (tx) => tx.execute(statement)).catch((e: unknown) => e);
       expect(rootCauseMessage(error)).toMatch(/permission denied|must be owner/);
     });
+
+    it.runIf(engine.name === 'postgres')(
+      'should run `pnpm answers` as a login role granted analytics_reader, schema check included',
+      async () => {
+        const login = `reader_login_${process.pid}`;
+        await t.db.execute(sql.raw(`create role ${login} login in role ${ANALYTICS_READER}`));
+        try {
+          const url = new URL(t.env.DATABASE_URL ?? '');
+          url.username = login;
+          const run = await runCaptured(main, ['--json'], { DATABASE_URL: url.href });
+          expect(run.code, run.stderr).toBe(0);
+          expect(JSON.parse(run.stdout)).toMatchObject({ maxCoreUses: { uses: 3 } });
+        } finally {
+          await t.db.execute(sql.raw(`drop role ${login}`));
+        }
+      },
+    );
   });
 }

@@ -161,7 +161,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const settings = readIngestSettings(io.env);
     const pageSize = positiveWholeNumber('--page-size', args['page-size'], settings.pageSize);
     const target = readDatabaseTarget(io.env);
-    secrets = secretsOf(target);
+    secrets = [...secretsOf(target), ...settings.apiSecrets];
     const log = createLogger(settings.logLevel, secrets, io.stderr);
     const here = invocationDir(io.env);
     const source: SourceSpec =
@@ -169,7 +169,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         ? { kind: 'file', path: resolve(here, args['from-file']) }
         : args['from-archive'] !== undefined
           ? { kind: 'archive', dir: resolve(here, args['from-archive']) }
-          : { kind: 'api', baseUrl: settings.apiUrl, pageSize };
+          : {
+              kind: 'api',
+              baseUrl: settings.apiUrl,
+              pageSize,
+              ...(settings.apiAuthorization ? { authorization: settings.apiAuthorization } : {}),
+            };
 
     log.info(`database: ${target.display}`);
     handle = await openDatabase({ target, env: io.env });
@@ -184,6 +189,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       unfinished,
       http: settings.http,
       log,
+      secrets,
     });
     io.stdout(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     return 0;

@@ -1,6 +1,6 @@
 /** The ingest's settings from the environment: the one place that reads them. */
 import { join, resolve } from 'node:path';
-import { findRepositoryRoot, invocationDir, UsageError } from '@spacex/schema';
+import { findRepositoryRoot, invocationDir, UsageError, urlSecrets } from '@spacex/schema';
 import * as v from 'valibot';
 import { LOAD_STAGES } from './load.js';
 import { LOG_LEVELS } from './log.js';
@@ -60,7 +60,12 @@ const IngestEnv = v.object({
 });
 
 export interface IngestSettings {
+  /** SPACEX_API_URL without credentials: what is printed, stored and requested. */
   apiUrl: string;
+  /** Basic credentials given in SPACEX_API_URL, sent as an Authorization header. */
+  apiAuthorization?: string;
+  /** What must never be printed: the API's password in every form its URL holds it. */
+  apiSecrets: string[];
   /** Where run archives go: SPACEX_ARCHIVE_DIR, else `.data/archive` at the repository root. */
   archiveRoot: string;
   /** Run archives kept: the newest N (SPACEX_ARCHIVE_KEEP); 0 keeps every one. */
@@ -89,8 +94,18 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     throw new EnvError(`Invalid environment: ${problems.join('; ')}`);
   }
   const e = result.output;
+  // fetch refuses a URL with credentials: they travel as a header instead, and never print.
+  const api = new URL(e.SPACEX_API_URL);
+  const user = decodeURIComponent(api.username);
+  const password = decodeURIComponent(api.password);
+  api.username = '';
+  api.password = '';
   return {
-    apiUrl: e.SPACEX_API_URL,
+    apiUrl: api.href.replace(/\/$/, ''),
+    ...(user || password
+      ? { apiAuthorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
+      : {}),
+    apiSecrets: urlSecrets(e.SPACEX_API_URL),
     archiveRoot: e.SPACEX_ARCHIVE_DIR
       ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR)
       : join(findRepositoryRoot(), '.data', 'archive'),

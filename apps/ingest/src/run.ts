@@ -37,7 +37,7 @@ import type { HttpSettings } from './sources/http.js';
 import { LaunchReader, type SourceKind, type SourceRead } from './sources/source.js';
 
 export type SourceSpec =
-  | { kind: 'api'; baseUrl: string; pageSize: number }
+  | { kind: 'api'; baseUrl: string; pageSize: number; authorization?: string }
   | { kind: 'file'; path: string }
   | { kind: 'archive'; dir: string };
 
@@ -67,6 +67,8 @@ export interface IngestOptions {
   unfinished?: Set<string>;
   http: HttpSettings;
   log: Logger;
+  /** Never printed nor stored: passwords of the database and the API, in every form. */
+  secrets?: readonly string[];
 }
 
 /** A run's summary: its counts as raw.ingest_runs records them, and the rest of what it did. */
@@ -168,6 +170,7 @@ async function readSource(
   return readFromApi({
     baseUrl: spec.baseUrl,
     pageSize: spec.pageSize,
+    ...(spec.authorization ? { authorization: spec.authorization } : {}),
     dir: pagesDir,
     http: options.http,
     hooks: {
@@ -353,6 +356,7 @@ export async function runIngest(
       error instanceof ChecksFailedError;
     const message = redactText(
       ours ? error.message : `database error: ${describeDatabaseError(error)}`,
+      options.secrets,
     );
     summary.error = message;
     if (checked) {

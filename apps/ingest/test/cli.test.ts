@@ -3,13 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { launches } from '@spacex/schema/schema';
+import { ingestRuns, launches } from '@spacex/schema/schema';
 import {
   type EmptyTestDatabase,
   runCaptured,
   testEngines,
   withDatabase,
 } from '@spacex/schema/testing';
+import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import type { FakeApi } from './fake-api.js';
@@ -104,6 +105,33 @@ for (const engine of testEngines()) {
         archiveDir: null,
       });
       expect(await withDatabase(db.target, (d) => d.$count(launches))).toBe(4);
+    });
+
+    it('should send credentials in SPACEX_API_URL as a header, and never print or store them', async () => {
+      const secret = 'api-S3cret@x:y';
+      const url = new URL(api.url);
+      url.username = 'reader';
+      url.password = secret;
+      api.requests = [];
+      const run = await cli(['--json'], { ...env, SPACEX_API_URL: url.href, LOG_LEVEL: 'debug' });
+      expect(run.code, run.stderr).toBe(0);
+      expect(api.requests[0]?.authorization).toBe(
+        `Basic ${Buffer.from(`reader:${secret}`).toString('base64')}`,
+      );
+      const stored = await withDatabase(db.target, (d) =>
+        d.select().from(ingestRuns).orderBy(desc(ingestRuns.startedAt)).limit(1),
+      );
+      expect(stored[0]?.source).toBe(`${api.url}/v5/launches/query`);
+      const archived = readdirSync(env.SPACEX_ARCHIVE_DIR ?? '', {
+        recursive: true,
+        encoding: 'utf8',
+      })
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => readFileSync(join(env.SPACEX_ARCHIVE_DIR ?? '', f), 'utf8'));
+      for (const text of [run.stdout, run.stderr, JSON.stringify(stored), ...archived]) {
+        expect(text).not.toContain(encodeURIComponent(secret));
+        expect(text).not.toContain(secret);
+      }
     });
 
     it('should print a human summary by default', async () => {

@@ -31,8 +31,8 @@ export interface FakeApi {
   launches: Json[];
   /** Consumed one per request, in order. */
   faults: Fault[];
-  /** Every request's method, path and page (0 for GET). */
-  requests: { method: string; path: string; page: number }[];
+  /** Every request's method, path, page (0 for GET) and Authorization header. */
+  requests: { method: string; path: string; page: number; authorization?: string }[];
   close(): Promise<void>;
 }
 
@@ -83,7 +83,12 @@ export async function startFakeApi(launches: Json[]): Promise<FakeApi> {
       limit = options.limit ?? 10;
       page = options.page ?? 1;
     }
-    api.requests.push({ method: req.method ?? '', path: req.url ?? '', page });
+    api.requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      page,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
     const fault = api.faults.shift();
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });

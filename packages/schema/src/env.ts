@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { passwordOf, redactUrl } from './redact.js';
+import { redactText, urlSecrets } from './redact.js';
+import { UsageError } from './terminal.js';
 
 export type DatabaseTarget =
   | { engine: 'postgres'; url: string; display: string }
@@ -12,7 +13,8 @@ export type DatabaseTarget =
 
 export const MEMORY = 'memory://';
 
-export class DatabaseConfigError extends Error {
+/** A bad DATABASE_URL, PGLITE_DIR or session limit: a usage error (exit code 2). */
+export class DatabaseConfigError extends UsageError {
   override name = 'DatabaseConfigError';
 }
 
@@ -54,13 +56,21 @@ export function defaultPgliteDir(): string {
 export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) {
+    const secrets = urlSecrets(url);
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new DatabaseConfigError(
-        `DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(url)}); ` +
+        `DATABASE_URL must start with postgres:// or postgresql:// (got ${redactText(url, secrets)}); ` +
           'unset it to use the embedded database.',
       );
     }
-    return { engine: 'postgres', url, display: redactUrl(url) };
+    if (!URL.canParse(url)) {
+      // Not shown: where its password ends cannot be told.
+      throw new DatabaseConfigError(
+        'DATABASE_URL is not a valid URL (not shown: it may hold a password). Write it as ' +
+          'postgres://USER@HOST:5432/DATABASE, with the password after "USER:" and any / ? # in it percent-encoded.',
+      );
+    }
+    return { engine: 'postgres', url, display: redactText(url, secrets) };
   }
   const dirSetting = env.PGLITE_DIR?.trim();
   if (dirSetting === MEMORY)
@@ -69,10 +79,9 @@ export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Databa
   return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
 }
 
-/** What must never be printed for this target: its password, if it has one. */
+/** What must never be printed for this target: its password in every form the URL holds it. */
 export function secretsOf(target: DatabaseTarget): string[] {
-  const password = target.engine === 'postgres' ? passwordOf(target.url) : undefined;
-  return password ? [password] : [];
+  return target.engine === 'postgres' ? urlSecrets(target.url) : [];
 }
 
 /** Limits for every PostgreSQL session the pipeline opens, in milliseconds (0 turns one off). */

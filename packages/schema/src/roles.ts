@@ -1,12 +1,25 @@
 /**
- * Least privilege, opt in: `analytics_reader` may read staging and mart, nothing else. It cannot
- * write, run DDL, or read raw (so not raw.rejected_launches); the staging views still work for
- * it, as views read their tables with their owner's rights.
+ * Least privilege, opt in: `analytics_reader` may read staging and mart (and the record of
+ * applied migrations, so the analytics library can check the schema is current), nothing else.
+ * It cannot write, run DDL, refresh the marts or read raw (so not raw.rejected_launches); the
+ * staging views still work for it, as views read their tables with their owner's rights. What
+ * PostgreSQL grants every role by default and a reader does not need is revoked from PUBLIC in
+ * this database: temporary tables and creating large objects. The ingest's run lock is a table
+ * lock on raw.launches, which only a role that may write it can take.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from './client.js';
 
 export const ANALYTICS_READER = 'analytics_reader';
+
+/** Large-object functions that create one: without them a reader has none to write. */
+const LARGE_OBJECT_CREATORS = [
+  'lo_create(oid)',
+  'lo_creat(integer)',
+  'lo_from_bytea(oid, bytea)',
+  'lo_import(text)',
+  'lo_import(text, oid)',
+];
 
 /** The statements, in order; `pnpm db:grant-reader --sql` prints them for a DBA. */
 export const ANALYTICS_READER_SQL = [
@@ -14,7 +27,12 @@ export const ANALYTICS_READER_SQL = [
   `grant usage on schema staging, mart to ${ANALYTICS_READER}`,
   `grant select on all tables in schema staging, mart to ${ANALYTICS_READER}`,
   `alter default privileges in schema staging, mart grant select on tables to ${ANALYTICS_READER}`,
-] as const;
+  `grant usage on schema drizzle to ${ANALYTICS_READER}`,
+  `grant select on drizzle.__drizzle_migrations to ${ANALYTICS_READER}`,
+  // Granted to PUBLIC by default; the pipeline's own roles never need either.
+  `do $$ begin execute format('revoke temporary on database %I from public', current_database()); end $$`,
+  `revoke execute on function ${LARGE_OBJECT_CREATORS.join(', ')} from public`,
+];
 
 /** Creates the role (NOLOGIN; grant it to a login role) if missing, and its grants. Idempotent. */
 export async function grantAnalyticsReader(db: Database): Promise<void> {

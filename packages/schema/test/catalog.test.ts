@@ -37,7 +37,7 @@ describe('the data catalog', () => {
     for (const check of checks) expect(all).toContain(`| ${check.name} | ${check.severity} |`);
   });
 
-  it('should match the committed catalog (run `pnpm docs` after changing the schema)', () => {
+  it('should match the committed catalog (run `pnpm catalog` after changing the schema)', () => {
     const dir = join(import.meta.dirname, '..', '..', '..', 'docs', 'catalog');
     for (const [file, text] of pages)
       expect(readFileSync(join(dir, file), 'utf8'), file).toBe(text);

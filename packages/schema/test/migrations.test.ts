@@ -22,6 +22,13 @@ import {
 
 const PACKAGE_DIR = join(import.meta.dirname, '..');
 
+/** `url` with `password` (trust authentication here ignores it; the output must not show it). */
+function withPassword(url: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.href;
+}
+
 /** Runs `pnpm db:migrate`'s script in a child process with the given database settings. */
 function dbMigrate(env: Record<string, string>) {
   return spawnSync(
@@ -52,6 +59,8 @@ for (const engine of testEngines()) {
       expect(first.stdout).toContain('migrations applied successfully');
       const second = dbMigrate(empty.env);
       expect(second.status, second.stderr).toBe(0);
+      // postgres.js's NOTICE dumps (schema "drizzle" already exists, …) are not shown.
+      expect(second.stdout + second.stderr).not.toContain('severity_local');
 
       const after = await openDatabase({ target: empty.target, migrations: 'check' });
       try {
@@ -60,6 +69,31 @@ for (const engine of testEngines()) {
       } finally {
         await after.close();
       }
+    });
+
+    it('should print why a migration failed, redacted, and keep the database as it was', async () => {
+      empty = await engine.createEmpty();
+      // A schema the first migration creates already exists: it fails on its first statement.
+      await withDatabase(empty.target, (db) => db.execute(sql`create schema raw`));
+      const env =
+        empty.target.engine === 'postgres'
+          ? { DATABASE_URL: withPassword(empty.target.url, 'mig-S3cret@x') }
+          : empty.env;
+      const run = dbMigrate(env);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(
+        'error: migration failed; the database keeps the migrations applied before the failing one.',
+      );
+      expect(run.stderr).toContain(
+        'schema "raw" already exists (42P06)\n  in: CREATE SCHEMA "raw";',
+      );
+      expect(run.stdout + run.stderr).not.toContain('severity_local');
+      expect(run.stdout + run.stderr).not.toContain('mig-S3cret');
+      await withDatabase(empty.target, async (db) => {
+        expect(await pendingMigrationCount(db)).toBe(
+          readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length,
+        );
+      });
     });
 
     it(`should ${engine.name === 'pglite' ? 'migrate an empty directory by itself' : 'refuse pending migrations and name the command'} when an app opens it`, async () => {

@@ -20,6 +20,8 @@ import { type ApiPage, type PageFile, pageMeta, type SourceRead } from './source
 export interface ApiReadOptions {
   baseUrl: string;
   pageSize: number;
+  /** An Authorization header for every request (credentials given in SPACEX_API_URL). */
+  authorization?: string;
   /** Where the pages are written, one file each. */
   dir: string;
   http: HttpSettings;
@@ -83,7 +85,14 @@ async function readPages(
       options: { limit: options.pageSize, page, sort: { flight_number: 'asc', _id: 'asc' } },
     };
     const path = join(options.dir, pageFileName(page));
-    const saved = await requestToFile({ url, method: 'POST', body, what }, options.http, path, {
+    const request = {
+      url,
+      method: 'POST' as const,
+      body,
+      what,
+      ...(options.authorization ? { authorization: options.authorization } : {}),
+    };
+    const saved = await requestToFile(request, options.http, path, {
       ...options.hooks,
       deadline,
     });

@@ -14,8 +14,11 @@ function listFiles(dir: string): string[] {
 async function main(): Promise<number> {
   const out = join(PACKAGE_DIR, 'drizzle');
   const before = new Set(listFiles(out));
-  const code = await runDrizzleKit(['generate', '--name', 'schema_drift_check']);
-  if (code !== 0) return code;
+  const { code, output } = await runDrizzleKit(['generate', '--name', 'schema_drift_check']);
+  if (code !== 0) {
+    console.error(output);
+    return code;
+  }
   const added = listFiles(out).filter((file) => !before.has(file));
   if (added.length === 0) {
     console.error('Migrations are in sync with the schema.');

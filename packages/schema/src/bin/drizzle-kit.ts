@@ -1,4 +1,4 @@
-/** Runs the drizzle-kit CLI of this package as a child process, with its output redacted. */
+/** Runs the drizzle-kit CLI of this package as a child process, its output cleaned and redacted. */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,25 +7,59 @@ import { redactText } from '../redact.js';
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DRIZZLE_KIT = join(PACKAGE_DIR, 'node_modules', 'drizzle-kit', 'bin.cjs');
 
-/** Resolves with drizzle-kit's exit code; its stdout and stderr pass through `redact`. */
+export interface DrizzleKitRun {
+  /** Called with the child's pid once it runs (e.g. to name it in a lock). */
+  onSpawn?: (pid: number) => void;
+  secrets?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * What drizzle-kit printed, fit to show: without the NOTICE objects postgres.js dumps for every
+ * `create … if not exists`, the spinner's frames and terminal control codes.
+ */
+export function cleanDrizzleKitOutput(text: string): string {
+  return (
+    text
+      .replace(/\{\s*severity_local: 'NOTICE'[\s\S]*?\n\}\n?/g, '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing terminal control codes is the point.
+      .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+      .replace(/\[[⣷⣯⣟⡿⢿⣻⣽⣾]\] applying migrations\.\.\./g, '')
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '')
+      .join('\n')
+  );
+}
+
+/**
+ * Resolves with drizzle-kit's exit code and what it printed (stdout and stderr together,
+ * cleaned and redacted). The child is killed if this process is stopped by a signal.
+ */
 export function runDrizzleKit(
   args: readonly string[],
-  secrets: readonly string[] = [],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+  { onSpawn, secrets = [], env = process.env }: DrizzleKitRun = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DRIZZLE_KIT, ...args], {
       cwd: PACKAGE_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     });
-    child.stdout.on('data', (chunk: Buffer) =>
-      process.stdout.write(redactText(chunk.toString(), secrets)),
-    );
-    child.stderr.on('data', (chunk: Buffer) =>
-      process.stderr.write(redactText(chunk.toString(), secrets)),
-    );
+    const stop = () => child.kill('SIGTERM');
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    if (child.pid !== undefined) onSpawn?.(child.pid);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
+    child.on('close', (code) => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      resolve({ code: code ?? 1, output: redactText(cleanDrizzleKitOutput(output), secrets) });
+    });
   });
 }

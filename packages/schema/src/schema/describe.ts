@@ -1,6 +1,6 @@
 /**
  * Descriptions of tables, views and their columns, written once beside their definitions and
- * read by the data catalog (`pnpm docs`). The column keys are typed: a column without a
+ * read by the data catalog (`pnpm catalog`). The column keys are typed: a column without a
  * description, or a description of a column that does not exist, is a compile error.
  */
 import { Column, getTableColumns, is, type SQL } from 'drizzle-orm';
