@@ -3,24 +3,31 @@
  * `GET /v5/launches` response (a JSON array), streaming, so any N fits in memory.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { invocationDir } from '@spacex/schema';
+import { invocationDir, parseOptions, UsageError } from '@spacex/schema';
 import { writeSyntheticFile } from '../src/synthetic.js';
 
-const { values } = parseArgs({
-  options: {
+const USAGE =
+  'Usage: pnpm gen:launches --count N --seed S --out FILE   (N a positive whole number)';
+let values: { count?: string; seed: string; out?: string; help: boolean };
+try {
+  values = parseOptions(process.argv.slice(2), {
     count: { type: 'string' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string' },
-  },
-  strict: true,
-});
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+} catch (error) {
+  console.error(`${error instanceof UsageError ? error.message : String(error)}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const count = Number(values.count);
 const seed = Number(values.seed);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !values.out) {
-  console.error(
-    'Usage: pnpm gen:launches --count N --seed S --out FILE   (N a positive whole number)',
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 const path = resolve(invocationDir(), values.out);

@@ -52,6 +52,7 @@ Environment: SPACEX_API_URL (default https://api.spacexdata.com), SPACEX_HTTP_TI
 SPACEX_HTTP_MAX_ATTEMPTS (5), SPACEX_HTTP_BACKOFF_MS (500), SPACEX_HTTP_RETRY_AFTER_CAP_MS (60000),
 SPACEX_MAX_BODY_BYTES (52428800), SPACEX_READ_DEADLINE_MS (900000: the whole read, every page and
 retry), SPACEX_ARCHIVE_DIR, SPACEX_ARCHIVE_KEEP (30 newest run archives kept; 0 keeps all),
+SPACEX_PENDING_RUNS_DIR (failed runs the database could not take, recorded by the next run),
 LOG_LEVEL (silent|error|warn|info|debug).
 
 Exit codes: 0 success, 1 the run failed (nothing changed; the failure is in raw.ingest_runs),
@@ -186,6 +187,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       ...(settings.pauseAt ? { pauseAt: settings.pauseAt } : {}),
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
       archiveKeep: settings.archiveKeep,
+      pendingRunsDir: settings.pendingRunsDir,
       unfinished,
       http: settings.http,
       log,

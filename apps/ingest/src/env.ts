@@ -36,6 +36,7 @@ const IngestEnv = v.object({
   SPACEX_MAX_BODY_BYTES: positiveInt(DEFAULT_HTTP_SETTINGS.maxBodyBytes),
   SPACEX_READ_DEADLINE_MS: positiveInt(DEFAULT_HTTP_SETTINGS.readDeadlineMs),
   SPACEX_ARCHIVE_DIR: v.optional(v.string()),
+  SPACEX_PENDING_RUNS_DIR: v.optional(v.string()),
   // 0 keeps every archive.
   SPACEX_ARCHIVE_KEEP: v.optional(
     v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'expected a whole number'), v.transform(Number)),
@@ -70,6 +71,11 @@ export interface IngestSettings {
   archiveRoot: string;
   /** Run archives kept: the newest N (SPACEX_ARCHIVE_KEEP); 0 keeps every one. */
   archiveKeep: number;
+  /**
+   * Failed runs the database could not take, until the next run records them:
+   * SPACEX_PENDING_RUNS_DIR, else `.data/pending-runs` at the repository root.
+   */
+  pendingRunsDir: string;
   pageSize: number;
   http: HttpSettings;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -110,6 +116,9 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
       ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR)
       : join(findRepositoryRoot(), '.data', 'archive'),
     archiveKeep: e.SPACEX_ARCHIVE_KEEP,
+    pendingRunsDir: e.SPACEX_PENDING_RUNS_DIR
+      ? resolve(invocationDir(env), e.SPACEX_PENDING_RUNS_DIR)
+      : join(findRepositoryRoot(), '.data', 'pending-runs'),
     pageSize: e.SPACEX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
     ...(e.SPACEX_INGEST_PAUSE_AT ? { pauseAt: e.SPACEX_INGEST_PAUSE_AT } : {}),

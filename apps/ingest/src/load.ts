@@ -301,28 +301,35 @@ export async function loadRun(
   });
 }
 
-/** Records a failed run in a transaction of its own, after the run's own was rolled back. */
-export async function recordFailedRun(
-  db: Database,
-  run: {
-    runId: string;
-    startedAt: Date;
-    sourceKind: string;
-    source: string;
-    sha256: string | null;
-    launchesRead: number;
-    error: string;
-  },
-): Promise<void> {
-  await db.insert(ingestRuns).values({
-    id: run.runId,
-    startedAt: run.startedAt,
-    finishedAt: new Date(),
-    sourceKind: run.sourceKind,
-    source: run.source,
-    status: 'failed',
-    launchesRead: run.launchesRead,
-    sha256: run.sha256,
-    error: run.error,
-  });
+/** A failed run as raw.ingest_runs records it. */
+export interface FailedRun {
+  runId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  sourceKind: string;
+  source: string;
+  sha256: string | null;
+  launchesRead: number;
+  error: string;
+}
+
+/**
+ * Records a failed run in a transaction of its own, after the run's own was rolled back. A run
+ * already recorded (replayed from a pending record) is left as it is.
+ */
+export async function recordFailedRun(db: Database, run: FailedRun): Promise<void> {
+  await db
+    .insert(ingestRuns)
+    .values({
+      id: run.runId,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      sourceKind: run.sourceKind,
+      source: run.source,
+      status: 'failed',
+      launchesRead: run.launchesRead,
+      sha256: run.sha256,
+      error: run.error,
+    })
+    .onConflictDoNothing();
 }

@@ -25,6 +25,7 @@ import {
   recordFailedRun,
 } from './load.js';
 import type { Logger } from './log.js';
+import { recordPendingRuns, savePendingRun } from './pending-runs.js';
 import { readFromApi } from './sources/api.js';
 import {
   completeArchive,
@@ -69,6 +70,11 @@ export interface IngestOptions {
   log: Logger;
   /** Never printed nor stored: passwords of the database and the API, in every form. */
   secrets?: readonly string[];
+  /**
+   * Where a failed run is kept when the database cannot take its record (the server stopped),
+   * to be recorded by the next run; null or absent: only logged.
+   */
+  pendingRunsDir?: string | null;
 }
 
 /** A run's summary: its counts as raw.ingest_runs records them, and the rest of what it did. */
@@ -243,6 +249,16 @@ export async function runIngest(
   let checked: CheckedRead | null = null;
   const unfinished = options.unfinished ?? new Set<string>();
   try {
+    if (options.pendingRunsDir) {
+      const recorded = await recordPendingRuns(database.db, options.pendingRunsDir, (path) =>
+        log.warn(`${path} is not a pending run record; left as it is`),
+      );
+      if (recorded.length > 0) {
+        log.warn(
+          `recorded ${recorded.length} earlier failed run(s) the database could not take then: ${recorded.join(', ')}`,
+        );
+      }
+    }
     log.info(`run ${summary.runId}: reading ${described.kind} ${described.location}`);
     if (!archiving && options.source.kind === 'api') {
       spool = await onDisk('make a temporary directory for the pages', () =>
@@ -367,20 +383,29 @@ export async function runIngest(
     }
     summary.durationMs = Math.round(performance.now() - clock);
     summary.peakRssMb = peakRssMb();
+    const failed = {
+      runId: summary.runId,
+      startedAt: started,
+      finishedAt: new Date(),
+      sourceKind: summary.sourceKind,
+      source: summary.source,
+      sha256: summary.sha256,
+      launchesRead: summary.launchesRead,
+      error: message,
+    };
     try {
-      await recordFailedRun(database.db, {
-        runId: summary.runId,
-        startedAt: started,
-        sourceKind: summary.sourceKind,
-        source: summary.source,
-        sha256: summary.sha256,
-        launchesRead: summary.launchesRead,
-        error: message,
-      });
+      await recordFailedRun(database.db, failed);
     } catch (recordError) {
-      log.error(
-        `could not record the failed run: ${recordError instanceof Error ? recordError.message : String(recordError)}`,
-      );
+      const why = redactText(describeDatabaseError(recordError), options.secrets);
+      if (options.pendingRunsDir) {
+        const kept = await savePendingRun(options.pendingRunsDir, failed).catch(() => null);
+        log.error(
+          `could not record the failed run (${why}); ` +
+            (kept ? `kept in ${kept}: the next run records it.` : 'nor keep it on disk.'),
+        );
+      } else {
+        log.error(`could not record the failed run: ${why}`);
+      }
     }
     throw new IngestRunError(message, summary);
   } finally {

@@ -5,9 +5,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '@spacex/schema/client';
+import { ingestRuns } from '@spacex/schema/schema';
 import {
   closedPort,
   type EmptyTestDatabase,
@@ -17,10 +19,11 @@ import {
   testEngines,
   withDatabase,
 } from '@spacex/schema/testing';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { writeSyntheticFile } from '../src/synthetic.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
 import {
   type CliHarness,
@@ -75,6 +78,40 @@ function spawnIngest(env: Record<string, string>, args: string[] = []): Spawned 
 }
 
 const cli = (argv: string[], env: Record<string, string>) => runCaptured(main, argv, env);
+
+/**
+ * A loopback TCP proxy to the PostgreSQL server that can be stopped (every connection dropped,
+ * none accepted: the server as a client sees it going away) and started again on the same port.
+ */
+async function startProxy(target: number) {
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  let port = 0;
+  const start = async () => {
+    server = createServer((client) => {
+      const upstream = connect(target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  };
+  await start();
+  return {
+    get port() {
+      return port;
+    },
+    start,
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server?.close(resolve));
+    },
+  };
+}
 
 for (const engine of testEngines()) {
   describe(`faults [${engine.name}]`, () => {
@@ -225,6 +262,91 @@ for (const engine of testEngines()) {
         });
         expect((await cli([], env)).code).toBe(0);
         expect(await state(tableChecksums)).toEqual(clean);
+      });
+
+      /** Waits until a COPY of this run is streaming; returns that backend's pid. */
+      async function activeCopy(admin: postgres.Sql, run: Spawned): Promise<number> {
+        for (;;) {
+          const [copying] = await admin<{ pid: number }[]>`
+            select pid from pg_stat_activity
+            where application_name = 'spacex-elt' and datname = current_database()
+              and state = 'active' and query ilike 'copy %'`;
+          if (copying) return copying.pid;
+          if (run.child.exitCode !== null) throw new Error(`the run ended first:\n${run.stderr()}`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+
+      it('should fail cleanly when the backend is terminated during a COPY, and record the run', async () => {
+        await prepare();
+        const file = join(mkdtempSync(join(tmpdir(), 'spacex-copy-')), 'launches.json');
+        await writeSyntheticFile(file, 20_000, 7);
+        const run = spawnIngest(env, ['--from-file', file, '--max-removals', 'all']);
+        const admin = postgres(env.DATABASE_URL ?? '', { max: 1, onnotice: () => {} });
+        try {
+          const pid = await activeCopy(admin, run);
+          await admin`select pg_terminate_backend(${pid})`;
+        } finally {
+          await admin.end();
+        }
+        expect((await run.exited).code).toBe(1);
+        expect(run.stderr()).not.toContain('TypeError');
+        expect(run.stderr()).toMatch(
+          /the connection to PostgreSQL was lost|terminated the connection/,
+        );
+        expect(await state(tableChecksums)).toEqual(baseline);
+        expect(await state(async (d) => ({ status: (await lastRun(d))?.status ?? '' }))).toEqual({
+          status: 'failed',
+        });
+      });
+
+      it('should fail cleanly when the server goes away during a COPY, and record the run once it is back', async () => {
+        await prepare();
+        const file = join(mkdtempSync(join(tmpdir(), 'spacex-copy-')), 'launches.json');
+        await writeSyntheticFile(file, 20_000, 8);
+        const server = new URL(env.DATABASE_URL ?? '');
+        const proxy = await startProxy(Number(server.port || 5432));
+        const viaProxy = new URL(server.href);
+        viaProxy.port = String(proxy.port);
+        const pending = mkdtempSync(join(tmpdir(), 'spacex-pending-'));
+        const runEnv = { ...env, DATABASE_URL: viaProxy.href, SPACEX_PENDING_RUNS_DIR: pending };
+        const run = spawnIngest(runEnv, ['--from-file', file, '--max-removals', 'all']);
+        const admin = postgres(env.DATABASE_URL ?? '', { max: 1, onnotice: () => {} });
+        try {
+          await activeCopy(admin, run);
+        } finally {
+          await admin.end();
+        }
+        await proxy.stop(); // the server is gone: every connection drops, none can be made
+        const { code } = await run.exited;
+        expect(code).toBe(1);
+        expect(run.stderr()).not.toContain('TypeError');
+        expect(run.stderr()).toContain('the connection to PostgreSQL was lost');
+        expect(run.stderr()).toMatch(
+          /could not record the failed run .*kept in .*: the next run records it/,
+        );
+        const [kept] = readdirSync(pending);
+        expect(kept).toMatch(/\.json$/);
+        expect(await state(tableChecksums)).toEqual(baseline);
+
+        await proxy.start(); // back
+        try {
+          const next = await cli([], runEnv);
+          expect(next.code, next.stderr).toBe(0);
+          expect(next.stderr).toContain('recorded 1 earlier failed run(s)');
+        } finally {
+          await proxy.stop();
+        }
+        expect(readdirSync(pending)).toEqual([]);
+        const failed = await state(async (d) => {
+          const rows = await d
+            .select()
+            .from(ingestRuns)
+            .where(eq(ingestRuns.id, kept?.replace('.json', '') ?? ''));
+          return { status: rows[0]?.status ?? '', error: rows[0]?.error ?? '' };
+        });
+        expect(failed.status).toBe('failed');
+        expect(failed.error).toContain('the connection to PostgreSQL was lost');
       });
 
       it('should fail within lock_timeout when another session locks a mart view', async () => {

@@ -83,10 +83,16 @@ const EXPLANATIONS: Record<string, string> = {
     'table or mart view, kept it. Look at pg_locks / pg_stat_activity, then run again.',
   '57014': 'the statement ran past statement_timeout (DB_STATEMENT_TIMEOUT_MS) or was cancelled.',
   '25P03': 'the transaction sat idle past idle_in_transaction_session_timeout.',
-  '57P01': 'the server terminated the connection (an administrator or a restart).',
-  CONNECTION_CLOSED: 'the connection to PostgreSQL closed in the middle of the run.',
+  '57P01':
+    'the server terminated the connection (an administrator or a restart): the connection to PostgreSQL was lost, ' +
+    'and nothing of the run was committed. Run again.',
+  CONNECTION_CLOSED:
+    'the connection to PostgreSQL was lost in the middle of the run (the server closed it, or stopped); nothing of ' +
+    'the run was committed. Run again once the server is back.',
   CONNECTION_ENDED: 'the connection to PostgreSQL was closed.',
-  ECONNRESET: 'the connection to PostgreSQL was reset.',
+  ECONNRESET:
+    'the connection to PostgreSQL was lost (reset); nothing of the run was committed. Run again once the server is back.',
+  ECONNREFUSED: 'PostgreSQL refused the connection: is the server running?',
 };
 
 /** The driver's message plus, for known codes, what happened and what to do. Nothing partial was committed. */
