@@ -3,7 +3,7 @@
  * LOG_LEVEL=debug, against a server that asks for the password and refuses it, with the
  * password in each form a URL can carry it. Nothing any command prints holds any part of it.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,22 +76,24 @@ describe('secrets never shown by any command', () => {
   });
   afterAll(() => server?.close());
 
-  /** Runs a bin script of the schema package as its own process. */
-  const bin = (script: string, env: Record<string, string>) => {
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=source', `src/bin/${script}`],
-      { cwd: SCHEMA_DIR, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
-    );
-    return { code: run.status ?? 1, stdout: run.stdout, stderr: run.stderr };
-  };
+  /** Runs a bin script of the schema package as its own process (not spawnSync: the stand-in server answers from this one). */
+  const bin = (script: string, env: Record<string, string>) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=source', `src/bin/${script}`],
+        { cwd: SCHEMA_DIR, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
 
   const commands = {
     ingest: (env: Record<string, string>) => runCaptured(ingestMain, [], env),
     answers: (env: Record<string, string>) => runCaptured(answersMain, [], env),
     quality: (env: Record<string, string>) => runCaptured(qualityMain, [], env),
-    migrate: async (env: Record<string, string>) => bin('migrate.ts', env),
-    'grant-reader': async (env: Record<string, string>) => bin('grant-reader.ts', env),
+    migrate: (env: Record<string, string>) => bin('migrate.ts', env),
+    'grant-reader': (env: Record<string, string>) => bin('grant-reader.ts', env),
   };
 
   for (const form of FORMS) {

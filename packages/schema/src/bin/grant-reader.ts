@@ -56,4 +56,5 @@ async function grantReaderMain(argv: readonly string[], io: CommandIo): Promise<
   }
 }
 
-process.exitCode = await grantReaderMain(process.argv.slice(2), processIo);
+// Exit at once: a failed connection may leave a timer that would hold the process open.
+process.exit(await grantReaderMain(process.argv.slice(2), processIo));

@@ -86,6 +86,11 @@ async function migrateMain(argv: readonly string[], io: CommandIo): Promise<numb
       );
     }
     io.stderr(`Migrating ${target.display}\n`);
+    if (target.engine === 'postgres') {
+      // drizzle-kit says nothing useful of a server it cannot reach or log in to: check first.
+      const probe = await openDatabase({ target, env: io.env, migrations: 'none' });
+      await probe.close();
+    }
     const lock = target.engine === 'pglite' ? lockPgliteDir(target.dir) : null;
     let result: { code: number; output: string };
     try {
