@@ -96,6 +96,16 @@ describe('secrets never shown by any command', () => {
     'grant-reader': (env: Record<string, string>) => bin('grant-reader.ts', env),
   };
 
+  it.each(Object.keys(commands) as (keyof typeof commands)[])(
+    'should exit 2 on a malformed DATABASE_URL, showing none of it (%s)',
+    async (command) => {
+      const run = await commands[command]({ DATABASE_URL: 'postgres://u:pa/ss#w@host/db' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('DATABASE_URL is not a valid URL');
+      expect(run.stdout + run.stderr).not.toMatch(/pa\/ss|ss#w/);
+    },
+  );
+
   for (const form of FORMS) {
     it.each(Object.keys(commands) as (keyof typeof commands)[])(
       `should fail on a refused password given with ${form.name}, never printing it (%s)`,

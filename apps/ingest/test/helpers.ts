@@ -21,7 +21,7 @@ import {
 } from '@spacex/schema/testing';
 import { asc, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { createLogger } from '../src/log.js';
-import type { IngestOptions } from '../src/run.js';
+import { type IngestOptions, IngestRunError } from '../src/run.js';
 import { DEFAULT_HTTP_SETTINGS } from '../src/sources/http.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
 
@@ -68,6 +68,18 @@ export function fixtureLaunches(): Json[] {
   if (upcoming)
     Object.assign(upcoming, { upcoming: true, success: null, cores: [makeCore(null, null)] });
   return list;
+}
+
+/** Awaits a run that must fail; returns its IngestRunError (the test fails on anything else). */
+export async function failingRun(run: Promise<unknown>): Promise<IngestRunError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof IngestRunError)) {
+    throw new Error(`expected the run to fail with an IngestRunError, got ${String(error)}`);
+  }
+  return error;
 }
 
 export function testOptions(overrides: Partial<IngestOptions> = {}): IngestOptions {

@@ -7,11 +7,12 @@ import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/sch
 import { type TestDatabase, testEngines } from '@spacex/schema/testing';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IngestRunError, type IngestSummary, runIngest } from '../src/run.js';
+import { type IngestRunError, runIngest } from '../src/run.js';
 import { type FakeApi, startFakeApi } from './fake-api.js';
 import {
   cloneJson,
   dataState,
+  failingRun,
   fixtureLaunches,
   lastRun,
   lineage,
@@ -45,16 +46,6 @@ for (const engine of testEngines()) {
         t,
         testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize }, ...overrides }),
       );
-
-    /** Runs and expects failure; returns the error. */
-    const failing = async (run: Promise<IngestSummary>) => {
-      const error = await run.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(IngestRunError);
-      return error as IngestRunError;
-    };
 
     describe.runIf(snapshot)('on the real API response', () => {
       it('should load every launch with all its cores, crew and source JSON', async () => {
@@ -227,7 +218,7 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const date = new Date(Date.now() + 3_600_000).toUTCString();
         api.faults = [{ kind: 'status', status: 503, headers: { 'retry-after': date } }];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toMatch(/retry after \d+ s, longer than the 3 s this run waits/);
         expect(api.requests).toHaveLength(1);
         await unchanged(error);
@@ -236,7 +227,7 @@ for (const engine of testEngines()) {
       it('should time out a request that never answers, retry, and fail with --from-file advice', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain('no answer within 1000 ms');
         expect(error.message).toContain('Gave up after 3 attempt(s)');
         expect(error.message).toContain('--from-file');
@@ -247,7 +238,7 @@ for (const engine of testEngines()) {
       it('should retry a body cut short, and fail naming the URL and page when it persists', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'truncate' }, { kind: 'truncate' }, { kind: 'truncate' }];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain(`POST ${api.url}/v5/launches/query (page 1)`);
         expect(error.message).toMatch(/cut short/);
         await unchanged(error);
@@ -256,7 +247,7 @@ for (const engine of testEngines()) {
       it('should fail on an HTML body, naming the URL and page', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'html' }];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain(
           `POST ${api.url}/v5/launches/query (page 1): the body is not valid JSON`,
         );
@@ -267,7 +258,7 @@ for (const engine of testEngines()) {
       it('should stop on an empty page that says hasNextPage instead of looping', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'empty-page' }];
-        const error = await failing(fromApi(2));
+        const error = await failingRun(fromApi(2));
         expect(error.message).toContain(
           '(page 1): holds 0 launches and says hasNextPage true, where page 1 of 3 (totalDocs 5, limit 2) should hold 2',
         );
@@ -278,7 +269,7 @@ for (const engine of testEngines()) {
       it('should stop at a page beyond totalPages instead of following hasNextPage forever', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'claims-next-page' }, { kind: 'claims-next-page' }];
-        const error = await failing(fromApi(3)); // 5 launches: 2 pages
+        const error = await failingRun(fromApi(3)); // 5 launches: 2 pages
         expect(error.message).toContain(
           '(page 2): holds 2 launches and says hasNextPage true, where page 2 of 2 (totalDocs 5, limit 3) should hold 2 and say hasNextPage false',
         );
@@ -304,7 +295,7 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const moved = { kind: 'page-fields', fields: { totalDocs: 6, totalPages: 3 } } as const;
         api.faults = [{ kind: 'none' }, moved, { kind: 'none' }, moved, { kind: 'none' }, moved];
-        const error = await failing(fromApi(2));
+        const error = await failingRun(fromApi(2));
         expect(error.message).toContain(
           'page 2 reports totalDocs 6 where page 1 reported totalDocs 5: the data changed while paging; the data kept changing over 3 reads',
         );
@@ -315,7 +306,7 @@ for (const engine of testEngines()) {
       it('should refuse page totals that do not agree, instead of paging on', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'page-fields', fields: { totalPages: 1_000_000 } }];
-        const error = await failing(fromApi(2));
+        const error = await failingRun(fromApi(2));
         expect(error.message).toContain(
           'reports totalDocs 5, limit 2 and totalPages 1000000, which do not agree (5 launches at 2 a page take 3 page(s))',
         );
@@ -328,7 +319,7 @@ for (const engine of testEngines()) {
         api.faults = [{ kind: 'none' }, { kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }];
         const options = testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 2 } });
         const started = Date.now();
-        const error = await failing(
+        const error = await failingRun(
           runIngest(t, {
             ...options,
             http: { ...options.http, timeoutMs: 5_000, readDeadlineMs: 500 },
@@ -346,7 +337,7 @@ for (const engine of testEngines()) {
         async (status) => {
           const unchanged = await baseline();
           api.faults = [{ kind: 'redirect', status, location: '/moved/v5/launches/query' }];
-          const error = await failing(fromApi(100));
+          const error = await failingRun(fromApi(100));
           expect(error.message).toContain(
             `HTTP ${status} to /moved/v5/launches/query. A ${status} redirect turns the POST query into a GET`,
           );
@@ -368,7 +359,7 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const other = api.url.replace('127.0.0.1', 'localhost');
         api.faults = [{ kind: 'redirect', status: 307, location: `${other}/v5/launches/query` }];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain(
           `another origin; redirects are followed within ${api.url} only`,
         );
@@ -392,7 +383,7 @@ for (const engine of testEngines()) {
       it('should refuse a body over the size cap', async () => {
         const unchanged = await baseline();
         const options = testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 100 } });
-        const error = await failing(
+        const error = await failingRun(
           runIngest(t, { ...options, http: { ...options.http, maxBodyBytes: 1000 } }),
         );
         expect(error.message).toMatch(
@@ -407,7 +398,7 @@ for (const engine of testEngines()) {
         api.faults = [{ kind: 'none' }, { kind: 'status', status: 404 }];
         const archiveRoot = mkdtempSync(join(tmpdir(), 'spacex-archive-'));
         // Page 1 arrives, page 2 fails: the archive keeps complete reads only.
-        const error = await failing(fromApi(3, { archiveRoot }));
+        const error = await failingRun(fromApi(3, { archiveRoot }));
         expect(error.message).toMatch(/HTTP 404.*Not retried/);
         expect(api.requests.map((r) => r.page)).toEqual([1, 2]);
         expect(readdirSync(archiveRoot)).toEqual([]);
@@ -428,7 +419,7 @@ for (const engine of testEngines()) {
             },
           },
         ];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain(
           '(page 1): expected a query page, an object with docs (an array)',
         );
@@ -438,7 +429,7 @@ for (const engine of testEngines()) {
       it('should fail when the API answers an array instead of a page, saying what was expected', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'wrong-shape', body: [] }];
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain(
           `POST ${api.url}/v5/launches/query (page 1): expected a query page, an object with docs (an array)`,
         );
@@ -449,7 +440,9 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const path = join(mkdtempSync(join(tmpdir(), 'spacex-shape-')), 'page.json');
         writeFileSync(path, JSON.stringify({ docs: [] }));
-        const error = await failing(runIngest(t, testOptions({ source: { kind: 'file', path } })));
+        const error = await failingRun(
+          runIngest(t, testOptions({ source: { kind: 'file', path } })),
+        );
         expect(error.message).toBe(
           `${path}: expected a JSON array of launches (a saved GET /v5/launches response); got an object`,
         );
@@ -460,7 +453,7 @@ for (const engine of testEngines()) {
         const unchanged = await baseline();
         const blocker = join(mkdtempSync(join(tmpdir(), 'spacex-blocked-')), 'a-file');
         writeFileSync(blocker, 'not a directory');
-        const error = await failing(fromApi(100, { archiveRoot: join(blocker, 'archive') }));
+        const error = await failingRun(fromApi(100, { archiveRoot: join(blocker, 'archive') }));
         expect(error.message).toMatch(
           /^Cannot make the archive directory .*a-file\/archive\/.*: ENOTDIR.*SPACEX_ARCHIVE_DIR moves the archive/,
         );
@@ -473,7 +466,7 @@ for (const engine of testEngines()) {
         const last = api.launches[4];
         if (!isLaunchObject(last)) throw new Error('fixture');
         last.flight_number = 'five';
-        const error = await failing(fromApi(100, { batchSize: 2 }));
+        const error = await failingRun(fromApi(100, { batchSize: 2 }));
         expect(error.message).toContain(`launch ${last.id}`);
         expect(error.message).toContain('flight_number: expected number, received "five"');
         expect(error.summary).toMatchObject({ launchesRead: 5, launchesRejected: 1 });
@@ -490,7 +483,7 @@ for (const engine of testEngines()) {
           sql`alter table ${launches} add constraint test_refused check (details is distinct from 'refused')`,
         );
         try {
-          const error = await failing(fromApi(100, { batchSize: 3 }));
+          const error = await failingRun(fromApi(100, { batchSize: 3 }));
           expect(error.message).toMatch(/database error: .*test_refused/);
           await unchanged(error);
         } finally {
@@ -503,7 +496,7 @@ for (const engine of testEngines()) {
         const [first] = api.launches;
         if (first === undefined) throw new Error('fixture');
         api.launches = [...api.launches, cloneJson(first)];
-        const error = await failing(fromApi(2));
+        const error = await failingRun(fromApi(2));
         expect(error.message).toMatch(
           /launch a0+1 appears on page 1 and page 3 of .*: the data changed while paging/,
         );
@@ -515,7 +508,7 @@ for (const engine of testEngines()) {
         const [first, second] = api.launches;
         if (first === undefined || second === undefined) throw new Error('fixture');
         api.launches = [first, cloneJson(first), second];
-        const error = await failing(fromApi(5));
+        const error = await failingRun(fromApi(5));
         expect(error.message).toMatch(/\(page 1\) lists launch a0+1 twice/);
         await unchanged(error);
       });
@@ -528,7 +521,7 @@ for (const engine of testEngines()) {
           ...objectOf(arrayOf(bad.cores)[0]),
           flight: 'one',
         };
-        const error = await failing(fromApi(100));
+        const error = await failingRun(fromApi(100));
         expect(error.message).toContain(
           `launch ${bad.id} "${bad.name}": cores[0].flight: expected number, received "one"`,
         );

@@ -12,8 +12,8 @@ import { type TestDatabase, testEngines } from '@spacex/schema/testing';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardRemovals } from '../src/load.js';
-import { type IngestOptions, IngestRunError, runIngest } from '../src/run.js';
-import { dataState, lastRun, testOptions } from './helpers.js';
+import { type IngestOptions, runIngest } from '../src/run.js';
+import { dataState, failingRun, lastRun, testOptions } from './helpers.js';
 
 /** `count` valid launches, numbered from 1, a day apart. */
 const launchList = (count: number) =>
@@ -66,14 +66,6 @@ for (const engine of testEngines()) {
         testOptions({ source: { kind: 'file', path }, archiveRoot: null, ...overrides }),
       );
     };
-    const failing = async (run: Promise<unknown>) => {
-      const error = await run.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(IngestRunError);
-      return error as IngestRunError;
-    };
     const storedIds = async () =>
       (await t.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id))).map(
         (r) => r.id,
@@ -82,7 +74,7 @@ for (const engine of testEngines()) {
     it('should refuse an empty read, change nothing, and remove all only with --max-removals all', async () => {
       await load(launchList(5));
       const before = await dataState(t.db);
-      const error = await failing(load([]));
+      const error = await failingRun(load([]));
       expect(error.message).toMatch(
         /holds no launches, so this run would remove all 5 stored launches; nothing was changed.*--max-removals 5 \(or --max-removals all\)/,
       );
@@ -97,12 +89,12 @@ for (const engine of testEngines()) {
       const all = launchList(40);
       await load(all);
       const before = await dataState(t.db);
-      const error = await failing(load(all.slice(0, 25)));
+      const error = await failingRun(load(all.slice(0, 25)));
       expect(error.message).toMatch(
         /would remove 15 of the 40 stored launches.*default bound of 10/,
       );
       expect(await dataState(t.db)).toEqual(before);
-      await failing(load(all.slice(0, 25), { maxRemovals: 14 }));
+      await failingRun(load(all.slice(0, 25), { maxRemovals: 14 }));
       expect(await dataState(t.db)).toEqual(before);
 
       expect(await load(all.slice(0, 25), { maxRemovals: 15 })).toMatchObject({
@@ -147,7 +139,7 @@ for (const engine of testEngines()) {
         launchesRejected: 1,
         launchesRemoved: 0,
       });
-      await failing(load([1]));
+      await failingRun(load([1]));
       expect(await dataState(t.db)).toEqual(before);
     });
 
@@ -194,7 +186,7 @@ for (const engine of testEngines()) {
       const before = await dataState(t.db);
       const [first, , , fourth] = all;
       if (!first || !fourth) throw new Error('fixture');
-      const error = await failing(
+      const error = await failingRun(
         load(all.map((l) => (l === fourth ? { ...l, name: first.name } : l))),
       );
       expect(error.message).toContain(
@@ -212,7 +204,7 @@ for (const engine of testEngines()) {
         { ...first, date_utc: 'yesterday' },
         { ...second, name: first.name },
       ];
-      const error = await failing(load(next, { skipInvalid: true }));
+      const error = await failingRun(load(next, { skipInvalid: true }));
       expect(error.message).toMatch(/are both named "Test Launch 1"/);
     });
   });
