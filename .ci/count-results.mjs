@@ -2,12 +2,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const packages = ['packages/schema', 'apps/ingest', 'apps/analytics'];
+// Each package with tests, and whether its suites run on the PostgreSQL server too.
+const packages = [
+  ['packages/contract', false],
+  ['packages/db', true],
+  ['packages/quality', true],
+  ['apps/ingest', true],
+  ['apps/analytics', true],
+];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let server = 0;
-for (const dir of packages) {
+for (const [dir, needsServer] of packages) {
   const path = join(dir, 'test-results.json');
   if (!existsSync(path)) {
     console.error(`ci: ${path} is missing: the ${dir} tests did not run`);
@@ -23,7 +30,7 @@ for (const dir of packages) {
       if (test.status === 'passed' && test.fullName.includes('[postgres')) packageServer++;
     }
   }
-  if (packageServer === 0) {
+  if (needsServer && packageServer === 0) {
     console.error(`ci: no PostgreSQL test passed in ${dir}: the server suites did not run`);
     process.exit(1);
   }

@@ -1,6 +1,6 @@
 // The built library, as another package imports it: plain Node, default export conditions (dist).
 import { busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
-import { openDatabase } from '@spacex/schema';
+import { openDatabase } from '@spacex/db';
 
 const handle = await openDatabase({
   target: { engine: 'pglite', dir: 'memory://', display: 'memory' },

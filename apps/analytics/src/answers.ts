@@ -6,8 +6,8 @@
  *   launch time, exact timestamps, strictly less than N x 24 h;
  * - months are calendar months in UTC.
  */
-import type { Database } from '@spacex/schema/client';
-import { coreFlights, coreUsage, monthlyLaunches } from '@spacex/schema/schema';
+import type { Database } from '@spacex/db/client';
+import { coreFlights, coreUsage, monthlyLaunches } from '@spacex/db/schema';
 import { asc, eq, gte, lt, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 

@@ -4,19 +4,16 @@
  * Exit codes: 0 answered, 1 no launches loaded or a database error, 2 bad usage.
  */
 import { pathToFileURL } from 'node:url';
+import { type DatabaseHandle, openDatabase, readDatabaseTarget, secretsOf } from '@spacex/db';
 import {
   type CommandIo,
-  type DatabaseHandle,
-  openDatabase,
   parseOptions,
   positiveWholeNumber,
   processIo,
-  readDatabaseTarget,
   reportFailure,
-  secretsOf,
   table,
-} from '@spacex/schema';
-import { monthlyLaunches } from '@spacex/schema/schema';
+} from '@spacex/db/cli';
+import { monthlyLaunches } from '@spacex/db/schema';
 import { busyMonths, coresReusedWithin, maxCoreUses } from './answers.js';
 import { answerSql } from './sql.js';
 

@@ -1,4 +1,4 @@
-import type { Database } from '@spacex/schema/client';
+import type { Database } from '@spacex/db/client';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type busyMonths, coresReusedWithin, maxCoreUses } from '../src/index.js';
 

@@ -1,4 +1,4 @@
-import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AnalyticsArgumentError,

@@ -4,10 +4,10 @@ import { promisify } from 'node:util';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,
-  runCaptured,
   testEngines,
   withDatabase,
-} from '@spacex/schema/testing';
+} from '@spacex/db/testing';
+import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '../src/answers.js';

@@ -14,7 +14,7 @@
  * 2021-02 has 1 (A2), 2021-03 has 1 (the Heavy, on its last second: April in local time),
  * 2021-04 has 2 (A3, B3; the upcoming launch does not count).
  */
-import { hexId, makeCore, makeLaunch } from '@spacex/schema/fixtures';
+import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
 
 export const DAY_MS = 86_400_000;
 export const CORE_A = hexId('c', 0xa);

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Json } from '@spacex/contract';
+import type { DatabaseHandle } from '@spacex/db/client';
 import { createLogger, DEFAULT_HTTP_SETTINGS, runIngest } from '@spacex/ingest';
-import type { DatabaseHandle } from '@spacex/schema/client';
-import type { Json } from '@spacex/schema/contract';
 
 /** Loads launches through the real ingest, from a saved-response file. */
 export async function ingest(

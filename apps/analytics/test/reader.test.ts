@@ -1,7 +1,8 @@
-import { ANALYTICS_READER, grantAnalyticsReader, rootCauseMessage } from '@spacex/schema';
-import type { Database } from '@spacex/schema/client';
-import { stgLaunches } from '@spacex/schema/schema';
-import { runCaptured, type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { ANALYTICS_READER, grantAnalyticsReader, rootCauseMessage } from '@spacex/db';
+import type { Database } from '@spacex/db/client';
+import { stgLaunches } from '@spacex/db/schema';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '../src/answers.js';

@@ -7,14 +7,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { redactText, redactUrl, urlSecrets } from '@spacex/db';
 import { runCli as ingestMain } from '@spacex/ingest';
-import { redactText, redactUrl, urlSecrets } from '@spacex/schema';
-import { qualityMain } from '@spacex/schema/quality';
-import { passwordRejectingServer, runCaptured } from '@spacex/schema/testing';
+import { passwordRejectingServer, runCaptured } from '@spacex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as answersMain } from '../src/cli.js';
 
-const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'packages', 'schema');
+const PACKAGES = join(import.meta.dirname, '..', '..', '..', 'packages');
 
 /** Each password form, with the distinctive parts that must never be printed. */
 const FORMS = [
@@ -77,12 +76,17 @@ describe('secrets never shown by any command', () => {
   afterAll(() => server?.close());
 
   /** Runs a bin script of the schema package as its own process (not spawnSync: the stand-in server answers from this one). */
-  const bin = (script: string, env: Record<string, string>) =>
+  const bin = (pkg: string, script: string, env: Record<string, string>) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
         ['--import', 'tsx', '--conditions=source', `src/bin/${script}`],
-        { cwd: SCHEMA_DIR, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
+        {
+          cwd: join(PACKAGES, pkg),
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
         (error, stdout, stderr) =>
           resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
@@ -91,9 +95,9 @@ describe('secrets never shown by any command', () => {
   const commands = {
     ingest: (env: Record<string, string>) => runCaptured(ingestMain, [], env),
     answers: (env: Record<string, string>) => runCaptured(answersMain, [], env),
-    quality: (env: Record<string, string>) => runCaptured(qualityMain, [], env),
-    migrate: (env: Record<string, string>) => bin('migrate.ts', env),
-    'grant-reader': (env: Record<string, string>) => bin('grant-reader.ts', env),
+    quality: (env: Record<string, string>) => bin('quality', 'quality.ts', env),
+    migrate: (env: Record<string, string>) => bin('db', 'migrate.ts', env),
+    'grant-reader': (env: Record<string, string>) => bin('db', 'grant-reader.ts', env),
   };
 
   it.each(Object.keys(commands) as (keyof typeof commands)[])(

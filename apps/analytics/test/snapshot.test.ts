@@ -3,7 +3,7 @@
  * independent computation over the source JSON.
  */
 import { readFileSync } from 'node:fs';
-import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '../src/answers.js';
 import { ingest } from './ingest.js';

@@ -15,14 +15,13 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs, promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
+import type { Launch } from '@spacex/contract';
+import { findRepositoryRoot, openDatabase, withNoDelay } from '@spacex/db';
+import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
+import { launchCores, launchCrew, launches as launchesTable } from '@spacex/db/schema';
+import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
 import type { IngestSummary } from '@spacex/ingest';
-import { startFakeApi } from '@spacex/ingest/fake-api';
-import { writeSyntheticFile } from '@spacex/ingest/synthetic';
-import { findRepositoryRoot, openDatabase, withNoDelay } from '@spacex/schema';
-import type { Launch } from '@spacex/schema/contract';
-import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/schema/rows';
-import { launchCores, launchCrew, launches as launchesTable } from '@spacex/schema/schema';
-import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/schema/testing';
+import { startFakeApi, writeSyntheticFile } from '@spacex/testing';
 import postgres from 'postgres';
 
 const { values } = parseArgs({

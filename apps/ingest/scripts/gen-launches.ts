@@ -3,8 +3,9 @@
  * `GET /v5/launches` response (a JSON array), streaming, so any N fits in memory.
  */
 import { resolve } from 'node:path';
-import { invocationDir, parseOptions, UsageError } from '@spacex/schema';
-import { writeSyntheticFile } from '../src/synthetic.js';
+import { invocationDir } from '@spacex/db';
+import { parseOptions, UsageError } from '@spacex/db/cli';
+import { writeSyntheticFile } from '@spacex/testing';
 
 const USAGE =
   'Usage: pnpm gen:launches --count N --seed S --out FILE   (N a positive whole number)';

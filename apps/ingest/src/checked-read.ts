@@ -4,17 +4,17 @@
  * parsed, validated or written again. The rest are parsed and validated. Holds only what the
  * whole run needs (each id once, drift paths, counts, the first reports), never the launches.
  */
-import { isObjectId } from '@spacex/schema/contract';
-import { textSha256 } from '@spacex/schema/rows';
-import { InvalidLaunchesError, SourceError } from './errors.js';
-import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
 import {
   describeRejected,
+  isObjectId,
   type RejectedLaunch,
   textField,
   type ValidLaunch,
   validateLaunch,
-} from './validate.js';
+} from '@spacex/contract';
+import { textSha256 } from '@spacex/db/rows';
+import { InvalidLaunchesError, SourceError } from './errors.js';
+import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
 
 /** A valid launch that is new or changed, with its text as read and that text's sha256. */
 export interface ChangedLaunch extends ValidLaunch {

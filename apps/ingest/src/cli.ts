@@ -5,17 +5,19 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  type CommandIo,
-  processIo as commandIo,
   type DatabaseHandle,
   invocationDir,
   openDatabase,
+  readDatabaseTarget,
+  secretsOf,
+} from '@spacex/db';
+import {
+  type CommandIo,
+  processIo as commandIo,
   parseOptions,
   positiveWholeNumber,
-  readDatabaseTarget,
   reportFailure,
-  secretsOf,
-} from '@spacex/schema';
+} from '@spacex/db/cli';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import type { MaxRemovals } from './load.js';

@@ -1,6 +1,7 @@
 /** The ingest's settings from the environment: the one place that reads them. */
 import { join, resolve } from 'node:path';
-import { findRepositoryRoot, invocationDir, UsageError, urlSecrets } from '@spacex/schema';
+import { findRepositoryRoot, invocationDir, urlSecrets } from '@spacex/db';
+import { UsageError } from '@spacex/db/cli';
 import * as v from 'valibot';
 import { LOAD_STAGES } from './load.js';
 import { LOG_LEVELS } from './log.js';

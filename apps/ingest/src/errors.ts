@@ -43,4 +43,4 @@ export async function onDisk<T>(what: string, step: () => Promise<T>): Promise<T
   }
 }
 
-export { UsageError } from '@spacex/schema';
+export { UsageError } from '@spacex/db/cli';

@@ -1,4 +1,6 @@
 /** The ingest as a library: run it from code, or reuse its contract checks. */
+
+export { validateLaunches } from '@spacex/contract';
 export { main as runCli } from './cli.js';
 export { InvalidLaunchesError, SourceError, UsageError } from './errors.js';
 export { loadRun } from './load.js';
@@ -11,4 +13,3 @@ export {
   type SourceSpec,
 } from './run.js';
 export { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
-export { validateLaunches } from './validate.js';

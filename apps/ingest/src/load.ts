@@ -4,10 +4,9 @@
  * batch by batch, and are written with COPY as they come, so memory stays bounded whatever the
  * size of the read.
  */
-import { CopyEncoder } from '@spacex/schema';
-import type { Database, DatabaseHandle } from '@spacex/schema/client';
-import { type CheckResult, hasErrors, runChecks } from '@spacex/schema/quality';
-import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/schema/rows';
+
+import type { Database, DatabaseHandle } from '@spacex/db/client';
+import { CopyEncoder, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
 import {
   ingestRuns,
   LAUNCH_NAME_UNIQUE,
@@ -16,7 +15,8 @@ import {
   launches,
   martViews,
   rejectedLaunches,
-} from '@spacex/schema/schema';
+} from '@spacex/db/schema';
+import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
 import { eq, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
 import { RemovalGuardError } from './errors.js';

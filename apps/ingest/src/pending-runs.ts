@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database } from '@spacex/schema/client';
+import type { Database } from '@spacex/db/client';
 import * as v from 'valibot';
 import { type FailedRun, recordFailedRun } from './load.js';
 

@@ -9,9 +9,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeDatabaseError, redactText } from '@spacex/schema';
-import type { DatabaseHandle } from '@spacex/schema/client';
-import type { CheckResult } from '@spacex/schema/quality';
+import { describeDatabaseError, redactText } from '@spacex/db';
+import type { DatabaseHandle } from '@spacex/db/client';
+import type { CheckResult } from '@spacex/quality';
 import { CheckedRead } from './checked-read.js';
 import { InvalidLaunchesError, onDisk, RemovalGuardError, SourceError } from './errors.js';
 import {

@@ -3,17 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ingestRuns, launches } from '@spacex/schema/schema';
-import {
-  type EmptyTestDatabase,
-  runCaptured,
-  testEngines,
-  withDatabase,
-} from '@spacex/schema/testing';
+import { ingestRuns, launches } from '@spacex/db/schema';
+import { type EmptyTestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
+import type { FakeApi } from '@spacex/testing';
+import { runCaptured } from '@spacex/testing';
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import type { FakeApi } from './fake-api.js';
 import { type CliHarness, cliHarness, fixtureLaunches } from './helpers.js';
 
 const INGEST_DIR = join(import.meta.dirname, '..');

@@ -8,23 +8,21 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '@spacex/schema/client';
-import { ingestRuns } from '@spacex/schema/schema';
+import type { Database } from '@spacex/db/client';
+import { ingestRuns } from '@spacex/db/schema';
+import { type EmptyTestDatabase, resetData, testEngines, withDatabase } from '@spacex/db/testing';
 import {
   closedPort,
-  type EmptyTestDatabase,
+  type FakeApi,
   passwordRejectingServer,
-  resetData,
   runCaptured,
-  testEngines,
-  withDatabase,
-} from '@spacex/schema/testing';
+  startFakeApi,
+  writeSyntheticFile,
+} from '@spacex/testing';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { writeSyntheticFile } from '../src/synthetic.js';
-import { type FakeApi, startFakeApi } from './fake-api.js';
 import {
   type CliHarness,
   cliHarness,

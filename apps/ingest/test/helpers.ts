@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '@spacex/schema/client';
-import type { Json } from '@spacex/schema/contract';
-import { hexId, makeCore, makeLaunch } from '@spacex/schema/fixtures';
+import type { Json } from '@spacex/contract';
+import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
+import type { Database } from '@spacex/db/client';
 import {
   coreFlights,
   coreUsage,
@@ -13,17 +13,13 @@ import {
   launchCrew,
   launches,
   monthlyLaunches,
-} from '@spacex/schema/schema';
-import {
-  type EmptyTestDatabase,
-  migrateTestDatabase,
-  type TestEngine,
-} from '@spacex/schema/testing';
+} from '@spacex/db/schema';
+import { type EmptyTestDatabase, migrateTestDatabase, type TestEngine } from '@spacex/db/testing';
+import { type FakeApi, startFakeApi } from '@spacex/testing';
 import { asc, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { createLogger } from '../src/log.js';
 import { type IngestOptions, IngestRunError } from '../src/run.js';
 import { DEFAULT_HTTP_SETTINGS } from '../src/sources/http.js';
-import { type FakeApi, startFakeApi } from './fake-api.js';
 
 /** The real saved response, when SPACEX_SNAPSHOT names it (as in CI). */
 export function readSnapshot(): Json[] | undefined {

@@ -1,14 +1,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Json } from '@spacex/schema/contract';
-import { makeLaunch } from '@spacex/schema/fixtures';
-import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/schema/schema';
-import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import type { Json } from '@spacex/contract';
+import { makeLaunch } from '@spacex/contract/fixtures';
+import { launchCores, launchCrew, launches, rejectedLaunches } from '@spacex/db/schema';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { type FakeApi, startFakeApi } from '@spacex/testing';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type IngestRunError, runIngest } from '../src/run.js';
-import { type FakeApi, startFakeApi } from './fake-api.js';
 import {
   cloneJson,
   dataState,

@@ -1,9 +1,9 @@
-import { hexId, makeCore } from '@spacex/schema/fixtures';
-import { checks, runChecks } from '@spacex/schema/quality';
-import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import { hexId, makeCore } from '@spacex/contract/fixtures';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { checks, runChecks } from '@spacex/quality';
+import { type FakeApi, startFakeApi } from '@spacex/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IngestRunError, runIngest } from '../src/run.js';
-import { type FakeApi, startFakeApi } from './fake-api.js';
 import { cloneJson, dataState, fixtureLaunches, readSnapshot, testOptions } from './helpers.js';
 
 const snapshot = readSnapshot();

@@ -5,10 +5,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Json } from '@spacex/schema/contract';
-import { makeLaunch } from '@spacex/schema/fixtures';
-import { launches } from '@spacex/schema/schema';
-import { type TestDatabase, testEngines } from '@spacex/schema/testing';
+import type { Json } from '@spacex/contract';
+import { makeLaunch } from '@spacex/contract/fixtures';
+import { launches } from '@spacex/db/schema';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardRemovals } from '../src/load.js';

@@ -4,11 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { makeLaunch } from '@spacex/schema/fixtures';
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { LaunchReader, type SourceRead } from '../src/sources/source.js';
-import { describeRejected, validateLaunches } from '../src/validate.js';
 
 describe('parseRetryAfter', () => {
   it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
@@ -79,30 +77,6 @@ describe('LaunchReader', () => {
       for await (const batch of new LaunchReader(read, 3).batches()) void batch;
     };
     await expect(altered()).rejects.toThrow(/page-3\.json does not match its manifest/);
-  });
-});
-
-describe('validateLaunches', () => {
-  it('should report each issue with the launch id, name and a bracketed path', () => {
-    const launch = {
-      ...makeLaunch(1, '2020-01-01T00:00:00.000Z'),
-      name: 'FalconSat',
-      id: '5eb87cd9ffd86e000604b32a',
-    };
-    const broken = { ...launch, cores: [{ ...launch.cores[0], flight: 'one' }], upcoming: 'no' };
-    const { valid, rejected } = validateLaunches([broken]);
-    expect(valid).toEqual([]);
-    expect(rejected.map(describeRejected)).toEqual([
-      'launch 5eb87cd9ffd86e000604b32a "FalconSat": upcoming: expected boolean, received "no"; cores[0].flight: expected number, received "one"',
-    ]);
-  });
-
-  it('should name a launch without an id by its position', () => {
-    const { rejected } = validateLaunches([null, 'x']);
-    expect(rejected.map(describeRejected)).toEqual([
-      'launch #0: (launch): expected Object, received null',
-      'launch #1: (launch): expected Object, received "x"',
-    ]);
   });
 });
 

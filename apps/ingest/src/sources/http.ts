@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redactUrl } from '@spacex/schema';
+import { redactUrl } from '@spacex/db';
 import { onDisk, SourceError } from '../errors.js';
 
 export interface HttpSettings {

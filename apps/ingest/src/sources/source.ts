@@ -3,7 +3,7 @@
  * read back as a stream of launches in bounded batches, so no source is ever held whole.
  */
 import { createHash } from 'node:crypto';
-import type { Json } from '@spacex/schema/contract';
+import type { Json } from '@spacex/contract';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
 import { JsonFile } from './json-stream.js';

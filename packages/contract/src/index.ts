@@ -1,0 +1,3 @@
+/** The API contracts: the v5 launch, and validating one launch as read. */
+export * from './launch.js';
+export * from './validate.js';

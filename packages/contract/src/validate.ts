@@ -1,0 +1,196 @@
+/**
+ * Validates each launch on its own against the contract. Invalid launches are reported with
+ * their id, name and every issue's path; unknown fields are not errors but schema drift.
+ */
+import { type Json, Launch, UNSTORABLE_TEXT } from '@spacex/contract';
+import * as v from 'valibot';
+
+export interface ValidLaunch {
+  launch: Launch;
+  /** The launch exactly as read, unknown fields included. */
+  source: Json;
+}
+
+export interface RejectedLaunch {
+  /** Index in what was read, from 0. */
+  position: number;
+  launchId: string | null;
+  launchName: string | null;
+  source: Json;
+  /** Each as `path: message`. */
+  issues: string[];
+}
+
+export interface Validation {
+  valid: ValidLaunch[];
+  rejected: RejectedLaunch[];
+  /** Paths of fields the contract does not know, e.g. `links.podcast`, each once. */
+  drift: string[];
+}
+
+/** `cores[0].flight` from valibot's path items. */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  let path = '';
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
+  }
+  return path || '(launch)';
+}
+
+/** `expected number, received "one"` for type issues; valibot's message for the rest. */
+export function issueMessage(issue: v.BaseIssue<unknown>): string {
+  if (issue.kind === 'schema') return `expected ${issue.expected}, received ${issue.received}`;
+  return issue.message;
+}
+
+/** A text field of a launch as read, or null when it is missing or not text. */
+export function textField(launch: Json, key: 'id' | 'name'): string | null {
+  if (typeof launch !== 'object' || launch === null || Array.isArray(launch)) return null;
+  const field = launch[key];
+  return typeof field === 'string' ? field : null;
+}
+
+/** One line per invalid launch: `launch <id> "<name>": <path>: <message>; …`. */
+export function describeRejected(rejected: RejectedLaunch): string {
+  const who = `launch ${rejected.launchId ?? `#${rejected.position}`}${rejected.launchName === null ? '' : ` "${rejected.launchName}"`}`;
+  return `${who}: ${rejected.issues.join('; ')}`;
+}
+
+/** Collects `prefix.key` for every key of `input` that `output` dropped, arrays as `[]`. */
+function collectDrift(input: unknown, output: unknown, prefix: string, into: Set<string>): void {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    for (const [i, item] of input.entries()) collectDrift(item, output[i], `${prefix}[]`, into);
+    return;
+  }
+  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null)
+    return;
+  const kept = output as Record<string, unknown>;
+  for (const [key, value] of Object.entries(input)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!(key in kept)) into.add(path);
+    else collectDrift(value, kept[key], path, into);
+  }
+}
+
+/** Deepest nesting kept: a real launch nests four levels; PostgreSQL and JSON.stringify recurse. */
+export const MAX_DEPTH = 64;
+
+/** Why a value cannot be stored exactly, and where. */
+export interface Unstorable {
+  path: string;
+  reason: string;
+}
+
+const childPath = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+/**
+ * The first place in a launch that PostgreSQL cannot hold exactly as sent, else null: a string
+ * or key with NUL or an unpaired surrogate, a number beyond double precision's range (JSON.parse
+ * made it Infinity, which jsonb would store as null), or nesting deeper than MAX_DEPTH. Walks
+ * with its own stack, so no input can overflow the call stack.
+ */
+export function findUnstorable(value: Json): Unstorable | null {
+  const stack: { value: Json; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value: here, path, depth } = item;
+    const where = path || '(launch)';
+    if (typeof here === 'string') {
+      if (UNSTORABLE_TEXT.test(here)) return { path: where, reason: UNSTORABLE_REASON };
+    } else if (typeof here === 'number') {
+      if (!Number.isFinite(here)) return { path: where, reason: OUT_OF_RANGE_REASON };
+    } else if (typeof here === 'object' && here !== null) {
+      if (depth >= MAX_DEPTH) {
+        return { path: where, reason: `nests deeper than ${MAX_DEPTH} levels` };
+      }
+      const entries: [string | number, Json][] = Array.isArray(here)
+        ? here.map((child, i) => [i, child])
+        : Object.entries(here);
+      for (const [key, child] of entries.reverse()) {
+        const at = childPath(path, key);
+        if (typeof key === 'string' && UNSTORABLE_TEXT.test(key)) {
+          return { path: at, reason: UNSTORABLE_REASON };
+        }
+        stack.push({ value: child, path: at, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
+const UNSTORABLE_REASON =
+  'contains a NUL character or an unpaired surrogate, which PostgreSQL cannot store';
+const OUT_OF_RANGE_REASON =
+  'is a number beyond the range of a double (about ±1.8e308), which would not be kept exactly';
+
+/**
+ * A copy fit for raw.rejected_launches: unstorable characters written as their escape text
+ * (`\\u0000`), numbers beyond range and nesting beyond MAX_DEPTH replaced by a note.
+ */
+function storableCopy(value: Json, depth = 0): Json {
+  const escapeText = (text: string) =>
+    text.replace(
+      new RegExp(UNSTORABLE_TEXT.source, 'g'),
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : `(not kept: ${value})`;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) return `(not kept: nested deeper than ${MAX_DEPTH} levels)`;
+  if (Array.isArray(value)) return value.map((item) => storableCopy(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [escapeText(key), storableCopy(item, depth + 1)]),
+  );
+}
+
+/**
+ * Validates one launch as read (at `position` in the read): valid, with the contract's typed
+ * output, or rejected with every issue. Unknown fields of a valid launch are added to `drift`.
+ */
+export function validateLaunch(
+  source: Json,
+  read: { position: number; invalidUtf8?: boolean },
+  drift: Set<string>,
+): { valid: ValidLaunch } | { rejected: RejectedLaunch } {
+  // First: the contract and the drift walk recurse, so they only see what is storable.
+  const unstorable = findUnstorable(source);
+  const result = unstorable === null ? v.safeParse(Launch, source) : null;
+  if (result?.success && !read.invalidUtf8) {
+    collectDrift(source, result.output, '', drift);
+    return { valid: { launch: result.output, source } };
+  }
+  const stored = unstorable === null ? source : storableCopy(source);
+  return {
+    rejected: {
+      position: read.position,
+      launchId: textField(stored, 'id'),
+      launchName: textField(stored, 'name'),
+      source: stored,
+      issues: [
+        ...(read.invalidUtf8
+          ? [
+              '(launch): holds bytes that are not valid UTF-8 (kept here as U+FFFD); the source must send UTF-8',
+            ]
+          : []),
+        ...(unstorable === null ? [] : [`${unstorable.path}: ${unstorable.reason}`]),
+        ...(result === null || result.success
+          ? []
+          : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
+      ],
+    },
+  };
+}
+
+/** Validates a whole list (for callers that hold one; the ingest validates batch by batch). */
+export function validateLaunches(launches: readonly Json[]): Validation {
+  const valid: ValidLaunch[] = [];
+  const rejected: RejectedLaunch[] = [];
+  const drift = new Set<string>();
+  launches.forEach((source, position) => {
+    const checked = validateLaunch(source, { position }, drift);
+    if ('valid' in checked) valid.push(checked.valid);
+    else rejected.push(checked.rejected);
+  });
+  return { valid, rejected, drift: [...drift].sort() };
+}

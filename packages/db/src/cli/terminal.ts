@@ -1,0 +1,77 @@
+/** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { redactText } from '../redact.js';
+
+/** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Where a command line writes, and the environment it reads; tests pass their own. */
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/** A plain text table: a header, a rule, and left-aligned columns. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Parses the command line strictly; a bad option becomes a UsageError (exit 2). */
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>
+>['values'];
+
+export function parseOptions<const O extends Options>(
+  argv: readonly string[],
+  options: O,
+): Parsed<O> {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Prints a command's failure with secrets redacted; returns its exit code: 2 for usage, else 1. */
+export function reportFailure(
+  io: CommandIo,
+  error: unknown,
+  secrets: readonly string[] = [],
+): number {
+  const message = redactText(error instanceof Error ? error.message : String(error), secrets);
+  if (error instanceof UsageError) {
+    io.stderr(`${message}\n\nRun with --help for usage.\n`);
+    return 2;
+  }
+  io.stderr(`error: ${message}\n`);
+  return 1;
+}
+
+/** A `--flag N` value: a positive whole number, or `fallback` when the flag is absent. */
+export function positiveWholeNumber(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
+  }
+  return Number(text);
+}

@@ -1,0 +1,122 @@
+/**
+ * Which database the environment names: the one place that reads DATABASE_URL and PGLITE_DIR.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './cli/terminal.js';
+import { redactText, urlSecrets } from './redact.js';
+
+export type DatabaseTarget =
+  | { engine: 'postgres'; url: string; display: string }
+  | { engine: 'pglite'; dir: string; display: string };
+
+export const MEMORY = 'memory://';
+
+/** A bad DATABASE_URL, PGLITE_DIR or session limit: a usage error (exit code 2). */
+export class DatabaseConfigError extends UsageError {
+  override name = 'DatabaseConfigError';
+}
+
+/**
+ * The directory the user ran the command from. pnpm runs a package's scripts inside the package
+ * and passes the original directory as INIT_CWD; relative paths the user typed resolve from it.
+ */
+export function invocationDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
+/**
+ * The repository root: the nearest folder holding pnpm-workspace.yaml above the working
+ * directory, else above this module; the working directory when neither has one.
+ */
+export function findRepositoryRoot(from: string = invocationDir()): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const start of [from, here]) {
+    let dir = resolve(start);
+    for (;;) {
+      if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return resolve(from);
+}
+
+/** The default embedded database directory: `.data/pglite` at the repository root. */
+export function defaultPgliteDir(): string {
+  return join(findRepositoryRoot(), '.data', 'pglite');
+}
+
+/**
+ * DATABASE_URL set: PostgreSQL. Unset: embedded PGlite in PGLITE_DIR (default `.data/pglite` at
+ * the repository root; `memory://` keeps it in memory).
+ */
+export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    const secrets = urlSecrets(url);
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new DatabaseConfigError(
+        `DATABASE_URL must start with postgres:// or postgresql:// (got ${redactText(url, secrets)}); ` +
+          'unset it to use the embedded database.',
+      );
+    }
+    if (!URL.canParse(url)) {
+      // Not shown: where its password ends cannot be told.
+      throw new DatabaseConfigError(
+        'DATABASE_URL is not a valid URL (not shown: it may hold a password). Write it as ' +
+          'postgres://USER@HOST:5432/DATABASE, with the password after "USER:" and any / ? # in it percent-encoded.',
+      );
+    }
+    return { engine: 'postgres', url, display: redactText(url, secrets) };
+  }
+  const dirSetting = env.PGLITE_DIR?.trim();
+  if (dirSetting === MEMORY)
+    return { engine: 'pglite', dir: MEMORY, display: 'PGlite (in memory)' };
+  const dir = dirSetting ? resolve(invocationDir(env), dirSetting) : defaultPgliteDir();
+  return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
+}
+
+/** What must never be printed for this target: its password in every form the URL holds it. */
+export function secretsOf(target: DatabaseTarget): string[] {
+  return target.engine === 'postgres' ? urlSecrets(target.url) : [];
+}
+
+/** Limits for every PostgreSQL session the pipeline opens, in milliseconds (0 turns one off). */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = {
+  statementTimeoutMs: 600_000,
+  lockTimeoutMs: 30_000,
+  idleInTransactionTimeoutMs: 600_000,
+};
+
+/**
+ * DB_STATEMENT_TIMEOUT_MS, DB_LOCK_TIMEOUT_MS and DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, else the
+ * defaults: PostgreSQL's own defaults are "wait forever", wrong for a job run from cron.
+ */
+export function readSessionLimits(env: NodeJS.ProcessEnv = process.env): SessionLimits {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name]?.trim();
+    if (!text) return fallback;
+    if (!/^\d+$/.test(text))
+      throw new DatabaseConfigError(
+        `${name} must be a whole number of milliseconds, got "${text}"`,
+      );
+    return Number(text);
+  };
+  return {
+    statementTimeoutMs: read('DB_STATEMENT_TIMEOUT_MS', DEFAULT_SESSION_LIMITS.statementTimeoutMs),
+    lockTimeoutMs: read('DB_LOCK_TIMEOUT_MS', DEFAULT_SESSION_LIMITS.lockTimeoutMs),
+    idleInTransactionTimeoutMs: read(
+      'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      DEFAULT_SESSION_LIMITS.idleInTransactionTimeoutMs,
+    ),
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * Test databases on both engines, for every package's suites. PGlite always; the PostgreSQL
+ * server when TEST_DATABASE_URL is set (required when REQUIRE_SERVER_TESTS=1, as in CI). Each
+ * PostgreSQL test database is created fresh and dropped afterwards; PGlite instances start from
+ * a migrated template so only the first pays for initdb.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER, openDatabase } from './client.js';
+import { type DatabaseTarget, MEMORY } from './env.js';
+import { redactUrl } from './redact.js';
+import { ingestRuns, launches, martViews } from './schema/index.js';
+
+export type EngineName = 'pglite' | 'postgres';
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Environment variables that point a child process (a CLI under test) at this database. */
+  env: Record<string, string>;
+  /** Empties every raw table and refreshes the marts. */
+  reset(): Promise<void>;
+}
+
+/** A database that exists but is not opened, with nothing in it: for CLIs that migrate it. */
+export interface EmptyTestDatabase {
+  target: DatabaseTarget;
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export interface TestEngine {
+  name: EngineName;
+  /** An empty database (no migrations), not opened. */
+  createEmpty(): Promise<EmptyTestDatabase>;
+  /** A fresh, migrated database; in memory for PGlite unless `onDisk` is set. */
+  create(options?: { onDisk?: boolean; migrated?: boolean }): Promise<TestDatabase>;
+}
+
+/** The engines this run tests: PGlite, plus PostgreSQL when TEST_DATABASE_URL is set. */
+export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] {
+  const url = env.TEST_DATABASE_URL?.trim();
+  if (!url && env.REQUIRE_SERVER_TESTS === '1') {
+    throw new Error(
+      'REQUIRE_SERVER_TESTS=1 but TEST_DATABASE_URL is not set: the PostgreSQL suites must run. ' +
+        'Set TEST_DATABASE_URL=postgres://root@127.0.0.1:5432/test (any database the user can CREATE DATABASE from).',
+    );
+  }
+  return url ? [pgliteEngine, postgresEngine(url)] : [pgliteEngine];
+}
+
+/** Empties every raw table (children go by cascade) and refreshes the mart views. */
+export async function resetData(db: Database): Promise<void> {
+  await db.execute(sql`truncate ${launches}, ${ingestRuns} cascade`);
+  for (const view of martViews) await db.refreshMaterializedView(view);
+}
+
+function migrationsFingerprint(): string {
+  // The PGlite build is part of the key: a dump only loads into the version that wrote it.
+  const hash = createHash('sha256').update(import.meta.resolve('@electric-sql/pglite'));
+  for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(MIGRATIONS_FOLDER, file);
+    if (file.endsWith('.sql') || file.endsWith('.json'))
+      hash.update(file).update(readFileSync(path));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A dump of a migrated PGlite data directory, made once per set of migrations and shared. */
+async function pgliteTemplate(): Promise<Blob> {
+  const path = join(tmpdir(), `spacex-pglite-template-${migrationsFingerprint()}.tar.gz`);
+  if (!existsSync(path)) {
+    const client = await PGlite.create();
+    await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+    const dump = await client.dumpDataDir('gzip');
+    await client.close();
+    const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, path); // atomic: parallel workers never read half a file
+  }
+  return new Blob([readFileSync(path)]);
+}
+
+const pgliteEngine: TestEngine = {
+  name: 'pglite',
+  async createEmpty() {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-pglite-'));
+    return {
+      target: { engine: 'pglite', dir, display: `PGlite at ${dir}` },
+      env: { PGLITE_DIR: dir, DATABASE_URL: '' },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+  async create({ onDisk = false, migrated = true } = {}) {
+    const dir = onDisk ? mkdtempSync(join(tmpdir(), 'spacex-pglite-')) : MEMORY;
+    const handle = await openDatabase({
+      target: {
+        engine: 'pglite',
+        dir,
+        display: onDisk ? `PGlite at ${dir}` : 'PGlite (in memory)',
+      },
+      migrations: migrated ? 'auto' : 'none',
+      ...(migrated ? { loadDataDir: await pgliteTemplate() } : {}),
+    });
+    return {
+      ...handle,
+      env: { PGLITE_DIR: dir, DATABASE_URL: '' },
+      reset: () => resetData(handle.db),
+      async close() {
+        await handle.close();
+        if (onDisk) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+function postgresEngine(adminUrl: string): TestEngine {
+  async function admin(statement: string): Promise<void> {
+    const client = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+    try {
+      await client.unsafe(statement);
+    } finally {
+      await client.end();
+    }
+  }
+  async function createEmpty(): Promise<EmptyTestDatabase> {
+    const name = `spacex_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await admin(`create database "${name}"`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return {
+      target: { engine: 'postgres', url: url.toString(), display: redactUrl(url.toString()) },
+      env: { DATABASE_URL: url.toString() },
+      drop: () => admin(`drop database if exists "${name}" with (force)`),
+    };
+  }
+  return {
+    name: 'postgres',
+    createEmpty,
+    async create({ migrated = true } = {}) {
+      const empty = await createEmpty();
+      if (migrated) {
+        const client = postgres(empty.env.DATABASE_URL ?? '', { max: 1, onnotice: () => {} });
+        try {
+          await migratePostgres(drizzlePostgres({ client }), {
+            migrationsFolder: MIGRATIONS_FOLDER,
+          });
+        } finally {
+          await client.end();
+        }
+      }
+      const handle = await openDatabase({ target: empty.target, migrations: 'none' });
+      return {
+        ...handle,
+        env: empty.env,
+        reset: () => resetData(handle.db),
+        async close() {
+          await handle.close();
+          await empty.drop();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Applies every migration to a test database with drizzle-orm's migrator (deploys use
+ * `pnpm db:migrate`, which runs the same files through drizzle-kit).
+ */
+export async function migrateTestDatabase(target: DatabaseTarget): Promise<void> {
+  if (target.engine === 'pglite') {
+    const handle = await openDatabase({ target, migrations: 'auto' });
+    await handle.close();
+    return;
+  }
+  const client = postgres(target.url, { max: 1, onnotice: () => {} });
+  try {
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens a test database, runs `fn` on it and closes it again (PGlite allows one opener). */
+export async function withDatabase<T>(
+  target: DatabaseTarget,
+  fn: (db: Database, handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const handle = await openDatabase({ target, migrations: 'none' });
+  try {
+    return await fn(handle.db, handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Records a successful run `id` finished now: raw launches need one to reference. */
+export async function insertTestRun(db: Database, id: string): Promise<void> {
+  const now = new Date();
+  await db.insert(ingestRuns).values({
+    id,
+    startedAt: now,
+    finishedAt: now,
+    sourceKind: 'file',
+    source: 'test fixture',
+    status: 'succeeded',
+  });
+}

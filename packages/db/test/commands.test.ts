@@ -1,0 +1,43 @@
+/**
+ * The db package's commands as a user runs them: `--help` prints help and does nothing else;
+ * bad usage and a malformed DATABASE_URL exit 2.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScript } from '@spacex/testing';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGE_DIR = join(import.meta.dirname, '..');
+const run = (script: string, args: string[], env: Record<string, string> = {}) =>
+  runScript(PACKAGE_DIR, script, args, env);
+
+describe('commands', () => {
+  it.each([
+    ['migrate.ts', 'Usage: pnpm db:migrate'],
+    ['grant-reader.ts', 'Usage: pnpm db:grant-reader'],
+  ])('%s --help should print help, exit 0 and touch no database', (script, usage) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'spacex-help-')), 'pglite');
+    const result = run(script, ['--help'], { PGLITE_DIR: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(usage);
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+  });
+
+  it.each(['migrate.ts', 'grant-reader.ts'])('%s should exit 2 on an unknown option', (script) => {
+    const result = run(script, ['--bogus']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--bogus'");
+  });
+
+  it.each(['migrate.ts', 'grant-reader.ts'])(
+    '%s should exit 2 on a malformed DATABASE_URL, showing none of it',
+    (script) => {
+      const result = run(script, [], { DATABASE_URL: 'postgres://u:pa/ss@host/db' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('DATABASE_URL is not a valid URL');
+      expect(result.stderr).not.toContain('pa/ss');
+    },
+  );
+});

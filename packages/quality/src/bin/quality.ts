@@ -1,0 +1,4 @@
+import { processIo } from '@spacex/db/cli';
+import { qualityMain } from '../cli.js';
+
+process.exitCode = await qualityMain(process.argv.slice(2), processIo);

@@ -1,0 +1,132 @@
+/** Runs the declared checks and the freshness test; each result names the failing rows. */
+
+import type { Database } from '@spacex/db/client';
+import { ingestRuns, qualifiedName } from '@spacex/db/schema';
+import { and, type Column, eq, max, type SQL, sql } from 'drizzle-orm';
+import { type Check, checks, type Severity } from './checks.js';
+
+/** How many failing keys a result lists; `failing` always has the full count. */
+export const SAMPLE_SIZE = 10;
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface CheckResult {
+  name: string;
+  kind: Check['kind'];
+  relation: string;
+  severity: Severity;
+  status: CheckStatus;
+  /** How many rows (or groups) fail. */
+  failing: number;
+  /** Keys of the first failing rows, sorted, at most SAMPLE_SIZE; key columns joined by "/". */
+  sample: string[];
+  description: string;
+}
+
+const keyOf = (columns: Column[]) => sql`concat_ws('/', ${sql.join(columns, sql`, `)})`;
+
+/** The query whose rows are the failures of `check`, one `key` column each. */
+function failingRows(check: Check): SQL {
+  const where = (...conditions: (SQL | undefined)[]) => {
+    const present = conditions.filter((c): c is SQL => c !== undefined);
+    return present.length === 0 ? sql`` : sql` where ${sql.join(present, sql` and `)}`;
+  };
+  const from = sql`select ${keyOf(check.key)} as key from ${check.relation}`;
+  switch (check.kind) {
+    case 'notNull':
+      return sql`${from}${where(sql`${check.column} is null`, check.where)}`;
+    case 'unique':
+      return sql`${from}${where(check.where)} group by ${sql.join(check.columns, sql`, `)} having count(*) > 1`;
+    case 'relationship':
+      return sql`${from}${where(
+        sql`${check.column} is not null`,
+        sql`not exists (select 1 from ${check.references} where ${check.referencedColumn} = ${check.column})`,
+      )}`;
+    case 'acceptedValues': {
+      const values = sql.join(
+        check.values.map((v) => sql`${v}`),
+        sql`, `,
+      );
+      const outside = sql`${check.column} not in (${values})`;
+      return sql`${from}${where(check.allowNull ? outside : sql`(${check.column} is null or ${outside})`)}`;
+    }
+    case 'row':
+      return sql`${from}${where(sql`(${check.failsWhen}) is true`)}`;
+  }
+}
+
+/** Runs one check: how many rows fail, and the first keys. */
+export async function runCheck(db: Database, check: Check): Promise<CheckResult> {
+  const [row] = await db
+    .select({
+      failing: sql<number>`count(*)::integer`,
+      sample: sql<
+        string | null
+      >`string_agg(key, E'\\n' order by key) filter (where n <= ${SAMPLE_SIZE})`,
+    })
+    .from(
+      sql`(select key, row_number() over (order by key) as n from (${failingRows(check)}) as failures) as numbered`,
+    );
+  const failing = row?.failing ?? 0;
+  return {
+    name: check.name,
+    kind: check.kind,
+    relation: qualifiedName(check.relation),
+    severity: check.severity,
+    status: failing === 0 ? 'pass' : check.severity === 'error' ? 'fail' : 'warn',
+    failing,
+    sample: row?.sample ? row.sample.split('\n') : [],
+    description: check.description,
+  };
+}
+
+/** Runs every declared check (or those given), in declaration order. */
+export async function runChecks(
+  db: Database,
+  which: readonly Check[] = checks,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of which) results.push(await runCheck(db, check));
+  return results;
+}
+
+export interface FreshnessOptions {
+  /** Hours after the last successful run before a warning. Default 24. */
+  warnAfterHours?: number;
+  /** Hours after the last successful run before an error. Default 72. */
+  errorAfterHours?: number;
+  now?: Date;
+}
+
+export interface FreshnessResult {
+  status: CheckStatus;
+  lastSuccessAt: Date | null;
+  /** Hours since the last successful run; null when there is none. */
+  ageHours: number | null;
+  warnAfterHours: number;
+  errorAfterHours: number;
+}
+
+/** Source freshness: how long since the last successful ingest run (dbt source freshness). */
+export async function checkFreshness(
+  db: Database,
+  options: FreshnessOptions = {},
+): Promise<FreshnessResult> {
+  const warnAfterHours = options.warnAfterHours ?? 24;
+  const errorAfterHours = options.errorAfterHours ?? 72;
+  const [row] = await db
+    .select({ last: max(ingestRuns.finishedAt) })
+    .from(ingestRuns)
+    .where(and(eq(ingestRuns.status, 'succeeded')));
+  const last = row?.last ?? null;
+  if (last === null)
+    return { status: 'fail', lastSuccessAt: null, ageHours: null, warnAfterHours, errorAfterHours };
+  const ageHours = ((options.now ?? new Date()).getTime() - last.getTime()) / 3_600_000;
+  const status: CheckStatus =
+    ageHours > errorAfterHours ? 'fail' : ageHours > warnAfterHours ? 'warn' : 'pass';
+  return { status, lastSuccessAt: last, ageHours, warnAfterHours, errorAfterHours };
+}
+
+/** True when an error-level check failed. */
+export const hasErrors = (results: readonly { status: CheckStatus }[]): boolean =>
+  results.some((r) => r.status === 'fail');

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  coreFlights,
+  launches,
+  monthlyLaunches,
+  stgLaunchCores,
+  stgLaunches,
+} from '@spacex/db/schema';
+import { describe, expect, it } from 'vitest';
+import { renderCatalog, upstreamOf } from '../src/catalog.js';
+import { checks } from '../src/checks.js';
+
+describe('the data catalog', () => {
+  const pages = renderCatalog();
+
+  it('should derive lineage from the views’ SQL', () => {
+    expect(upstreamOf(launches)).toEqual([]);
+    expect(upstreamOf(stgLaunches)).toEqual(['raw.launches']);
+    expect(upstreamOf(stgLaunchCores)).toEqual(['raw.launch_cores']);
+    expect(upstreamOf(coreFlights)).toEqual(['staging.launch_cores', 'staging.launches']);
+    expect(upstreamOf(monthlyLaunches)).toEqual(['staging.launches']);
+  });
+
+  it('should list each column with its type, nullability and description, and the checks', () => {
+    const raw = pages.get('raw.md') ?? '';
+    expect(raw).toContain(
+      '| flight_number | integer | no | The API flight number; not unique (several launches share one). |',
+    );
+    expect(raw).toContain('Read by: [staging.launches](staging.md#staginglaunches).');
+    expect(raw).toContain('Primary key: launch_id, position.');
+    const mart = pages.get('mart.md') ?? '';
+    expect(mart).toContain(
+      'Reads: [staging.launch_cores](staging.md#staginglaunch_cores), [staging.launches](staging.md#staginglaunches).',
+    );
+    const all = [...pages.values()].join('\n');
+    for (const check of checks) expect(all).toContain(`| ${check.name} | ${check.severity} |`);
+  });
+
+  it('should match the committed catalog (run `pnpm catalog` after changing the schema)', () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'docs', 'catalog');
+    for (const [file, text] of pages)
+      expect(readFileSync(join(dir, file), 'utf8'), file).toBe(text);
+  });
+});

@@ -1,0 +1,258 @@
+import type { Launch } from '@spacex/contract';
+import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
+import type { Database } from '@spacex/db/client';
+import { coreRows, launchRow } from '@spacex/db/rows';
+import { ingestRuns, launchCores, launchCrew, launches, martViews } from '@spacex/db/schema';
+import { insertTestRun, type TestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
+import { runCaptured } from '@spacex/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checks } from '../src/checks.js';
+import { qualityMain } from '../src/cli.js';
+import { checkFreshness, runChecks } from '../src/run-checks.js';
+
+const RUN = 'quality-run';
+
+/** Writes launches straight into raw (as the ingest would) and refreshes the marts. */
+async function load(db: Database, list: Launch[]) {
+  // A core twice in one launch cannot reach the mart (the contract and a unique index stop it).
+  const refresh = list.every((l) => new Set(l.cores.map((c) => c.core)).size === l.cores.length);
+  for (const l of list) {
+    await db.insert(launches).values(launchRow(l, l, RUN));
+    if (l.cores.length > 0) await db.insert(launchCores).values(coreRows(l));
+  }
+  if (refresh) for (const view of martViews) await db.refreshMaterializedView(view);
+}
+
+const resultOf = async (db: Database, name: string) => {
+  const results = await runChecks(
+    db,
+    checks.filter((c) => c.name === name),
+  );
+  expect(results).toHaveLength(1);
+  return results[0];
+};
+
+for (const engine of testEngines()) {
+  describe(`quality checks [${engine.name}]`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await engine.create();
+    });
+    afterAll(() => t?.close());
+    beforeEach(async () => {
+      await t.reset();
+      await insertTestRun(t.db, RUN);
+    });
+
+    it('should pass every check on clean data', async () => {
+      await load(t.db, [
+        makeLaunch(1, '2021-01-01T00:00:00.000Z'),
+        makeLaunch(2, '2021-02-01T00:00:00.000Z'),
+      ]);
+      const results = await runChecks(t.db);
+      expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+      expect(results.map((r) => r.name)).toEqual(checks.map((c) => c.name));
+    });
+
+    const l = (n: number, overrides: Partial<Launch> = {}) =>
+      makeLaunch(n, `2021-01-0${n}T00:00:00.000Z`, overrides);
+
+    it.each([
+      [
+        'past_launch_success_known',
+        'warn',
+        () => [l(1), l(2, { success: null }), l(3, { success: null, upcoming: true })],
+        [hexId('a', 2)],
+      ],
+      [
+        'past_launch_core_known',
+        'fail',
+        () => [
+          l(1, { cores: [makeCore(null, 1)] }),
+          l(2, { upcoming: true, cores: [makeCore(null, null)] }),
+        ],
+        [`${hexId('a', 1)}/0`],
+      ],
+      [
+        'past_launch_core_flight_known',
+        'fail',
+        () => [l(1, { cores: [makeCore(hexId('c', 1), null)] })],
+        [`${hexId('a', 1)}/0`],
+      ],
+      [
+        'core_once_per_launch',
+        'fail',
+        () => [l(1, { cores: [makeCore(hexId('c', 9), 1), makeCore(hexId('c', 9), 1)] })],
+        [`${hexId('a', 1)}/${hexId('c', 9)}`],
+      ],
+      [
+        'landing_type_accepted',
+        'fail',
+        () => [
+          l(1, { cores: [makeCore(hexId('c', 1), 1, { landing_type: 'Parachute' })] }),
+          l(2, { cores: [makeCore(hexId('c', 2), 1, { landing_type: null })] }),
+        ],
+        [`${hexId('a', 1)}/0`],
+      ],
+      [
+        'reused_core_has_flown',
+        'fail',
+        () => [l(1, { cores: [makeCore(hexId('c', 1), 1, { reused: true })] })],
+        [`${hexId('a', 1)}/0`],
+      ],
+      [
+        'date_unix_matches_date_utc',
+        'warn',
+        () => [l(1), { ...l(2), date_unix: 0 }],
+        [hexId('a', 2)],
+      ],
+    ] as const)(
+      'should catch a planted violation of %s and report its keys',
+      async (name, status, make, keys) => {
+        await load(t.db, [...make()]);
+        expect(await resultOf(t.db, name)).toMatchObject({
+          status,
+          failing: keys.length,
+          sample: keys,
+        });
+      },
+    );
+
+    it('should catch a date precision the API does not document', async () => {
+      await load(t.db, [l(1), l(2)]);
+      await t.db
+        .update(launches)
+        .set({ datePrecision: 'week' })
+        .where(sql`${launches.id} = ${hexId('a', 2)}`);
+      expect(await resultOf(t.db, 'date_precision_accepted')).toMatchObject({
+        status: 'fail',
+        failing: 1,
+        sample: [hexId('a', 2)],
+      });
+    });
+
+    it('should catch cores not numbered 0..n-1', async () => {
+      await load(t.db, [l(1), l(2)]);
+      await t.db
+        .update(launchCores)
+        .set({ position: 2 })
+        .where(sql`${launchCores.launchId} = ${hexId('a', 2)}`);
+      expect(await resultOf(t.db, 'cores_numbered_from_zero')).toMatchObject({
+        status: 'fail',
+        failing: 1,
+        sample: [hexId('a', 2)],
+      });
+    });
+
+    it('should catch an ingest run with an unknown status', async () => {
+      await t.db.execute(sql`update ${ingestRuns} set status = 'running'`);
+      expect(await resultOf(t.db, 'run_status_accepted')).toMatchObject({
+        status: 'fail',
+        sample: [RUN],
+      });
+    });
+
+    it('should catch orphan core and crew rows (with foreign keys switched off)', async () => {
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.insert(launchCores).values({ launchId: hexId('a', 7), position: 0, core: null });
+        await tx
+          .insert(launchCrew)
+          .values({ launchId: hexId('a', 8), crew: hexId('e', 1), role: 'Pilot' });
+      });
+      expect(await resultOf(t.db, 'launch_cores_launch_exists')).toMatchObject({
+        status: 'fail',
+        sample: [`${hexId('a', 7)}/0`],
+      });
+      expect(await resultOf(t.db, 'launch_crew_launch_exists')).toMatchObject({
+        status: 'fail',
+        sample: [`${hexId('a', 8)}/${hexId('e', 1)}`],
+      });
+    });
+
+    it('should catch stale marts', async () => {
+      await load(t.db, [l(1), l(2, { cores: [makeCore(hexId('c', 1), 2)] })]);
+      await t.db.delete(launches).where(sql`${launches.id} = ${hexId('a', 2)}`);
+      await t.db.refreshMaterializedView(martViews[1]); // core_usage only: core_flights is stale
+      expect(await resultOf(t.db, 'core_flights_launch_exists')).toMatchObject({
+        status: 'fail',
+        sample: [`${hexId('c', 1)}/${hexId('a', 2)}`],
+      });
+      expect(await resultOf(t.db, 'core_usage_matches_core_flights')).toMatchObject({
+        status: 'fail',
+        sample: [hexId('c', 1)],
+      });
+    });
+
+    it('should list at most ten sample keys but count every failing row', async () => {
+      await load(
+        t.db,
+        Array.from({ length: 12 }, (_, i) =>
+          makeLaunch(i + 1, '2021-01-01T00:00:00.000Z', { success: null }),
+        ),
+      );
+      const result = await resultOf(t.db, 'past_launch_success_known');
+      expect(result?.failing).toBe(12);
+      expect(result?.sample).toEqual(Array.from({ length: 10 }, (_, i) => hexId('a', i + 1)));
+    });
+
+    it('should pass freshness after a run, warn after 24 h and fail after 72 h', async () => {
+      expect(await checkFreshness(t.db)).toMatchObject({ status: 'pass' });
+      const age = (hours: number) =>
+        t.db.update(ingestRuns).set({ finishedAt: new Date(Date.now() - hours * 3_600_000) });
+      await age(30);
+      expect(await checkFreshness(t.db)).toMatchObject({ status: 'warn', warnAfterHours: 24 });
+      await age(80);
+      const stale = await checkFreshness(t.db);
+      expect(stale.status).toBe('fail');
+      expect(stale.ageHours).toBeCloseTo(80, 1);
+      expect(
+        await checkFreshness(t.db, { warnAfterHours: 90, errorAfterHours: 100 }),
+      ).toMatchObject({ status: 'pass' });
+      await t.db.update(ingestRuns).set({ status: 'failed' });
+      expect(await checkFreshness(t.db)).toMatchObject({ status: 'fail', lastSuccessAt: null });
+    });
+  });
+}
+
+describe('pnpm quality', () => {
+  const engine = testEngines()[0];
+  it('should exit 1 on an error-level failure or a stale source, 0 with warnings only, and print JSON', async () => {
+    if (!engine) throw new Error('no engine');
+    const empty = await engine.createEmpty();
+    try {
+      const run = (argv: string[]) => runCaptured(qualityMain, argv, empty.env);
+      // No run yet: freshness fails.
+      const first = await run(['--json']);
+      expect(first.code).toBe(1);
+      expect(JSON.parse(first.stdout).freshness).toMatchObject({
+        status: 'fail',
+        lastSuccessAt: null,
+      });
+
+      await withDatabase(empty.target, async (db) => {
+        await insertTestRun(db, RUN);
+        await load(db, [makeLaunch(1, '2021-01-01T00:00:00.000Z', { success: null })]);
+      });
+      const warned = await run([]);
+      expect(warned.code).toBe(0);
+      expect(warned.stdout).toMatch(
+        /past_launch_success_known +raw\.launches +warn +warn +1 +a0+1/,
+      );
+
+      await withDatabase(empty.target, (db) =>
+        db.update(launchCores).set({ landingType: 'Parachute' }),
+      );
+      const failed = await run(['--json']);
+      expect(failed.code).toBe(1);
+      const landing = JSON.parse(failed.stdout).checks.find(
+        (c: { name: string }) => c.name === 'landing_type_accepted',
+      );
+      expect(landing).toMatchObject({ status: 'fail', failing: 1, sample: [`${hexId('a', 1)}/0`] });
+      expect((await run(['--warn-after-hours', '0'])).code).toBe(2);
+    } finally {
+      await empty.drop();
+    }
+  });
+});

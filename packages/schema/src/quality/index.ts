@@ -1,3 +1,0 @@
-export * from './checks.js';
-export * from './cli.js';
-export * from './run-checks.js';

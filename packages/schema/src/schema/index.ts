@@ -1,4 +1,0 @@
-/** Every table and view of the three layers; drizzle-kit generates migrations from this file. */
-export * from './mart.js';
-export * from './raw.js';
-export * from './staging.js';
