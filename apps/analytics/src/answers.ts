@@ -8,7 +8,7 @@
  */
 import type { Database } from '@spacex/db/client';
 import { coreFlights, coreUsage, monthlyLaunches } from '@spacex/db/schema';
-import { asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { asc, eq, gte, type InferSelectViewModel, lt, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 
 export class AnalyticsArgumentError extends Error {
@@ -37,6 +37,65 @@ function present<T>(value: T | null, what: string): T {
   return value;
 }
 
+// --- The answers' types: named, each field typed from the mart view it comes from -------------
+
+type CoreUsageRow = InferSelectViewModel<typeof coreUsage>;
+type CoreFlightRow = InferSelectViewModel<typeof coreFlights>;
+type MonthRow = InferSelectViewModel<typeof monthlyLaunches>;
+
+/** A core and how often it has flown. */
+export interface CoreUse {
+  coreId: CoreUsageRow['coreId'];
+  /** The core's serial (e.g. "B1058"); null while the cores endpoint is not loaded. */
+  serial: CoreUsageRow['coreSerial'];
+  uses: CoreUsageRow['uses'];
+  firstLaunchedAt: CoreUsageRow['firstLaunchedAt'];
+  lastLaunchedAt: CoreUsageRow['lastLaunchedAt'];
+}
+
+/** Answer 1: the most uses of any core, and every core tied at it. */
+export interface MaxCoreUses {
+  uses: number;
+  reuses: number;
+  cores: CoreUse[];
+}
+
+/** One flight of a core, launched soon after the same core's previous flight. */
+export interface QuickReuse {
+  coreId: CoreFlightRow['coreId'];
+  serial: CoreFlightRow['coreSerial'];
+  launchId: CoreFlightRow['launchId'];
+  launchName: CoreFlightRow['launchName'];
+  launchedAt: CoreFlightRow['launchedAt'];
+  previousLaunchId: NonNullable<CoreFlightRow['previousLaunchId']>;
+  previousLaunchName: NonNullable<CoreFlightRow['previousLaunchName']>;
+  previousLaunchedAt: NonNullable<CoreFlightRow['previousLaunchedAt']>;
+  /** Fractional days of 24 h. */
+  daysSincePrevious: NonNullable<CoreFlightRow['daysSincePrevious']>;
+}
+
+/** Answer 2: the flights reused within `days`, and the distinct cores among them. */
+export interface CoresReusedWithin {
+  days: number;
+  cores: string[];
+  flights: QuickReuse[];
+}
+
+/** A calendar month (UTC) and its launches. */
+export interface BusyMonth {
+  /** `YYYY-MM`. */
+  month: MonthRow['month'];
+  launches: MonthRow['launches'];
+  /** In launch order. */
+  launchNames: MonthRow['launchNames'];
+}
+
+/** Answer 3: the months with at least `minLaunches` launches. */
+export interface BusyMonths {
+  minLaunches: number;
+  months: BusyMonth[];
+}
+
 // --- 1. The maximum number of times a core has been used -------------------------------------
 
 export function maxCoreUsesQuery(db: Database) {
@@ -57,7 +116,7 @@ export function maxCoreUsesQuery(db: Database) {
  * The most uses of any core, and every core tied at it (sorted by core id). `uses` counts past
  * launches; `reuses` is `uses - 1`. With no core flown yet: `{ uses: 0, reuses: 0, cores: [] }`.
  */
-export async function maxCoreUses(db: Database) {
+export async function maxCoreUses(db: Database): Promise<MaxCoreUses> {
   const cores = await maxCoreUsesQuery(db);
   const uses = cores[0]?.uses ?? 0;
   return { uses, reuses: Math.max(0, uses - 1), cores };
@@ -97,7 +156,10 @@ export function coresReusedWithinQuery(db: Database, days: number) {
  * (exact timestamps; a gap of exactly `days` does not count), sorted by the gap, shortest first;
  * and the distinct cores among them, sorted. `daysSincePrevious` is fractional.
  */
-export async function coresReusedWithin(db: Database, options: ReusedWithinOptions = {}) {
+export async function coresReusedWithin(
+  db: Database,
+  options: ReusedWithinOptions = {},
+): Promise<CoresReusedWithin> {
   const days = positiveInteger('coresReusedWithin', 'days', options.days ?? 50);
   const rows = await coresReusedWithinQuery(db, days);
   const flights = rows.map((row) => ({
@@ -134,12 +196,11 @@ export function busyMonthsQuery(db: Database, minLaunches: number) {
  * The calendar months (UTC, `YYYY-MM`) with at least `minLaunches` past launches, in month
  * order, each with its launch names in launch order.
  */
-export async function busyMonths(db: Database, options: BusyMonthsOptions = {}) {
+export async function busyMonths(
+  db: Database,
+  options: BusyMonthsOptions = {},
+): Promise<BusyMonths> {
   const minLaunches = positiveInteger('busyMonths', 'minLaunches', options.minLaunches ?? 2);
   const months = await busyMonthsQuery(db, minLaunches);
   return { minLaunches, months };
 }
-
-export type MaxCoreUses = Awaited<ReturnType<typeof maxCoreUses>>;
-export type CoresReusedWithin = Awaited<ReturnType<typeof coresReusedWithin>>;
-export type BusyMonths = Awaited<ReturnType<typeof busyMonths>>;

@@ -1,15 +1,28 @@
+/**
+ * The three launch questions as typed functions over the mart layer. Pass them a Drizzle
+ * database: your own (`drizzle(postgres(url))`), or one opened here with an explicit target.
+ */
+
+export {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseTarget,
+  openDatabase,
+  pgliteTarget,
+  postgresTarget,
+} from '@spacex/db';
 export {
   AnalyticsArgumentError,
+  type BusyMonth,
   type BusyMonths,
   type BusyMonthsOptions,
   busyMonths,
-  busyMonthsQuery,
   type CoresReusedWithin,
+  type CoreUse,
   coresReusedWithin,
-  coresReusedWithinQuery,
   type MaxCoreUses,
   maxCoreUses,
-  maxCoreUsesQuery,
+  type QuickReuse,
   type ReusedWithinOptions,
 } from './answers.js';
 export { answerSql } from './sql.js';

@@ -9,16 +9,12 @@ import { createConnection, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { desc, sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite, PgliteSession } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import type { BulkTransaction } from './bulk.js';
 import {
+  DatabaseConfigError,
   type DatabaseTarget,
   MEMORY,
   readDatabaseTarget,
@@ -50,7 +46,10 @@ export interface DatabaseHandle {
 export interface OpenOptions {
   /** The environment that names the database and its session limits; default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Defaults to what `env` names (readDatabaseTarget). */
+  /**
+   * The database: `postgresTarget(url)` or `pgliteTarget(dir)`. Without it, DATABASE_URL or
+   * PGLITE_DIR in `env` must name one: opening never creates a database nobody named.
+   */
   target?: DatabaseTarget;
   /**
    * `auto` (default): PGlite applies pending migrations itself; PostgreSQL refuses to start with
@@ -78,9 +77,20 @@ export class PendingMigrationsError extends Error {
   override name = 'PendingMigrationsError';
 }
 
-/** Opens the database the environment (or `options.target`) names, ready to use. */
+/**
+ * Opens the database `options.target` names (else DATABASE_URL or PGLITE_DIR), ready to use.
+ * Each engine's driver is loaded only when that engine is opened: `postgres` for PostgreSQL,
+ * `@electric-sql/pglite` for the embedded database (optional peers: install the one you use).
+ */
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
-  const target = options.target ?? readDatabaseTarget(options.env);
+  const env = options.env ?? process.env;
+  if (!options.target && !env.DATABASE_URL?.trim() && !env.PGLITE_DIR?.trim()) {
+    throw new DatabaseConfigError(
+      'No database named: pass { target: postgresTarget(url) } or { target: pgliteTarget(dir) }, ' +
+        'or set DATABASE_URL (PostgreSQL) or PGLITE_DIR (embedded).',
+    );
+  }
+  const target = options.target ?? readDatabaseTarget(env);
   const handle =
     target.engine === 'postgres'
       ? await openPostgres(target, options)
@@ -102,6 +112,9 @@ async function openPglite(
   target: Extract<DatabaseTarget, { engine: 'pglite' }>,
   options: OpenOptions,
 ): Promise<DatabaseHandle> {
+  const { PGlite } = await loadDriver('@electric-sql/pglite', () => import('@electric-sql/pglite'));
+  const { drizzle: drizzlePglite, PgliteSession } = await import('drizzle-orm/pglite');
+  const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
   const inMemory = target.dir === MEMORY;
   const release = inMemory ? () => {} : lockPgliteDir(target.dir);
   try {
@@ -152,6 +165,8 @@ async function openPostgres(
   target: Extract<DatabaseTarget, { engine: 'postgres' }>,
   options: OpenOptions,
 ): Promise<DatabaseHandle> {
+  const { default: postgres } = await loadDriver('postgres', () => import('postgres'));
+  const { drizzle: drizzlePostgres, PostgresJsSession } = await import('drizzle-orm/postgres-js');
   const limits = options.limits ?? readSessionLimits(options.env);
   const client = postgres(target.url, {
     ...withNoDelay(options.connectTimeoutSeconds ?? 10),
@@ -203,6 +218,20 @@ async function openPostgres(
       }),
     close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };
+}
+
+/** Loads an engine's driver, or says which package to install. */
+async function loadDriver<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new DatabaseConfigError(
+        `Opening this database needs the package ${name}, which is not installed: npm install ${name}`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** The connection settings postgres.js reads when it asks for a socket (its parsed options). */

@@ -79,6 +79,18 @@ export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Databa
   return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
 }
 
+/** A PostgreSQL target for `openDatabase({ target })`; the URL is checked and its password kept out of `display`. */
+export function postgresTarget(url: string): DatabaseTarget {
+  return readDatabaseTarget({ DATABASE_URL: url });
+}
+
+/** An embedded PGlite target in `dir` (created if missing), or `memory://`. */
+export function pgliteTarget(dir: string): DatabaseTarget {
+  if (dir === MEMORY) return { engine: 'pglite', dir: MEMORY, display: 'PGlite (in memory)' };
+  const absolute = resolve(dir);
+  return { engine: 'pglite', dir: absolute, display: `PGlite at ${absolute}` };
+}
+
 /** What must never be printed for this target: its password in every form the URL holds it. */
 export function secretsOf(target: DatabaseTarget): string[] {
   return target.engine === 'postgres' ? urlSecrets(target.url) : [];

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What a deploy image does: a clean clone, `pnpm install --prod` (no devDependencies), then
+# migrate and ingest on PostgreSQL and on the embedded database. Needs TEST_DATABASE_URL and
+# SPACEX_SNAPSHOT.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+db="spacex_prod_$$"
+admin_psql() { psql "$TEST_DATABASE_URL" -v ON_ERROR_STOP=1 -qc "$1"; }
+trap 'admin_psql "drop database if exists $db with (force)" || true; rm -rf "$work"' EXIT
+
+git clone -q "$repo" "$work/app"
+cd "$work/app"
+pnpm install --prod --frozen-lockfile --reporter=silent
+[[ ! -d node_modules/.pnpm/vitest@* ]] 2>/dev/null || { echo "prod install: vitest was installed" >&2; exit 1; }
+
+admin_psql "create database $db"
+url="$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$TEST_DATABASE_URL" "$db")"
+DATABASE_URL="$url" pnpm -s db:migrate >/dev/null
+DATABASE_URL="$url" LOG_LEVEL=error pnpm -s ingest --from-file "$SPACEX_SNAPSHOT" --no-archive --json >"$work/pg.json"
+PGLITE_DIR="$work/pglite" LOG_LEVEL=error pnpm -s ingest --from-file "$SPACEX_SNAPSHOT" --no-archive --json >"$work/pglite.json"
+node -e '
+const [pg, lite] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+for (const [name, s] of [["PostgreSQL", pg], ["PGlite", lite]]) {
+  if (s.status !== "succeeded" || s.launchesLoaded < 1) { console.error(`prod install: ${name} ingest: ${JSON.stringify(s)}`); process.exit(1); }
+}
+console.log(`prod install: migrated and ingested ${pg.launchesLoaded} launches on PostgreSQL and ${lite.launchesLoaded} on PGlite, with no devDependencies`);
+' "$work/pg.json" "$work/pglite.json"
