@@ -12,7 +12,10 @@ trap 'admin_psql "drop database if exists $db with (force)" || true; rm -rf "$wo
 git clone -q "$repo" "$work/app"
 cd "$work/app"
 pnpm install --prod --frozen-lockfile --reporter=silent
-[[ ! -d node_modules/.pnpm/vitest@* ]] 2>/dev/null || { echo "prod install: vitest was installed" >&2; exit 1; }
+if compgen -G "node_modules/.pnpm/vitest@*" >/dev/null; then
+  echo "prod install: vitest was installed, yet it is a devDependency" >&2
+  exit 1
+fi
 
 admin_psql "create database $db"
 url="$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$TEST_DATABASE_URL" "$db")"

@@ -17,6 +17,11 @@ export class AnalyticsArgumentError extends Error {
 
 const SECONDS_PER_DAY = 86_400;
 
+/** "Reused less than 50 days after its previous launch": the question's own threshold. */
+export const DEFAULT_REUSE_DAYS = 50;
+/** "More than one launch" in a month. */
+export const DEFAULT_MIN_LAUNCHES = 2;
+
 /** A positive whole number, or a clear error naming the function and the argument. */
 function positiveInteger(fn: string, name: string, value: unknown): number {
   const result = v.safeParse(v.pipe(v.number(), v.safeInteger(), v.minValue(1)), value);
@@ -125,7 +130,7 @@ export async function maxCoreUses(db: Database): Promise<MaxCoreUses> {
 // --- 2. Cores reused in less than N days --------------------------------------------------------
 
 export interface ReusedWithinOptions {
-  /** Strict upper bound on the gap, in days of 24 h; a positive whole number. Default 50. */
+  /** Strict upper bound on the gap, in days of 24 h; a positive whole number. Default DEFAULT_REUSE_DAYS (50). */
   days?: number;
 }
 
@@ -160,7 +165,7 @@ export async function coresReusedWithin(
   db: Database,
   options: ReusedWithinOptions = {},
 ): Promise<CoresReusedWithin> {
-  const days = positiveInteger('coresReusedWithin', 'days', options.days ?? 50);
+  const days = positiveInteger('coresReusedWithin', 'days', options.days ?? DEFAULT_REUSE_DAYS);
   const rows = await coresReusedWithinQuery(db, days);
   const flights = rows.map((row) => ({
     ...row,
@@ -176,7 +181,7 @@ export async function coresReusedWithin(
 // --- 3. Months with more than one launch --------------------------------------------------------
 
 export interface BusyMonthsOptions {
-  /** Fewest launches a month needs to be listed; a positive whole number. Default 2. */
+  /** Fewest launches a month needs to be listed; a positive whole number. Default DEFAULT_MIN_LAUNCHES (2). */
   minLaunches?: number;
 }
 
@@ -200,7 +205,11 @@ export async function busyMonths(
   db: Database,
   options: BusyMonthsOptions = {},
 ): Promise<BusyMonths> {
-  const minLaunches = positiveInteger('busyMonths', 'minLaunches', options.minLaunches ?? 2);
+  const minLaunches = positiveInteger(
+    'busyMonths',
+    'minLaunches',
+    options.minLaunches ?? DEFAULT_MIN_LAUNCHES,
+  );
   const months = await busyMonthsQuery(db, minLaunches);
   return { minLaunches, months };
 }

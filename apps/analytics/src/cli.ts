@@ -14,20 +14,26 @@ import {
   table,
 } from '@spacex/db/cli';
 import { monthlyLaunches } from '@spacex/db/schema';
-import { busyMonths, coresReusedWithin, maxCoreUses } from './answers.js';
+import {
+  busyMonths,
+  coresReusedWithin,
+  DEFAULT_MIN_LAUNCHES,
+  DEFAULT_REUSE_DAYS,
+  maxCoreUses,
+} from './answers.js';
 import { answerSql } from './sql.js';
 
 export const HELP = `Usage: pnpm answers [options]   (or pnpm --filter analytics answers)
 
 Answers, from the mart layer:
   1. the maximum number of times a core has been used, and the cores that reached it;
-  2. the cores reused less than N days (default 50) after their previous launch;
-  3. the months (UTC) with at least M launches (default 2: more than one).
+  2. the cores reused less than N days (default ${DEFAULT_REUSE_DAYS}) after their previous launch;
+  3. the months (UTC) with at least M launches (default ${DEFAULT_MIN_LAUNCHES}: more than one).
 Only launches that have happened count.
 
 Options:
-  --days N            the reuse window in days of 24 h (default 50)
-  --min-launches M    the fewest launches a listed month has (default 2)
+  --days N            the reuse window in days of 24 h (default ${DEFAULT_REUSE_DAYS})
+  --min-launches M    the fewest launches a listed month has (default ${DEFAULT_MIN_LAUNCHES})
   --json              print {"maxCoreUses", "coresReusedWithin", "busyMonths"} as JSON
   --sql               print the SQL each answer runs, ready for psql, instead of the answers
   -h, --help          show this help
@@ -54,8 +60,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(HELP);
       return 0;
     }
-    const days = positiveWholeNumber('--days', args.days, 50);
-    const minLaunches = positiveWholeNumber('--min-launches', args['min-launches'], 2);
+    const days = positiveWholeNumber('--days', args.days, DEFAULT_REUSE_DAYS);
+    const minLaunches = positiveWholeNumber(
+      '--min-launches',
+      args['min-launches'],
+      DEFAULT_MIN_LAUNCHES,
+    );
     const target = readDatabaseTarget(io.env);
     secrets = secretsOf(target);
     handle = await openDatabase({ target, env: io.env });

@@ -20,6 +20,8 @@ export {
   type CoresReusedWithin,
   type CoreUse,
   coresReusedWithin,
+  DEFAULT_MIN_LAUNCHES,
+  DEFAULT_REUSE_DAYS,
   type MaxCoreUses,
   maxCoreUses,
   type QuickReuse,

@@ -1,3 +1,4 @@
+import { errorMessage } from '@spacex/db';
 /** Errors of an ingest run. Each message says what failed, where, and what to do. */
 
 /** A source could not be read: HTTP, file or archive. */
@@ -37,7 +38,7 @@ export async function onDisk<T>(what: string, step: () => Promise<T>): Promise<T
   } catch (error) {
     if (error instanceof SourceError) throw error;
     throw new SourceError(
-      `Cannot ${what}: ${error instanceof Error ? error.message : String(error)}. ` +
+      `Cannot ${what}: ${errorMessage(error)}. ` +
         'Check free space and permissions there; SPACEX_ARCHIVE_DIR moves the archive, --no-archive turns it off.',
     );
   }

@@ -54,6 +54,9 @@ const IsoTimestamp = v.pipe(
 export const DATE_PRECISIONS = ['half', 'quarter', 'year', 'month', 'day', 'hour'] as const;
 export const DatePrecision = v.picklist(DATE_PRECISIONS);
 
+/** Where a first stage lands, as the API names it: drone ship, landing zone, or the ocean. */
+export const LANDING_TYPES = ['ASDS', 'RTLS', 'Ocean'] as const;
+
 export const LaunchFailure = v.object({
   /** Seconds after lift-off. */
   time: v.number(),

@@ -60,6 +60,11 @@ export function urlSecrets(url: string): string[] {
   return [...found];
 }
 
+/** An error's message, or the thrown value as text when it is not an Error. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * The message of the deepest cause of an error, with its code: drivers' own words ("password
  * authentication failed", "ECONNREFUSED") sit under wrappers like Drizzle's "Failed query".

@@ -8,7 +8,7 @@
  * and its description says why.
  */
 
-import { DATE_PRECISIONS } from '@spacex/contract';
+import { DATE_PRECISIONS, LANDING_TYPES } from '@spacex/contract';
 import type { Relation } from '@spacex/db/schema';
 import {
   coreFlights,
@@ -45,8 +45,6 @@ export type Check = CheckBase &
 
 const isPastLaunch = (launchId: Column) =>
   sql`${launchId} in (select ${launches.id} from ${launches} where not ${launches.upcoming})`;
-
-export const LANDING_TYPES = ['ASDS', 'RTLS', 'Ocean'] as const;
 
 export const checks: Check[] = [
   {

@@ -6,7 +6,8 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { Launch, LaunchCore } from '@spacex/contract';
+import { LANDING_TYPES, type Launch, type LaunchCore } from '@spacex/contract';
+import { hexId as id } from '@spacex/contract/fixtures';
 
 /** mulberry32: a small, fast, seedable PRNG; returns floats in [0, 1). */
 export function randomFrom(seed: number): () => number {
@@ -20,11 +21,8 @@ export function randomFrom(seed: number): () => number {
   };
 }
 
-const id = (prefix: string, n: number) =>
-  `${prefix}${n.toString(16).padStart(24 - prefix.length, '0')}`;
 const DAY_MS = 86_400_000;
 const START = Date.parse('2006-03-24T22:30:00.000Z');
-const LANDING_TYPES = ['ASDS', 'RTLS', 'Ocean'] as const;
 
 interface ActiveCore {
   id: string;

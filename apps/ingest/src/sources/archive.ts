@@ -9,6 +9,7 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { errorMessage } from '@spacex/db';
 import * as v from 'valibot';
 import { onDisk, SourceError } from '../errors.js';
 import { pageFileName } from './api.js';
@@ -128,7 +129,7 @@ export async function readFromArchive(path: string): Promise<SourceRead> {
     manifestJson = JSON.parse(await readFile(manifestPath, 'utf8'));
   } catch (error) {
     throw new SourceError(
-      `Cannot read the archive manifest ${manifestPath}: ${error instanceof Error ? error.message : String(error)}. ` +
+      `Cannot read the archive manifest ${manifestPath}: ${errorMessage(error)}. ` +
         'Pass a run directory under .data/archive/.',
     );
   }
@@ -142,9 +143,7 @@ export async function readFromArchive(path: string): Promise<SourceRead> {
   for (const entry of parsed.output.pages) {
     const file = join(dir, entry.file);
     const info = await stat(file).catch((error: unknown) => {
-      throw new SourceError(
-        `Archive page ${file} is missing: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new SourceError(`Archive page ${file} is missing: ${errorMessage(error)}`);
     });
     if (info.size !== entry.bytes) {
       throw new SourceError(

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redactUrl } from '@spacex/db';
+import { errorMessage, redactUrl } from '@spacex/db';
 import { onDisk, SourceError } from '../errors.js';
 
 export interface HttpSettings {
@@ -208,7 +208,7 @@ async function attempt(
     if (deadline?.aborted) throw deadlineError(label, settings);
     const reason = timeout.aborted
       ? `the body did not arrive within ${settings.timeoutMs} ms`
-      : `the body was cut short (${error instanceof Error ? error.message : String(error)})`;
+      : `the body was cut short (${errorMessage(error)})`;
     throw new AttemptError(`${label}: ${reason}`, true);
   }
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '@spacex/contract';
+import { errorMessage } from '@spacex/db';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
 import { JsonFile } from './json-stream.js';
@@ -118,7 +119,7 @@ export function parseLaunch(read: ReadLaunch): Json {
   } catch (error) {
     const { where, page, text } = read;
     throw new SourceError(
-      `${where}: a launch on page ${page} is not valid JSON (${error instanceof Error ? error.message : String(error)}; ` +
+      `${where}: a launch on page ${page} is not valid JSON (${errorMessage(error)}; ` +
         `starting "${text.slice(0, 60).replace(/\s+/g, ' ')}"). The response was cut short or is not the API's.`,
     );
   }

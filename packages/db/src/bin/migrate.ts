@@ -16,7 +16,7 @@ import { MIGRATIONS_FOLDER, openDatabase } from '../client.js';
 import { type DatabaseTarget, MEMORY, readDatabaseTarget, secretsOf } from '../env.js';
 import { drizzleMigrations } from '../migrations-table.js';
 import { lockPgliteDir } from '../pglite-lock.js';
-import { describeDatabaseError, redactText } from '../redact.js';
+import { describeDatabaseError, errorMessage, redactText } from '../redact.js';
 import { runDrizzleKit } from './drizzle-kit.js';
 
 const HELP = `Usage: pnpm db:migrate
@@ -114,9 +114,7 @@ async function migrateMain(argv: readonly string[], io: CommandIo): Promise<numb
       io.stdout(`${result.output}\n`);
       return 0;
     }
-    const cause = await whyMigrationFails(target).catch((error: unknown) =>
-      error instanceof Error ? error.message : String(error),
-    );
+    const cause = await whyMigrationFails(target).catch((error: unknown) => errorMessage(error));
     io.stderr(
       `${result.output}\nerror: migration failed; the database keeps the migrations applied before the failing one.\n` +
         `${redactText(cause ?? `drizzle-kit exited with code ${result.code} and gave no reason; replaying the pending migrations raised no error (a passing fault?): run pnpm db:migrate again.`, secrets)}\n`,

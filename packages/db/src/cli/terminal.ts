@@ -1,6 +1,6 @@
 /** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { redactText } from '../redact.js';
+import { errorMessage, redactText } from '../redact.js';
 
 /** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
 export class UsageError extends Error {
@@ -44,7 +44,7 @@ export function parseOptions<const O extends Options>(
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
 }
 
@@ -54,7 +54,7 @@ export function reportFailure(
   error: unknown,
   secrets: readonly string[] = [],
 ): number {
-  const message = redactText(error instanceof Error ? error.message : String(error), secrets);
+  const message = redactText(errorMessage(error), secrets);
   if (error instanceof UsageError) {
     io.stderr(`${message}\n\nRun with --help for usage.\n`);
     return 2;
