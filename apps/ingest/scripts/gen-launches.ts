@@ -4,8 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { invocationDir } from '@spacex/db';
-import { parseOptions, UsageError } from '@spacex/db/cli';
+import { PositiveWholeNumberText, parseOptions, UsageError, WholeNumberText } from '@spacex/db/cli';
 import { writeSyntheticFile } from '@spacex/testing';
+import * as v from 'valibot';
 
 const USAGE =
   'Usage: pnpm gen:launches --count N --seed S --out FILE   (N a positive whole number)';
@@ -25,12 +26,12 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const count = Number(values.count);
-const seed = Number(values.seed);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !values.out) {
+const count = v.safeParse(PositiveWholeNumberText, values.count ?? '');
+const seed = v.safeParse(WholeNumberText, values.seed);
+if (!count.success || !seed.success || !values.out) {
   console.error(USAGE);
   process.exit(2);
 }
 const path = resolve(invocationDir(), values.out);
-await writeSyntheticFile(path, count, seed);
-console.error(`wrote ${count} launches (seed ${seed}) to ${path}`);
+await writeSyntheticFile(path, count.output, seed.output);
+console.error(`wrote ${count.output} launches (seed ${seed.output}) to ${path}`);

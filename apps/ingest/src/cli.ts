@@ -17,7 +17,9 @@ import {
   parseOptions,
   positiveWholeNumber,
   reportFailure,
+  WholeNumberText,
 } from '@spacex/db/cli';
+import * as v from 'valibot';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import type { MaxRemovals } from './load.js';
@@ -112,10 +114,11 @@ const parse = (argv: readonly string[]) =>
 /** `--max-removals N|all`: a whole number (0 included) or `all`; undefined when not given. */
 export function parseMaxRemovals(text: string | undefined): MaxRemovals {
   if (text === undefined || text === 'all') return text;
-  if (!/^\d+$/.test(text.trim())) {
+  const parsed = v.safeParse(WholeNumberText, text);
+  if (!parsed.success) {
     throw new UsageError(`--max-removals expects a whole number or "all", got "${text}".`);
   }
-  return Number(text.trim());
+  return parsed.output;
 }
 
 /** The human summary: one line per figure. */

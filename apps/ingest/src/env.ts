@@ -1,7 +1,7 @@
 /** The ingest's settings from the environment: the one place that reads them. */
 import { join, resolve } from 'node:path';
 import { findRepositoryRoot, invocationDir, urlSecrets } from '@spacex/db';
-import { UsageError } from '@spacex/db/cli';
+import { PositiveWholeNumberText, UsageError, WholeNumberText } from '@spacex/db/cli';
 import * as v from 'valibot';
 import { LOAD_STAGES } from './load.js';
 import { LOG_LEVELS } from './log.js';
@@ -12,17 +12,7 @@ const RUN_STAGES = ['fetched', ...LOAD_STAGES] as const;
 import { DEFAULT_ARCHIVE_KEEP } from './sources/archive.js';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './sources/http.js';
 
-const positiveInt = (fallback: number) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.regex(/^\d+$/, 'expected a whole number'),
-      v.transform(Number),
-      v.minValue(1),
-    ),
-    String(fallback),
-  );
+const positiveInt = (fallback: number) => v.optional(PositiveWholeNumberText, String(fallback));
 
 const IngestEnv = v.object({
   SPACEX_API_URL: v.optional(
@@ -39,10 +29,7 @@ const IngestEnv = v.object({
   SPACEX_ARCHIVE_DIR: v.optional(v.string()),
   SPACEX_PENDING_RUNS_DIR: v.optional(v.string()),
   // 0 keeps every archive.
-  SPACEX_ARCHIVE_KEEP: v.optional(
-    v.pipe(v.string(), v.trim(), v.regex(/^\d+$/, 'expected a whole number'), v.transform(Number)),
-    String(DEFAULT_ARCHIVE_KEEP),
-  ),
+  SPACEX_ARCHIVE_KEEP: v.optional(WholeNumberText, String(DEFAULT_ARCHIVE_KEEP)),
   // Fault injection for tests: "stage" or "stage:ms" (see PausePoint).
   SPACEX_INGEST_PAUSE_AT: v.optional(
     v.pipe(

@@ -6,9 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Json } from '@spacex/contract';
-import { validateLaunch } from '@spacex/contract';
-import { makeLaunch } from '@spacex/contract/fixtures';
+import { makeLaunch, nestedJson, offsetText, pad, withRawFields } from '@spacex/contract/fixtures';
 import { monthlyLaunches, rejectedLaunches, stgLaunches } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { asc } from 'drizzle-orm';
@@ -16,24 +14,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestRunError, runIngest } from '../src/run.js';
 import { testOptions } from './helpers.js';
-
-const _base = () => makeLaunch(1, '2021-01-01T00:00:00.000Z');
-
-/** `{"x":{"x":…1…}}`, `depth` objects deep. */
-const nested = (depth: number) => `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
-
-/** A launch's text with `extra` spliced in as its first members (raw JSON text). */
-const withRawFields = (launch: Json, extra: string) =>
-  JSON.stringify(launch).replace(/^\{/, `{${extra},`);
-
-/** Validates a launch given as text, parsed as the ingest parses it. */
-const validateText = (text: string) => validateLaunch(JSON.parse(text), { position: 0 }, new Set());
-const _issuesOf = (result: ReturnType<typeof validateText>) =>
-  'rejected' in result ? result.rejected.issues : [];
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const offsetText = (sign: 1 | -1, minutes: number) =>
-  `${sign > 0 ? '+' : '-'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 
 for (const engine of testEngines()) {
   describe(`one bad launch [${engine.name}]`, () => {
@@ -65,7 +45,7 @@ for (const engine of testEngines()) {
       );
       const parts = [
         JSON.stringify(good),
-        withRawFields(launch(2), `"deep": ${nested(5_000)}`),
+        withRawFields(launch(2), `"deep": ${nestedJson(5_000)}`),
         withRawFields(launch(3), '"huge": 1e999999'),
         Buffer.concat([
           Buffer.from(invalidUtf8[0] ?? ''),

@@ -2,7 +2,7 @@
  * Hand-built launches for tests: valid v5 launches by default, with any field overridden.
  * Ids are derived from a number so fixtures stay readable and deterministic.
  */
-import type { Launch, LaunchCore } from './launch.js';
+import type { Json, Launch, LaunchCore } from './launch.js';
 
 /** A 24-digit hex id from a prefix (a-f only) and a number: `id('c', 7)` = `c000…0007`. */
 export function hexId(prefix: string, n: number): string {
@@ -73,3 +73,18 @@ export function makeLaunch(n: number, dateUtc: string, overrides: Partial<Launch
     ...overrides,
   };
 }
+
+/** `{"x":{"x":…1…}}`, `depth` objects deep, as JSON text. */
+export const nestedJson = (depth: number): string =>
+  `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+/** A launch's JSON text with `extra` (raw JSON text, e.g. `"huge": 1e999`) as its first members. */
+export const withRawFields = (launch: Json, extra: string): string =>
+  JSON.stringify(launch).replace(/^\{/, `{${extra},`);
+
+/** `n` with leading zeros to `width` digits. */
+export const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** A UTC offset as ISO 8601 writes it: `+05:30` for (1, 330). */
+export const offsetText = (sign: 1 | -1, minutes: number): string =>
+  `${sign > 0 ? '+' : '-'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;

@@ -7,27 +7,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asSent, launchList } from './arbitraries.js';
-import { makeLaunch } from './fixtures.js';
+import { makeLaunch, nestedJson, offsetText, pad, withRawFields } from './fixtures.js';
 import type { Json } from './launch.js';
 import { describeRejected, MAX_DEPTH, validateLaunch, validateLaunches } from './validate.js';
 
 const base = () => makeLaunch(1, '2021-01-01T00:00:00.000Z');
 
-/** `{"x":{"x":…1…}}`, `depth` objects deep. */
-const nested = (depth: number) => `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
-
-/** A launch's text with `extra` spliced in as its first members (raw JSON text). */
-const withRawFields = (launch: Json, extra: string) =>
-  JSON.stringify(launch).replace(/^\{/, `{${extra},`);
-
 /** Validates a launch given as text, parsed as the ingest parses it. */
 const validateText = (text: string) => validateLaunch(JSON.parse(text), { position: 0 }, new Set());
 const issuesOf = (result: ReturnType<typeof validateText>) =>
   'rejected' in result ? result.rejected.issues : [];
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const offsetText = (sign: 1 | -1, minutes: number) =>
-  `${sign > 0 ? '+' : '-'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 
 describe('validateLaunches', () => {
   it('should report each issue with the launch id, name and a bracketed path', () => {
@@ -106,7 +95,7 @@ describe('the contract refuses what the database cannot hold exactly', () => {
   it('should refuse nesting deeper than MAX_DEPTH by id, without overflowing the stack', () => {
     fc.assert(
       fc.property(fc.integer({ min: MAX_DEPTH, max: 50_000 }), (depth) => {
-        const result = validateText(withRawFields(base(), `"deep": ${nested(depth)}`));
+        const result = validateText(withRawFields(base(), `"deep": ${nestedJson(depth)}`));
         expect('rejected' in result && result.rejected.launchId).toBe(base().id);
         expect(issuesOf(result).join()).toMatch(/^deep(\.x)*: nests deeper than 64 levels$/);
       }),
@@ -118,7 +107,7 @@ describe('the contract refuses what the database cannot hold exactly', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: MAX_DEPTH - 2 }), (depth) => {
         const drift = new Set<string>();
-        const text = withRawFields(base(), `"deep": ${nested(depth)}`);
+        const text = withRawFields(base(), `"deep": ${nestedJson(depth)}`);
         expect('valid' in validateLaunch(JSON.parse(text), { position: 0 }, drift)).toBe(true);
         expect([...drift]).toEqual(['deep']);
       }),

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './cli/terminal.js';
+import * as v from 'valibot';
+import { UsageError, WholeNumberText } from './cli/terminal.js';
 import { redactText, urlSecrets } from './redact.js';
 
 export type DatabaseTarget =
@@ -117,11 +118,13 @@ export function readSessionLimits(env: NodeJS.ProcessEnv = process.env): Session
   const read = (name: string, fallback: number): number => {
     const text = env[name]?.trim();
     if (!text) return fallback;
-    if (!/^\d+$/.test(text))
+    const parsed = v.safeParse(WholeNumberText, text);
+    if (!parsed.success) {
       throw new DatabaseConfigError(
         `${name} must be a whole number of milliseconds, got "${text}"`,
       );
-    return Number(text);
+    }
+    return parsed.output;
   };
   return {
     statementTimeoutMs: read('DB_STATEMENT_TIMEOUT_MS', DEFAULT_SESSION_LIMITS.statementTimeoutMs),

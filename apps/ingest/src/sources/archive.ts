@@ -3,7 +3,6 @@
  * sha256). `--from-archive DIR` replays it; every page is checked against the manifest as it is
  * read, and a page that does not match fails the run.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import { errorMessage } from '@spacex/db';
 import * as v from 'valibot';
 import { onDisk, SourceError } from '../errors.js';
 import { pageFileName } from './api.js';
+import { ByteDigest } from './digest.js';
 import type { PageFile, SourceRead } from './source.js';
 
 /** Run archives kept by default (SPACEX_ARCHIVE_KEEP): about a month of daily runs. */
@@ -80,19 +80,17 @@ async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
   const pages: PageFile[] = [];
   for (const page of read.pages) {
     const path = join(dir, pageFileName(page.page));
-    const hash = createHash('sha256');
-    let bytes = 0;
+    const digest = new ByteDigest();
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
+        digest.add(chunk);
         done(null, chunk);
       },
     });
     await onDisk(`copy ${page.path} into the archive ${dir}`, () =>
       pipeline(createReadStream(page.path), tap, createWriteStream(path)),
     );
-    pages.push({ ...page, path, expected: { bytes, sha256: hash.digest('hex') } });
+    pages.push({ ...page, path, expected: digest.result() });
   }
   return { ...read, pages };
 }

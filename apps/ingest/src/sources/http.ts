@@ -3,11 +3,11 @@
  * is a POST, which retry helpers skip by default; here it is retried on purpose, since the
  * query only reads.
  */
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, redactUrl } from '@spacex/db';
 import { onDisk, SourceError } from '../errors.js';
+import { ByteDigest } from './digest.js';
 
 export interface HttpSettings {
   /** Deadline for one request, headers and body, in milliseconds. */
@@ -98,23 +98,21 @@ async function saveCapped(
     );
   }
   const file = await onDisk(`write ${path}`, () => open(path, 'w'));
-  const hash = createHash('sha256');
-  let size = 0;
+  const digest = new ByteDigest();
   try {
     if (response.body) {
       for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > cap) {
+        digest.add(chunk);
+        if (digest.bytes > cap) {
           throw new AttemptError(`${label}: the body is over the ${cap}-byte cap`, false);
         }
-        hash.update(chunk);
         await onDisk(`write ${path}`, () => file.write(chunk));
       }
     }
   } finally {
     await file.close();
   }
-  return { bytes: size, sha256: hash.digest('hex') };
+  return digest.result();
 }
 
 /** The read deadline passed: not worth another attempt. */

@@ -7,6 +7,7 @@ import type { Json } from '@spacex/contract';
 import { errorMessage } from '@spacex/db';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
+import { ByteDigest } from './digest.js';
 import { JsonFile } from './json-stream.js';
 
 export type SourceKind = 'api' | 'file' | 'archive';
@@ -66,16 +67,14 @@ export class LaunchReader {
     let batch: ReadLaunch[] = [];
     for (const page of this.read.pages) {
       const where = pageLocation(this.read, page);
-      const pageHash = createHash('sha256');
-      let bytes = 0;
+      const digest = new ByteDigest();
       const file = new JsonFile(
         page.path,
         page.format === 'api-page' ? 'docs' : 'root',
         where,
         (chunk) => {
           whole.update(chunk);
-          pageHash.update(chunk);
-          bytes += chunk.length;
+          digest.add(chunk);
         },
       );
       for await (const texts of file.elements()) {
@@ -89,9 +88,10 @@ export class LaunchReader {
       }
       if (page.format === 'api-page') pageMeta(file.skeleton, file.count, where);
       else launchArray(file.skeleton, where);
+      const received = digest.result();
       if (
         page.expected &&
-        (page.expected.bytes !== bytes || page.expected.sha256 !== pageHash.digest('hex'))
+        (page.expected.bytes !== received.bytes || page.expected.sha256 !== received.sha256)
       ) {
         throw new SourceError(
           `${page.path} does not match ${this.read.kind === 'archive' ? 'its manifest' : 'what was received'} ` +

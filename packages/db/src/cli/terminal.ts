@@ -1,5 +1,6 @@
 /** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import * as v from 'valibot';
 import { errorMessage, redactText } from '../redact.js';
 
 /** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
@@ -63,6 +64,21 @@ export function reportFailure(
   return 1;
 }
 
+/** Text holding a whole number, 0 or more: how flags and environment variables give numbers. */
+export const WholeNumberText = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d+$/, 'expected a whole number'),
+  v.transform(Number),
+  v.safeInteger('expected a whole number'),
+);
+
+/** Text holding a whole number of 1 or more. */
+export const PositiveWholeNumberText = v.pipe(
+  WholeNumberText,
+  v.minValue(1, 'expected a positive whole number'),
+);
+
 /** A `--flag N` value: a positive whole number, or `fallback` when the flag is absent. */
 export function positiveWholeNumber(
   flag: string,
@@ -70,8 +86,9 @@ export function positiveWholeNumber(
   fallback: number,
 ): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
+  const parsed = v.safeParse(PositiveWholeNumberText, text);
+  if (!parsed.success) {
     throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
   }
-  return Number(text);
+  return parsed.output;
 }
