@@ -2,8 +2,10 @@
  * Validates each launch on its own against the contract. Invalid launches are reported with
  * their id, name and every issue's path; unknown fields are not errors but schema drift.
  */
-import { type Json, Launch, UNSTORABLE_TEXT } from '@spacex/contract';
+
 import * as v from 'valibot';
+import { ENTITY_CONTRACTS, type EntityName } from './entities.js';
+import { type Json, Launch, UNSTORABLE_TEXT } from './launch.js';
 
 export interface ValidLaunch {
   launch: Launch;
@@ -45,7 +47,7 @@ export function issueMessage(issue: v.BaseIssue<unknown>): string {
 }
 
 /** A text field of a launch as read, or null when it is missing or not text. */
-export function textField(launch: Json, key: 'id' | 'name'): string | null {
+export function textField(launch: Json, key: 'id' | 'name' | 'serial'): string | null {
   if (typeof launch !== 'object' || launch === null || Array.isArray(launch)) return null;
   const field = launch[key];
   return typeof field === 'string' ? field : null;
@@ -144,6 +146,43 @@ function storableCopy(value: Json, depth = 0): Json {
   );
 }
 
+/** What `checkRecord` found: the record's typed output, or the issues that refuse it. */
+type Checked<T> = { output: T } | { issues: string[]; stored: Json };
+
+/**
+ * Checks one record as read against `schema`: first what the database cannot hold exactly (the
+ * contract and the drift walk recurse, so they only see what is storable), then the contract.
+ * Unknown fields of a valid record are added to `drift`; a refused one comes with every issue
+ * and a copy fit to store.
+ */
+function checkRecord<T>(
+  schema: v.GenericSchema<unknown, T>,
+  source: Json,
+  read: { invalidUtf8?: boolean },
+  drift: Set<string>,
+): Checked<T> {
+  const unstorable = findUnstorable(source);
+  const result = unstorable === null ? v.safeParse(schema, source) : null;
+  if (result?.success && !read.invalidUtf8) {
+    collectDrift(source, result.output, '', drift);
+    return { output: result.output };
+  }
+  return {
+    stored: unstorable === null ? source : storableCopy(source),
+    issues: [
+      ...(read.invalidUtf8
+        ? [
+            '(launch): holds bytes that are not valid UTF-8 (kept here as U+FFFD); the source must send UTF-8',
+          ]
+        : []),
+      ...(unstorable === null ? [] : [`${unstorable.path}: ${unstorable.reason}`]),
+      ...(result === null || result.success
+        ? []
+        : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
+    ],
+  };
+}
+
 /**
  * Validates one launch as read (at `position` in the read): valid, with the contract's typed
  * output, or rejected with every issue. Unknown fields of a valid launch are added to `drift`.
@@ -153,33 +192,66 @@ export function validateLaunch(
   read: { position: number; invalidUtf8?: boolean },
   drift: Set<string>,
 ): { valid: ValidLaunch } | { rejected: RejectedLaunch } {
-  // First: the contract and the drift walk recurse, so they only see what is storable.
-  const unstorable = findUnstorable(source);
-  const result = unstorable === null ? v.safeParse(Launch, source) : null;
-  if (result?.success && !read.invalidUtf8) {
-    collectDrift(source, result.output, '', drift);
-    return { valid: { launch: result.output, source } };
-  }
-  const stored = unstorable === null ? source : storableCopy(source);
+  const checked = checkRecord(Launch, source, read, drift);
+  if ('output' in checked) return { valid: { launch: checked.output, source } };
   return {
     rejected: {
       position: read.position,
-      launchId: textField(stored, 'id'),
-      launchName: textField(stored, 'name'),
-      source: stored,
-      issues: [
-        ...(read.invalidUtf8
-          ? [
-              '(launch): holds bytes that are not valid UTF-8 (kept here as U+FFFD); the source must send UTF-8',
-            ]
-          : []),
-        ...(unstorable === null ? [] : [`${unstorable.path}: ${unstorable.reason}`]),
-        ...(result === null || result.success
-          ? []
-          : result.issues.map((issue) => `${issuePath(issue)}: ${issueMessage(issue)}`)),
-      ],
+      launchId: textField(checked.stored, 'id'),
+      launchName: textField(checked.stored, 'name'),
+      source: checked.stored,
+      issues: checked.issues,
     },
   };
+}
+
+/** A record of another entity that broke its contract: which entity, where, and why. */
+export interface RejectedRecord {
+  entity: EntityName;
+  position: number;
+  id: string | null;
+  /** Its serial (cores, capsules) or name, as read. */
+  label: string | null;
+  source: Json;
+  issues: string[];
+}
+
+/** Validates one record of `entity` as read, as validateLaunch does a launch. */
+export function validateEntity<E extends EntityName>(
+  entity: E,
+  source: Json,
+  read: { position: number; invalidUtf8?: boolean },
+  drift: Set<string>,
+):
+  | { valid: { value: v.InferOutput<(typeof ENTITY_CONTRACTS)[E]>; source: Json } }
+  | { rejected: RejectedRecord } {
+  const schema: v.GenericSchema<
+    unknown,
+    v.InferOutput<(typeof ENTITY_CONTRACTS)[E]>
+  > = ENTITY_CONTRACTS[entity];
+  const checked = checkRecord(schema, source, read, drift);
+  if ('output' in checked) return { valid: { value: checked.output, source } };
+  return {
+    rejected: {
+      entity,
+      position: read.position,
+      id: textField(checked.stored, 'id'),
+      label: textField(checked.stored, 'serial') ?? textField(checked.stored, 'name'),
+      source: checked.stored,
+      issues: checked.issues,
+    },
+  };
+}
+
+/** One line per refused record: `cores B1058 (5e9e…): <path>: <message>; …`. */
+export function describeRejectedRecord(rejected: RejectedRecord): string {
+  const who = [
+    rejected.label === null ? null : `"${rejected.label}"`,
+    rejected.id ?? `#${rejected.position}`,
+  ]
+    .filter((part) => part !== null)
+    .join(' ');
+  return `${rejected.entity} ${who}: ${rejected.issues.join('; ')}`;
 }
 
 /** Validates a whole list (for callers that hold one; the ingest validates batch by batch). */
