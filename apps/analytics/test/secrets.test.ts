@@ -75,7 +75,7 @@ describe('secrets never shown by any command', () => {
   });
   afterAll(() => server?.close());
 
-  /** Runs a bin script of the schema package as its own process (not spawnSync: the stand-in server answers from this one). */
+  /** Runs a bin script of a package as its own process (not spawnSync: the stand-in server answers from this one). */
   const bin = (pkg: string, script: string, env: Record<string, string>) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(

@@ -21,7 +21,7 @@ import { runDrizzleKit } from './drizzle-kit.js';
 
 const HELP = `Usage: pnpm db:migrate
 
-Applies the pending SQL migrations of packages/schema/drizzle (drizzle-kit migrate) to the
+Applies the pending SQL migrations of packages/db/drizzle (drizzle-kit migrate) to the
 database the environment names. Applied migrations are recorded in drizzle.__drizzle_migrations,
 so a second run is a no-op; a failing migration is rolled back with those after it.
 
