@@ -42,7 +42,7 @@ describe('result types', () => {
     }>();
   });
 
-  it('should take the db package's database first', () => {
+  it('should take the database of the db package first', () => {
     expectTypeOf(maxCoreUses).parameter(0).toEqualTypeOf<Database>();
     expectTypeOf(coresReusedWithin).parameter(1).toEqualTypeOf<{ days?: number } | undefined>();
   });
