@@ -51,8 +51,12 @@ type MonthRow = InferSelectViewModel<typeof monthlyLaunches>;
 /** A core and how often it has flown. */
 export interface CoreUse {
   coreId: CoreUsageRow['coreId'];
-  /** The core's serial (e.g. "B1058"); null while the cores endpoint is not loaded. */
+  /** The core's serial (e.g. "B1058"); null when the cores endpoint does not know the core. */
   serial: CoreUsageRow['coreSerial'];
+  /** Falcon 9 block; null when unknown. */
+  block: CoreUsageRow['coreBlock'];
+  /** Status the cores endpoint reports (active, lost, ...); null when unknown. */
+  status: CoreUsageRow['coreStatus'];
   uses: CoreUsageRow['uses'];
   firstLaunchedAt: CoreUsageRow['firstLaunchedAt'];
   lastLaunchedAt: CoreUsageRow['lastLaunchedAt'];
@@ -69,6 +73,8 @@ export interface MaxCoreUses {
 export interface QuickReuse {
   coreId: CoreFlightRow['coreId'];
   serial: CoreFlightRow['coreSerial'];
+  block: CoreFlightRow['coreBlock'];
+  status: CoreFlightRow['coreStatus'];
   launchId: CoreFlightRow['launchId'];
   launchName: CoreFlightRow['launchName'];
   launchedAt: CoreFlightRow['launchedAt'];
@@ -108,6 +114,8 @@ export function maxCoreUsesQuery(db: Database) {
     .select({
       coreId: coreUsage.coreId,
       serial: coreUsage.coreSerial,
+      block: coreUsage.coreBlock,
+      status: coreUsage.coreStatus,
       uses: coreUsage.uses,
       firstLaunchedAt: coreUsage.firstLaunchedAt,
       lastLaunchedAt: coreUsage.lastLaunchedAt,
@@ -139,6 +147,8 @@ export function coresReusedWithinQuery(db: Database, days: number) {
     .select({
       coreId: coreFlights.coreId,
       serial: coreFlights.coreSerial,
+      block: coreFlights.coreBlock,
+      status: coreFlights.coreStatus,
       launchId: coreFlights.launchId,
       launchName: coreFlights.launchName,
       launchedAt: coreFlights.launchedAt,

@@ -23,6 +23,11 @@ import {
 } from './answers.js';
 import { answerSql } from './sql.js';
 
+/** A core as a reader knows it: its serial, or its id marked unknown when the cores endpoint lacks it. */
+function coreName(core: { coreId: string; serial: string | null }): string {
+  return core.serial ?? `${core.coreId} (serial unknown)`;
+}
+
 export const HELP = `Usage: pnpm answers [options]   (or pnpm --filter analytics answers)
 
 Answers, from the mart layer:
@@ -102,10 +107,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       [
         `1. The most-used core flew ${top.uses} times (${top.reuses} reuses); ${top.cores.length} core(s) reached it:`,
         table(
-          ['core', 'serial', 'uses', 'first launch', 'last launch'],
+          ['core', 'uses', 'first launch', 'last launch'],
           top.cores.map((c) => [
-            c.coreId,
-            c.serial ?? '',
+            coreName(c),
             String(c.uses),
             iso(c.firstLaunchedAt),
             iso(c.lastLaunchedAt),
@@ -116,7 +120,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         table(
           ['core', 'days', 'launch', 'launched', 'previous launch', 'previously launched'],
           reused.flights.map((f) => [
-            f.coreId,
+            coreName(f),
             f.daysSincePrevious.toFixed(2),
             f.launchName,
             iso(f.launchedAt),

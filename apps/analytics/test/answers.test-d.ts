@@ -10,6 +10,8 @@ describe('result types', () => {
       cores: {
         coreId: string;
         serial: string | null;
+        block: number | null;
+        status: string | null;
         uses: number;
         firstLaunchedAt: Date;
         lastLaunchedAt: Date;
@@ -24,6 +26,8 @@ describe('result types', () => {
       flights: {
         coreId: string;
         serial: string | null;
+        block: number | null;
+        status: string | null;
         launchId: string;
         launchName: string;
         launchedAt: Date;

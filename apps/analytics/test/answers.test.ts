@@ -26,6 +26,8 @@ for (const engine of testEngines()) {
           {
             coreId: CORE_A,
             serial: null,
+            block: null,
+            status: null,
             uses: 3,
             firstLaunchedAt: new Date(times.a1),
             lastLaunchedAt: new Date(times.a3),
@@ -33,6 +35,8 @@ for (const engine of testEngines()) {
           {
             coreId: CORE_B,
             serial: null,
+            block: null,
+            status: null,
             uses: 3,
             firstLaunchedAt: new Date(times.b1),
             lastLaunchedAt: new Date(times.b3),
@@ -53,6 +57,8 @@ for (const engine of testEngines()) {
       expect(b2).toEqual({
         coreId: CORE_B,
         serial: null,
+        block: null,
+        status: null,
         launchId: b2?.launchId,
         launchName: 'B2',
         launchedAt: new Date(times.b2),

@@ -77,17 +77,17 @@ function floorTables(launches: readonly Launch[]) {
       text: launches.map((l) => rawCopy.launches.line(launchRow(l, l, 'bench-floor'))).join(''),
     },
     {
-      target: rawCopy.cores.target,
+      target: rawCopy.launchCores.target,
       text: launches
         .flatMap(coreRows)
-        .map((r) => rawCopy.cores.line(r))
+        .map((r) => rawCopy.launchCores.line(r))
         .join(''),
     },
     {
-      target: rawCopy.crew.target,
+      target: rawCopy.launchCrew.target,
       text: launches
         .flatMap(crewRows)
-        .map((r) => rawCopy.crew.line(r))
+        .map((r) => rawCopy.launchCrew.line(r))
         .join(''),
     },
   ];

@@ -35,6 +35,8 @@ refreshes the marts in one transaction. With no source option it reads the API
 Sources (at most one):
   --from-file PATH      a saved GET /v5/launches response (a JSON array)
   --from-archive DIR    replay a run's archive (.data/archive/<run id>)
+  --from-dir DIR        a directory of saved responses named after their entity: launches.json
+                        (required) and cores.json; an entity without its file is left as stored
 
 Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
@@ -102,6 +104,7 @@ const parse = (argv: readonly string[]) =>
   parseOptions(argv, {
     'from-file': { type: 'string' },
     'from-archive': { type: 'string' },
+    'from-dir': { type: 'string' },
     'skip-invalid': { type: 'boolean', default: false },
     'max-removals': { type: 'string' },
     'no-archive': { type: 'boolean', default: false },
@@ -141,6 +144,11 @@ export function formatSummary(s: IngestSummary): string {
         unhappy.map((c) => `; ${c.name} ${c.status} (${c.failing})`).join(''),
     );
   }
+  for (const e of s.entities) {
+    lines.push(
+      `${e.entity.padEnd(17)}${e.read} read, ${e.loaded} loaded (${e.changed} new or changed), ${e.rejected} rejected, ${e.removed} removed`,
+    );
+  }
   for (const note of s.notes) lines.push(`note             ${note}`);
   if (s.archiveDir) lines.push(`archive          ${s.archiveDir}`);
   if (s.error) lines.push(`error            ${s.error}`);
@@ -161,8 +169,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stdout(HELP);
       return 0;
     }
-    if (args['from-file'] !== undefined && args['from-archive'] !== undefined) {
-      throw new UsageError('--from-file and --from-archive cannot be combined: choose one source.');
+    const sources = (['from-file', 'from-archive', 'from-dir'] as const).filter(
+      (flag) => args[flag] !== undefined,
+    );
+    if (sources.length > 1) {
+      throw new UsageError(
+        `${sources.map((flag) => `--${flag}`).join(' and ')} cannot be combined: choose one source.`,
+      );
     }
     const settings = readIngestSettings(io.env);
     const pageSize = positiveWholeNumber('--page-size', args['page-size'], settings.pageSize);
@@ -175,12 +188,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         ? { kind: 'file', path: resolve(here, args['from-file']) }
         : args['from-archive'] !== undefined
           ? { kind: 'archive', dir: resolve(here, args['from-archive']) }
-          : {
-              kind: 'api',
-              baseUrl: settings.apiUrl,
-              pageSize,
-              ...(settings.apiAuthorization ? { authorization: settings.apiAuthorization } : {}),
-            };
+          : args['from-dir'] !== undefined
+            ? { kind: 'dir', dir: resolve(here, args['from-dir']) }
+            : {
+                kind: 'api',
+                baseUrl: settings.apiUrl,
+                pageSize,
+                ...(settings.apiAuthorization ? { authorization: settings.apiAuthorization } : {}),
+              };
 
     log.info(`database: ${target.display}`);
     handle = await openDatabase({ target, env: io.env });

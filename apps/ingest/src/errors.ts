@@ -13,12 +13,14 @@ export class InvalidLaunchesError extends Error {
   constructor(
     readonly reports: readonly string[],
     readonly total: number = reports.length,
+    /** What failed: `launch(es)`, or another entity's records (kept in raw.rejected_records). */
+    what: { noun: string; table: string } = { noun: 'launch(es)', table: 'raw.rejected_launches' },
   ) {
     const shown = reports.slice(0, 20);
     const more = total > shown.length ? `\n  … and ${total - shown.length} more` : '';
     super(
-      `${total} launch(es) failed validation; nothing was written. ` +
-        `Fix the source, or rerun with --skip-invalid to load the valid ones and keep the rest in raw.rejected_launches:\n  ${shown.join('\n  ')}${more}`,
+      `${total} ${what.noun} failed validation; nothing was written. ` +
+        `Fix the source, or rerun with --skip-invalid to load the valid ones and keep the rest in ${what.table}:\n  ${shown.join('\n  ')}${more}`,
     );
   }
 }

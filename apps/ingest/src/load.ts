@@ -19,51 +19,16 @@ import {
 import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
 import { eq, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
-import { RemovalGuardError } from './errors.js';
+import { type EntityCounts, type EntityDescriptor, loadEntity } from './entities.js';
+import { guardRemovals, type MaxRemovals } from './removals.js';
+import type { SourceRead } from './sources/source.js';
 
-/**
- * How many launches a run may remove: `all`, a number, or (undefined) the default bound,
- * the larger of DEFAULT_MAX_REMOVALS and DEFAULT_MAX_REMOVAL_SHARE of those stored.
- */
-export type MaxRemovals = number | 'all' | undefined;
-export const DEFAULT_MAX_REMOVALS = 10;
-export const DEFAULT_MAX_REMOVAL_SHARE = 0.05;
-
-/**
- * Fails unless removing `removing` of the `stored` launches is allowed. An empty read removes
- * nothing unless `allowed` is given; otherwise the default bound applies.
- */
-export function guardRemovals(
-  removing: number,
-  stored: number,
-  read: number,
-  allowed: MaxRemovals,
-): void {
-  if (removing === 0 || allowed === 'all') return;
-  const retry = `If upstream really removed them, run again with --max-removals ${removing} (or --max-removals all).`;
-  if (allowed !== undefined) {
-    if (removing > allowed) {
-      throw new RemovalGuardError(
-        `This run would remove ${removing} of the ${stored} stored launches, more than --max-removals ${allowed} allows; nothing was changed. ${retry}`,
-      );
-    }
-    return;
-  }
-  if (read === 0) {
-    throw new RemovalGuardError(
-      `The source holds no launches, so this run would remove all ${removing} stored launches; nothing was changed. ` +
-        `An empty read removes nothing by default: check the source. ${retry}`,
-    );
-  }
-  const bound = Math.max(DEFAULT_MAX_REMOVALS, Math.ceil(stored * DEFAULT_MAX_REMOVAL_SHARE));
-  if (removing > bound) {
-    throw new RemovalGuardError(
-      `This run would remove ${removing} of the ${stored} stored launches, more than the default bound of ${bound} ` +
-        `(${DEFAULT_MAX_REMOVALS} launches or ${DEFAULT_MAX_REMOVAL_SHARE * 100}% of those stored, whichever is larger); ` +
-        `nothing was changed. A short read looks like this: check the source. ${retry}`,
-    );
-  }
-}
+export {
+  DEFAULT_MAX_REMOVAL_SHARE,
+  DEFAULT_MAX_REMOVALS,
+  guardRemovals,
+  type MaxRemovals,
+} from './removals.js';
 
 export interface LoadInput {
   runId: string;
@@ -74,8 +39,12 @@ export interface LoadInput {
   read: CheckedRead;
   /** Roll the run back when an error-level data check fails (else only report it). */
   failOnCheckError: boolean;
-  /** How many stored launches the run may remove (see guardRemovals). */
+  /** How many stored launches (and records of each entity) the run may remove (see guardRemovals). */
   maxRemovals?: MaxRemovals;
+  /** Keep invalid records of other entities in raw.rejected_records instead of failing. */
+  skipInvalid?: boolean;
+  /** The other entities read this run, loaded after the launches; entities not read are left alone. */
+  entities?: { descriptor: EntityDescriptor; read: SourceRead }[];
 }
 
 /**
@@ -107,6 +76,8 @@ export const NO_COUNTS: RunCounts = {
 
 export interface LoadResult {
   counts: RunCounts;
+  /** What the run did with each other entity it read. */
+  entities: EntityCounts[];
   /** The data checks, run on the loaded data before commit. */
   checks: CheckResult[];
   /** False when no launch changed, so the marts were already current. */
@@ -152,7 +123,7 @@ export class ChecksFailedError extends Error {
 const idSet = (ids: readonly string[]) =>
   sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
-const { launches: launchCopy, cores: coreCopy, crew: crewCopy } = rawCopy;
+const { launches: launchCopy, launchCores: coreCopy, launchCrew: crewCopy } = rawCopy;
 /** Rejected launches go by COPY too (only with --skip-invalid). */
 const rejectedCopy = new CopyEncoder(rejectedLaunches, [
   'ingestRunId',
@@ -254,9 +225,21 @@ export async function loadRun(
             .where(sql`${launches.id} in ${idSet(gone)}`)
             .returning({ id: launches.id });
 
+    const entities: EntityCounts[] = [];
+    for (const { descriptor, read } of input.entities ?? []) {
+      entities.push(
+        await loadEntity(tx, copy, descriptor, read, {
+          runId: input.runId,
+          skipInvalid: input.skipInvalid ?? false,
+          maxRemovals: input.maxRemovals,
+        }),
+      );
+    }
+
     await onStage('marts');
-    // The marts read only launches and their cores: when none changed, they are current.
-    const martsRefreshed = changed > 0 || removed.length > 0;
+    // The marts read launches, their cores and the cores entity: when none changed, they are current.
+    const martsRefreshed =
+      changed > 0 || removed.length > 0 || entities.some((e) => e.changed > 0 || e.removed > 0);
     for (const [i, view] of martsRefreshed ? martViews.entries() : []) {
       if (i > 0) await onStage('refreshing', `${i} of ${martViews.length} views refreshed`);
       await tx.refreshMaterializedView(view);
@@ -297,7 +280,7 @@ export async function loadRun(
         drift: [...read.drift].sort(),
       })
       .where(eq(ingestRuns.id, input.runId));
-    return { counts, checks: checkResults, martsRefreshed };
+    return { counts, entities, checks: checkResults, martsRefreshed };
   });
 }
 

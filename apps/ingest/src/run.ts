@@ -4,7 +4,7 @@
  * the data as it was and is recorded as failed.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { describeDatabaseError, redactText } from '@spacex/db';
 import type { DatabaseHandle } from '@spacex/db/client';
 import type { CheckResult } from '@spacex/quality';
 import { CheckedRead } from './checked-read.js';
+import { ENTITY_DESCRIPTORS, type EntityCounts, type EntityDescriptor } from './entities.js';
 import { InvalidLaunchesError, onDisk, RemovalGuardError, SourceError } from './errors.js';
 import {
   ChecksFailedError,
@@ -40,6 +41,8 @@ import { LaunchReader, type SourceKind, type SourceRead } from './sources/source
 export type SourceSpec =
   | { kind: 'api'; baseUrl: string; pageSize: number; authorization?: string }
   | { kind: 'file'; path: string }
+  /** A directory of saved responses named after their entity: launches.json, cores.json, ... */
+  | { kind: 'dir'; dir: string }
   | { kind: 'archive'; dir: string };
 
 export interface IngestOptions {
@@ -101,6 +104,8 @@ export interface IngestSummary extends RunCounts {
   martsRefreshed: boolean;
   /** What the run chose not to do, and why (e.g. removals withheld after an incomplete read). */
   notes: string[];
+  /** What the run did with each other entity it read (cores, ...); empty when it read none. */
+  entities: EntityCounts[];
   error?: string;
 }
 
@@ -163,6 +168,19 @@ function describeSource(spec: SourceSpec): { kind: SourceKind; location: string 
   return { kind: spec.kind, location: spec.kind === 'file' ? spec.path : spec.dir };
 }
 
+/** The other entities a source holds: for a directory, each descriptor's file that exists there. */
+async function readEntities(
+  spec: SourceSpec,
+): Promise<{ descriptor: EntityDescriptor; read: SourceRead }[]> {
+  if (spec.kind !== 'dir') return [];
+  const found = [];
+  for (const descriptor of ENTITY_DESCRIPTORS) {
+    const path = join(spec.dir, `${descriptor.name}.json`);
+    if (existsSync(path)) found.push({ descriptor, read: await readFromFile(path) });
+  }
+  return found;
+}
+
 /** Reads the source; API pages are written to `pagesDir` as they arrive. */
 async function readSource(
   spec: SourceSpec,
@@ -171,6 +189,7 @@ async function readSource(
 ): Promise<SourceRead> {
   const { log } = options;
   if (spec.kind === 'file') return readFromFile(spec.path);
+  if (spec.kind === 'dir') return readFromFile(join(spec.dir, 'launches.json'));
   if (spec.kind === 'archive') return readFromArchive(spec.dir);
   if (pagesDir === null) throw new Error('API pages need a directory to be written to');
   return readFromApi({
@@ -216,6 +235,7 @@ export async function runIngest(
     peakRssMb: 0,
     martsRefreshed: false,
     notes: [],
+    entities: [],
   };
   // Seconds per stage: each stage runs until the next one is entered.
   let current = 'fetch';
@@ -314,6 +334,8 @@ export async function runIngest(
         read,
         failOnCheckError: options.failOnCheckError ?? false,
         maxRemovals: options.maxRemovals,
+        skipInvalid: options.skipInvalid,
+        entities: await readEntities(options.source),
       },
       reached,
     );
@@ -340,8 +362,18 @@ export async function runIngest(
           ? 'marts refreshed'
           : 'nothing changed, so the marts were already current'),
     );
+    for (const e of result.entities) {
+      log.info(
+        `${e.entity}: read ${e.read}, ${e.changed} new or changed, ${e.rejected} invalid, ${e.removed} removed`,
+      );
+      if (e.drift.length > 0) log.warn(`schema drift in ${e.entity}: ${e.drift.join(', ')}`);
+      if (e.removalsWithheld) {
+        summary.notes.push(`removed no ${e.entity}: some records had no readable id`);
+      }
+    }
     Object.assign(summary, {
       status: 'succeeded',
+      entities: result.entities,
       ...result.counts,
       drift,
       sha256: read.sha256,

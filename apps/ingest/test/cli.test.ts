@@ -103,6 +103,30 @@ for (const engine of testEngines()) {
       expect(await withDatabase(db.target, (d) => d.$count(launches))).toBe(4);
     });
 
+    it('should load launches and cores from a directory with --from-dir, and print the cores line', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'spacex-dir-'));
+      writeFileSync(join(dir, 'launches.json'), JSON.stringify(fixtureLaunches()));
+      const core = {
+        id: 'c00000000000000000000001',
+        serial: 'B1001',
+        block: 5,
+        status: 'active',
+        reuse_count: 3,
+        rtls_attempts: 0,
+        rtls_landings: 0,
+        asds_attempts: 4,
+        asds_landings: 4,
+        last_update: null,
+        launches: [],
+      };
+      writeFileSync(join(dir, 'cores.json'), JSON.stringify([core]));
+      const result = await cli(['--from-dir', dir, '--no-archive'], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        /^cores +1 read, 1 loaded \(1 new or changed\), 0 rejected, 0 removed$/m,
+      );
+    });
+
     it('should send credentials in SPACEX_API_URL as a header, and never print or store them', async () => {
       const secret = 'api-S3cret@x:y';
       const url = new URL(api.url);
@@ -158,6 +182,16 @@ describe('ingest CLI usage', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('--help');
+  });
+
+  it('should exit 2 when two sources are named', async () => {
+    const result = await cli(['--from-file', 'a.json', '--from-dir', 'b'], {
+      PGLITE_DIR: 'memory://',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '--from-file and --from-dir cannot be combined: choose one source.',
+    );
   });
 
   it('should exit 2 on a bad setting in the environment', async () => {

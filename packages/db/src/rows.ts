@@ -3,9 +3,9 @@
  * raw layer's columns, used by the ingest (and by tests that write raw rows directly).
  */
 import { createHash } from 'node:crypto';
-import type { Json, Launch } from '@spacex/contract';
+import type { Core, Json, Launch } from '@spacex/contract';
 import { CopyEncoder } from './bulk.js';
-import { launchCores, launchCrew, launches } from './schema/raw.js';
+import { cores, launchCores, launchCrew, launches, rejectedRecords } from './schema/raw.js';
 
 /**
  * sha256 of a launch's JSON text as read; for a launch held as a value, of its compact
@@ -112,7 +112,7 @@ export const rawCopy = {
     'sourceSha256',
     'ingestRunId',
   ]),
-  cores: new CopyEncoder(launchCores, [
+  launchCores: new CopyEncoder(launchCores, [
     'launchId',
     'position',
     'core',
@@ -125,6 +125,57 @@ export const rawCopy = {
     'landingType',
     'landpad',
   ]),
-  crew: new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']),
+  launchCrew: new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']),
+  /** The entity: raw.cores. */
+  cores: new CopyEncoder(cores, [
+    'id',
+    'serial',
+    'block',
+    'status',
+    'reuseCount',
+    'rtlsAttempts',
+    'rtlsLandings',
+    'asdsAttempts',
+    'asdsLandings',
+    'lastUpdate',
+    'launches',
+    'source',
+    'sourceSha256',
+    'ingestRunId',
+  ]),
+  rejectedRecords: new CopyEncoder(rejectedRecords, [
+    'ingestRunId',
+    'entity',
+    'position',
+    'recordId',
+    'label',
+    'source',
+    'issues',
+  ]),
 };
+
+/** The raw.cores row of a validated core (the entity); `sourceSha256` hashes the text read. */
+export function coreEntityRow(
+  c: Core,
+  source: Json,
+  runId: string,
+  sourceSha256: string = sourceHash(source),
+): typeof cores.$inferInsert {
+  return {
+    id: c.id,
+    serial: c.serial,
+    block: c.block,
+    status: c.status,
+    reuseCount: c.reuse_count,
+    rtlsAttempts: c.rtls_attempts,
+    rtlsLandings: c.rtls_landings,
+    asdsAttempts: c.asds_attempts,
+    asdsLandings: c.asds_landings,
+    lastUpdate: c.last_update,
+    launches: c.launches,
+    source,
+    sourceSha256,
+    ingestRunId: runId,
+  };
+}
 export { CopyEncoder } from './bulk.js';

@@ -44,7 +44,7 @@ export async function pruneArchives(root: string, keep: number): Promise<string[
 
 const Manifest = v.object({
   runId: v.string(),
-  sourceKind: v.picklist(['api', 'file', 'archive']),
+  sourceKind: v.picklist(['api', 'file', 'dir', 'archive']),
   source: v.string(),
   pages: v.array(
     v.object({

@@ -10,7 +10,7 @@ import { SourceError } from '../errors.js';
 import { ByteDigest } from './digest.js';
 import { JsonFile } from './json-stream.js';
 
-export type SourceKind = 'api' | 'file' | 'archive';
+export type SourceKind = 'api' | 'file' | 'dir' | 'archive';
 
 /** `api-page`: a `POST /v5/launches/query` page; `launch-array`: a `GET /v5/launches` array. */
 export type PageFormat = 'api-page' | 'launch-array';

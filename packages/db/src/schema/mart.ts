@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { doublePrecision, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
-import { stgLaunchCores, stgLaunches } from './staging.js';
+import { stgCores, stgLaunchCores, stgLaunches } from './staging.js';
 
 export const mart = pgSchema('mart');
 
@@ -18,6 +18,8 @@ export const coreFlights = mart
   .materializedView('core_flights', {
     coreId: text('core_id').notNull(),
     coreSerial: text('core_serial'),
+    coreBlock: integer('core_block'),
+    coreStatus: text('core_status'),
     launchId: text('launch_id').notNull(),
     launchName: text('launch_name').notNull(),
     launchedAt: timestamptz('launched_at').notNull(),
@@ -32,7 +34,9 @@ export const coreFlights = mart
 with flights as (
   select
     cores.core_id,
-    null::text as core_serial,
+    entity.core_serial,
+    entity.core_block,
+    entity.core_status,
     launches.launch_id,
     launches.launch_name,
     launches.launched_at,
@@ -42,6 +46,7 @@ with flights as (
     lag(launches.launched_at) over core_history as previous_launched_at
   from ${stgLaunchCores} as cores
   join ${stgLaunches} as launches on launches.launch_id = cores.launch_id
+  left join ${stgCores} as entity on entity.core_id = cores.core_id
   where not launches.is_upcoming
     and cores.core_id is not null
   window core_history as (partition by cores.core_id order by launches.launched_at, launches.launch_id)
@@ -59,6 +64,8 @@ export const coreUsage = mart
   .materializedView('core_usage', {
     coreId: text('core_id').notNull(),
     coreSerial: text('core_serial'),
+    coreBlock: integer('core_block'),
+    coreStatus: text('core_status'),
     uses: integer('uses').notNull(),
     firstLaunchedAt: timestamptz('first_launched_at').notNull(),
     lastLaunchedAt: timestamptz('last_launched_at').notNull(),
@@ -66,15 +73,18 @@ export const coreUsage = mart
   .as(sql`
 select
   cores.core_id,
-  null::text as core_serial,
+  entity.core_serial,
+  entity.core_block,
+  entity.core_status,
   count(*)::integer as uses,
   min(launches.launched_at) as first_launched_at,
   max(launches.launched_at) as last_launched_at
 from ${stgLaunchCores} as cores
 join ${stgLaunches} as launches on launches.launch_id = cores.launch_id
+left join ${stgCores} as entity on entity.core_id = cores.core_id
 where not launches.is_upcoming
   and cores.core_id is not null
-group by cores.core_id`);
+group by cores.core_id, entity.core_serial, entity.core_block, entity.core_status`);
 
 /** Past launches per calendar month in UTC. */
 export const monthlyLaunches = mart
@@ -130,7 +140,9 @@ export const martDocs = [
     {
       coreId: 'Core id.',
       coreSerial:
-        "The core's serial (e.g. B1058); null until cores are loaded from the cores endpoint.",
+        "The core's serial (e.g. B1058); null when the cores endpoint does not know the core.",
+      coreBlock: 'Its Falcon 9 block; null when unknown.',
+      coreStatus: 'Its status as the cores endpoint reports it; null when unknown.',
       launchId: 'The launch of this flight.',
       launchName: 'Its name.',
       launchedAt: 'Its launch time.',
@@ -149,7 +161,9 @@ export const martDocs = [
     'One row per known core: how often it flew on past launches. Read by maxCoreUses.',
     {
       coreId: 'Core id.',
-      coreSerial: "The core's serial; null until cores are loaded from the cores endpoint.",
+      coreSerial: "The core's serial; null when the cores endpoint does not know the core.",
+      coreBlock: 'Its Falcon 9 block; null when unknown.',
+      coreStatus: 'Its status as the cores endpoint reports it; null when unknown.',
       uses: 'Past launches that list this core; reuses are uses - 1.',
       firstLaunchedAt: 'Its first launch time.',
       lastLaunchedAt: 'Its latest launch time.',

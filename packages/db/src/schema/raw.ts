@@ -149,6 +149,52 @@ export const rejectedLaunches = raw.table(
   ],
 );
 
+/**
+ * First stages as the cores endpoint describes them: the entity, one row per core. Not to be
+ * confused with raw.launch_cores (`launchCores`), a launch's use of a core.
+ */
+export const cores = raw.table('cores', {
+  id: text('id').primaryKey(),
+  serial: text('serial').notNull(),
+  block: integer('block'),
+  status: text('status').notNull(),
+  reuseCount: integer('reuse_count').notNull(),
+  rtlsAttempts: integer('rtls_attempts').notNull(),
+  rtlsLandings: integer('rtls_landings').notNull(),
+  asdsAttempts: integer('asds_attempts').notNull(),
+  asdsLandings: integer('asds_landings').notNull(),
+  lastUpdate: text('last_update'),
+  launches: jsonb('launches').$type<string[]>().notNull(),
+  source: jsonb('source').$type<Json>().notNull(),
+  sourceSha256: text('source_sha256').notNull(),
+  ingestRunId: text('ingest_run_id')
+    .notNull()
+    .references(() => ingestRuns.id),
+  loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
+});
+
+/** Records of the other entities that failed their contract in a run started with `--skip-invalid`. */
+export const rejectedRecords = raw.table(
+  'rejected_records',
+  {
+    ingestRunId: text('ingest_run_id').notNull(),
+    entity: text('entity').notNull(),
+    position: integer('position').notNull(),
+    recordId: text('record_id'),
+    label: text('label'),
+    source: jsonb('source').$type<Json>().notNull(),
+    issues: jsonb('issues').$type<string[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'rejected_records_pkey', columns: [t.ingestRunId, t.entity, t.position] }),
+    foreignKey({
+      name: 'rejected_records_ingest_run_id_fkey',
+      columns: [t.ingestRunId],
+      foreignColumns: [ingestRuns.id],
+    }).onDelete('cascade'),
+  ],
+);
+
 export const rawDocs = [
   describe(
     ingestRuns,
@@ -241,6 +287,40 @@ export const rawDocs = [
       launchId: 'Its id, when it had a text id; else null.',
       launchName: 'Its name, when it had a text name; else null.',
       source: 'The launch exactly as read.',
+      issues: 'Each issue as "path: message".',
+    },
+  ),
+  describe(
+    cores,
+    "One row per first stage, as the cores endpoint (/v4/cores) sent it: the entity, where raw.launch_cores is a launch's use of a core.",
+    {
+      id: 'Core id (24 hex digits), the primary key; raw.launch_cores.core refers to it.',
+      serial: 'The serial painted on the stage, e.g. B1058.',
+      block: 'Falcon 9 block (1 to 5); null when unknown.',
+      status: 'active, inactive, unknown, expended, lost or retired, as the API reports it.',
+      reuseCount: "Reuses the API counts (its counters may lag the launches').",
+      rtlsAttempts: 'Landing attempts on a landing zone (return to launch site).',
+      rtlsLandings: 'Successful landings on a landing zone.',
+      asdsAttempts: 'Landing attempts on a drone ship.',
+      asdsLandings: 'Successful landings on a drone ship.',
+      lastUpdate: 'Free-text note on the latest news of the core; null when none.',
+      launches: 'Ids of the launches it flew, as the cores endpoint lists them.',
+      source: 'The core exactly as the API sent it, unknown fields included.',
+      sourceSha256: "sha256 of the core's JSON text as read: unchanged cores are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    rejectedRecords,
+    'Records of the other entities (cores, ...) that failed their contract in a run started with --skip-invalid.',
+    {
+      ingestRunId: 'The run that rejected it.',
+      entity: 'Which entity: cores, ...',
+      position: "Index of the record in the entity's read, from 0.",
+      recordId: 'Its id, when it had a text id; else null.',
+      label: 'Its serial or name, when it had one; else null.',
+      source: 'The record as read (what the database cannot hold replaced by a note).',
       issues: 'Each issue as "path: message".',
     },
   ),

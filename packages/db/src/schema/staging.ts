@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, integer, pgSchema, smallint, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
-import { ingestRuns, launchCores, launchCrew, launches } from './raw.js';
+import { cores, ingestRuns, launchCores, launchCrew, launches } from './raw.js';
 
 export const staging = pgSchema('staging');
 
@@ -114,6 +114,34 @@ select
   ${launchCrew.role} as crew_role
 from ${launchCrew}`);
 
+/** Every first stage the cores endpoint knows: the entity, with clear names. */
+export const stgCores = staging
+  .view('cores', {
+    coreId: text('core_id').notNull(),
+    coreSerial: text('core_serial').notNull(),
+    coreBlock: integer('core_block'),
+    coreStatus: text('core_status').notNull(),
+    reuseCount: integer('reuse_count').notNull(),
+    rtlsAttempts: integer('rtls_attempts').notNull(),
+    rtlsLandings: integer('rtls_landings').notNull(),
+    asdsAttempts: integer('asds_attempts').notNull(),
+    asdsLandings: integer('asds_landings').notNull(),
+    lastUpdate: text('last_update'),
+  })
+  .as(sql`
+select
+  ${cores.id} as core_id,
+  ${cores.serial} as core_serial,
+  ${cores.block} as core_block,
+  ${cores.status} as core_status,
+  ${cores.reuseCount} as reuse_count,
+  ${cores.rtlsAttempts} as rtls_attempts,
+  ${cores.rtlsLandings} as rtls_landings,
+  ${cores.asdsAttempts} as asds_attempts,
+  ${cores.asdsLandings} as asds_landings,
+  ${cores.lastUpdate} as last_update
+from ${cores}`);
+
 export const stgIngestRuns = staging
   .view('ingest_runs', {
     runId: text('run_id').notNull(),
@@ -200,6 +228,18 @@ export const stagingDocs = [
     launchId: 'Launch id.',
     crewId: 'Crew member id.',
     crewRole: 'Role on this launch.',
+  }),
+  describe(stgCores, 'Every first stage the cores endpoint knows, with clear names.', {
+    coreId: 'Core id; staging.launch_cores.core_id refers to it.',
+    coreSerial: 'Serial, e.g. B1058.',
+    coreBlock: 'Falcon 9 block; null when unknown.',
+    coreStatus: 'active, inactive, unknown, expended, lost or retired.',
+    reuseCount: 'Reuses the API counts.',
+    rtlsAttempts: 'Landing attempts on a landing zone.',
+    rtlsLandings: 'Successful landings on a landing zone.',
+    asdsAttempts: 'Landing attempts on a drone ship.',
+    asdsLandings: 'Successful landings on a drone ship.',
+    lastUpdate: 'Latest news of the core, free text.',
   }),
   describe(stgIngestRuns, 'Every ingest run, with its duration and outcome.', {
     runId: 'Run id (also the archive folder name).',

@@ -1,0 +1,174 @@
+/**
+ * The entities besides launches, each declared once: its name (the endpoint's and the saved
+ * file's), its table, and how a validated record becomes a COPY line. Loading one streams its
+ * records, recognises unchanged ones by the hash of their text, validates the rest, writes the
+ * new and changed by COPY, and removes stored records the read proves gone (under the same
+ * removal guard as launches). Launches load first; an entity is loaded only when it was read.
+ */
+import {
+  describeRejectedRecord,
+  type EntityName,
+  isObjectId,
+  type Json,
+  type RejectedRecord,
+  textField,
+  validateEntity,
+} from '@spacex/contract';
+import type { Database } from '@spacex/db/client';
+import { coreEntityRow, rawCopy, textSha256 } from '@spacex/db/rows';
+import { cores } from '@spacex/db/schema';
+import { sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { InvalidLaunchesError, SourceError } from './errors.js';
+import { guardRemovals, type MaxRemovals } from './removals.js';
+import { LaunchReader, parseLaunch, type SourceRead } from './sources/source.js';
+
+/** How one entity is stored. */
+export interface EntityDescriptor {
+  name: EntityName;
+  table: PgTable;
+  id: PgColumn;
+  sourceSha256: PgColumn;
+  /** `copy ... from stdin` target of the table. */
+  copyTarget: { table: string; columns: string };
+  /** Validates a record as read: its COPY line, or why it is refused. */
+  check(
+    source: Json,
+    read: { text: string; sha256: string; position: number; invalidUtf8: boolean },
+    runId: string,
+    drift: Set<string>,
+  ): { line: string } | { rejected: RejectedRecord };
+}
+
+export const CORES: EntityDescriptor = {
+  name: 'cores',
+  table: cores,
+  id: cores.id,
+  sourceSha256: cores.sourceSha256,
+  copyTarget: rawCopy.cores.target,
+  check(source, read, runId, drift) {
+    const result = validateEntity('cores', source, read, drift);
+    if ('rejected' in result) return result;
+    const row = coreEntityRow(result.valid.value, source, runId, read.sha256);
+    return { line: rawCopy.cores.line(row, { source: read.text }) };
+  },
+};
+
+/** Every entity the ingest loads besides launches, in load order. */
+export const ENTITY_DESCRIPTORS: readonly EntityDescriptor[] = [CORES];
+
+/** What a run did with one entity. */
+export interface EntityCounts {
+  entity: EntityName;
+  read: number;
+  loaded: number;
+  changed: number;
+  rejected: number;
+  removed: number;
+  /** Paths of fields the contract does not know, in the records this run validated. */
+  drift: string[];
+  /** Set when records without a readable id kept the run from removing any. */
+  removalsWithheld: boolean;
+}
+
+/** Records per COPY: bounds the memory one entity's load holds. */
+const BATCH = 1_000;
+
+/** Loads one entity's read inside the run's transaction; returns its counts. */
+export async function loadEntity(
+  tx: Database,
+  copy: (into: { table: string; columns: string }, text: string) => Promise<void>,
+  descriptor: EntityDescriptor,
+  read: SourceRead,
+  options: { runId: string; skipInvalid: boolean; maxRemovals: MaxRemovals },
+): Promise<EntityCounts> {
+  const stored = await tx
+    .select({ id: descriptor.id, sha256: descriptor.sourceSha256 })
+    .from(descriptor.table);
+  const storedIds = new Set(stored.map((r) => String(r.id)));
+  const idByHash = new Map(stored.map((r) => [String(r.sha256), String(r.id)]));
+  const counts: EntityCounts = {
+    entity: descriptor.name,
+    read: 0,
+    loaded: 0,
+    changed: 0,
+    rejected: 0,
+    removed: 0,
+    drift: [],
+    removalsWithheld: false,
+  };
+  const drift = new Set<string>();
+  const seen = new Set<string>();
+  const reports: string[] = [];
+  let unreadable = 0;
+  const reader = new LaunchReader(read, BATCH);
+  for await (const batch of reader.batches()) {
+    let lines = '';
+    let rejectedLines = '';
+    const replaced: string[] = [];
+    for (const record of batch) {
+      counts.read++;
+      const sha256 = textSha256(record.text);
+      const unchangedId = record.invalidUtf8 ? undefined : idByHash.get(sha256);
+      const source = unchangedId === undefined ? parseLaunch(record) : null;
+      const text = source === null ? unchangedId : textField(source, 'id');
+      const id = text !== undefined && text !== null && isObjectId(text) ? text : null;
+      if (id === null) unreadable++;
+      else if (seen.has(id)) {
+        throw new SourceError(
+          `${record.where} lists ${descriptor.name} record ${id} twice; fix the source.`,
+        );
+      } else seen.add(id);
+      if (source === null) {
+        counts.loaded++;
+        continue;
+      }
+      const checked = descriptor.check(source, { ...record, sha256 }, options.runId, drift);
+      if ('line' in checked) {
+        counts.loaded++;
+        counts.changed++;
+        lines += checked.line;
+        if (id !== null && storedIds.has(id)) replaced.push(id);
+        continue;
+      }
+      counts.rejected++;
+      if (reports.length < 20) reports.push(describeRejectedRecord(checked.rejected));
+      const { entity, position, id: recordId, label, source: kept, issues } = checked.rejected;
+      rejectedLines += rawCopy.rejectedRecords.line({
+        ingestRunId: options.runId,
+        entity,
+        position,
+        recordId,
+        label,
+        source: kept,
+        issues,
+      });
+    }
+    if (counts.rejected > 0 && !options.skipInvalid) continue; // report them all, write nothing
+    if (replaced.length > 0) {
+      await tx.execute(
+        sql`delete from ${descriptor.table} where ${descriptor.id} in (select jsonb_array_elements_text(${JSON.stringify(replaced)}::jsonb))`,
+      );
+    }
+    if (lines) await copy(descriptor.copyTarget, lines);
+    if (rejectedLines) await copy(rawCopy.rejectedRecords.target, rejectedLines);
+  }
+  if (counts.rejected > 0 && !options.skipInvalid) {
+    throw new InvalidLaunchesError(reports, counts.rejected, {
+      noun: `${descriptor.name} record(s)`,
+      table: 'raw.rejected_records',
+    });
+  }
+  // Only a complete read proves a record gone (see the launches' removals).
+  counts.removalsWithheld = unreadable > 0;
+  const gone = counts.removalsWithheld ? [] : [...storedIds].filter((id) => !seen.has(id));
+  guardRemovals(gone.length, storedIds.size, counts.read, options.maxRemovals, descriptor.name);
+  if (gone.length > 0) {
+    await tx.execute(
+      sql`delete from ${descriptor.table} where ${descriptor.id} in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb))`,
+    );
+  }
+  counts.removed = gone.length;
+  counts.drift = [...drift].sort();
+  return counts;
+}
