@@ -18,7 +18,11 @@ describe('the data catalog', () => {
     expect(upstreamOf(launches)).toEqual([]);
     expect(upstreamOf(stgLaunches)).toEqual(['raw.launches']);
     expect(upstreamOf(stgLaunchCores)).toEqual(['raw.launch_cores']);
-    expect(upstreamOf(coreFlights)).toEqual(['staging.launch_cores', 'staging.launches']);
+    expect(upstreamOf(coreFlights)).toEqual([
+      'staging.cores',
+      'staging.launch_cores',
+      'staging.launches',
+    ]);
     expect(upstreamOf(monthlyLaunches)).toEqual(['staging.launches']);
   });
 
@@ -31,7 +35,7 @@ describe('the data catalog', () => {
     expect(raw).toContain('Primary key: launch_id, position.');
     const mart = pages.get('mart.md') ?? '';
     expect(mart).toContain(
-      'Reads: [staging.launch_cores](staging.md#staginglaunch_cores), [staging.launches](staging.md#staginglaunches).',
+      'Reads: [staging.cores](staging.md#stagingcores), [staging.launch_cores](staging.md#staginglaunch_cores), [staging.launches](staging.md#staginglaunches).',
     );
     const all = [...pages.values()].join('\n');
     for (const check of checks) expect(all).toContain(`| ${check.name} | ${check.severity} |`);
