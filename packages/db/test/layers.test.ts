@@ -101,11 +101,15 @@ for (const engine of testEngines()) {
         previousLaunchedAt: new Date(first.date_utc),
         secondsSincePrevious: 1,
         coreSerial: null,
+        coreBlock: null,
+        coreStatus: null,
       });
       expect(await t.db.select().from(coreUsage)).toEqual([
         {
           coreId: first.cores[0]?.core,
           coreSerial: null,
+          coreBlock: null,
+          coreStatus: null,
           uses: 2,
           firstLaunchedAt: new Date(first.date_utc),
           lastLaunchedAt: new Date(second.date_utc),
