@@ -22,6 +22,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import { LaunchReader, parseLaunch, type SourceRead } from './sources/source.js';
+import { idSet } from './sql.js';
 
 /** How one entity is stored. */
 export interface EntityDescriptor {
@@ -147,7 +148,7 @@ export async function loadEntity(
     if (counts.rejected > 0 && !options.skipInvalid) continue; // report them all, write nothing
     if (replaced.length > 0) {
       await tx.execute(
-        sql`delete from ${descriptor.table} where ${descriptor.id} in (select jsonb_array_elements_text(${JSON.stringify(replaced)}::jsonb))`,
+        sql`delete from ${descriptor.table} where ${descriptor.id} in ${idSet(replaced)}`,
       );
     }
     if (lines) await copy(descriptor.copyTarget, lines);
@@ -164,9 +165,7 @@ export async function loadEntity(
   const gone = counts.removalsWithheld ? [] : [...storedIds].filter((id) => !seen.has(id));
   guardRemovals(gone.length, storedIds.size, counts.read, options.maxRemovals, descriptor.name);
   if (gone.length > 0) {
-    await tx.execute(
-      sql`delete from ${descriptor.table} where ${descriptor.id} in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb))`,
-    );
+    await tx.execute(sql`delete from ${descriptor.table} where ${descriptor.id} in ${idSet(gone)}`);
   }
   counts.removed = gone.length;
   counts.drift = [...drift].sort();

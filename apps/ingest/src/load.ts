@@ -22,6 +22,7 @@ import type { CheckedRead } from './checked-read.js';
 import { type EntityCounts, type EntityDescriptor, loadEntity } from './entities.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { SourceRead } from './sources/source.js';
+import { idSet } from './sql.js';
 
 export {
   DEFAULT_MAX_REMOVAL_SHARE,
@@ -118,10 +119,6 @@ export class ChecksFailedError extends Error {
     );
   }
 }
-
-/** A list of ids as one jsonb parameter, whatever its length (no bind-parameter limit). */
-const idSet = (ids: readonly string[]) =>
-  sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
 const { launches: launchCopy, launchCores: coreCopy, launchCrew: crewCopy } = rawCopy;
 /** Rejected launches go by COPY too (only with --skip-invalid). */

@@ -5,7 +5,7 @@
  * parts (a rocket's stages, a payload's dragon, images) are JSON objects, kept whole.
  */
 import * as v from 'valibot';
-import { type Json, ObjectId } from './launch.js';
+import { Int32, type Json, NullableString, ObjectId } from './launch.js';
 
 /** PostgreSQL `integer` bounds, 0 or more: counters (reuses, landings, attempts). */
 const Count = v.pipe(
@@ -14,10 +14,8 @@ const Count = v.pipe(
   v.minValue(0, 'expected a count of 0 or more'),
   v.maxValue(2147483647, 'expected a count that fits an integer column'),
 );
-const Int32 = v.pipe(v.number(), v.integer(), v.minValue(-2147483648), v.maxValue(2147483647));
 /** A finite number (JSON.parse makes Infinity of what a double cannot hold). */
 const Finite = v.pipe(v.number(), v.finite());
-const NullableString = v.nullable(v.string());
 const NullableNumber = v.nullable(Finite);
 /** An entity's name or serial: non-empty and bounded, as unique indexes need. */
 const Label = v.pipe(v.string(), v.minLength(1, 'expected a non-empty text'), v.maxLength(500));

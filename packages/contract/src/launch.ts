@@ -12,7 +12,12 @@ export const ObjectId = v.pipe(v.string(), v.regex(/^[0-9a-f]{24}$/, 'expected a
 export const isObjectId = (value: unknown): value is string => v.is(ObjectId, value);
 
 /** PostgreSQL `integer` bounds, so a value that validates also fits its column. */
-const Int32 = v.pipe(v.number(), v.integer(), v.minValue(-2147483648), v.maxValue(2147483647));
+export const Int32 = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(-2147483648),
+  v.maxValue(2147483647),
+);
 const SafeInteger = v.pipe(v.number(), v.safeInteger());
 /** A real calendar date from year 1 (PostgreSQL has no year 0; JavaScript rolls 02-30 over). */
 function isCalendarDate(text: string): boolean {
@@ -93,7 +98,7 @@ export const LaunchFairings = v.nullable(
   }),
 );
 
-const NullableString = v.nullable(v.string());
+export const NullableString = v.nullable(v.string());
 
 export const LaunchLinks = v.object({
   patch: v.object({ small: NullableString, large: NullableString }),
