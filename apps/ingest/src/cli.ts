@@ -36,7 +36,8 @@ Sources (at most one):
   --from-file PATH      a saved GET /v5/launches response (a JSON array)
   --from-archive DIR    replay a run's archive (.data/archive/<run id>)
   --from-dir DIR        a directory of saved responses named after their entity: launches.json
-                        (required) and cores.json; an entity without its file is left as stored
+                        (required), cores.json, crew.json; an entity without its file is left
+                        as stored
 
 Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches

@@ -7,6 +7,7 @@
  */
 import {
   describeRejectedRecord,
+  type ENTITY_CONTRACTS,
   type EntityName,
   isObjectId,
   type Json,
@@ -15,14 +16,24 @@ import {
   validateEntity,
 } from '@spacex/contract';
 import type { Database } from '@spacex/db/client';
-import { coreEntityRow, rawCopy, textSha256 } from '@spacex/db/rows';
-import { cores } from '@spacex/db/schema';
+import {
+  type CopyEncoder,
+  coreEntityRow,
+  crewEntityRow,
+  rawCopy,
+  textSha256,
+} from '@spacex/db/rows';
+import { cores, crew } from '@spacex/db/schema';
 import { sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type * as v from 'valibot';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import { LaunchReader, parseLaunch, type SourceRead } from './sources/source.js';
 import { idSet } from './sql.js';
+
+/** A validated record of entity `E`. */
+type EntityValue<E extends EntityName> = v.InferOutput<(typeof ENTITY_CONTRACTS)[E]>;
 
 /** How one entity is stored. */
 export interface EntityDescriptor {
@@ -41,22 +52,42 @@ export interface EntityDescriptor {
   ): { line: string } | { rejected: RejectedRecord };
 }
 
-export const CORES: EntityDescriptor = {
-  name: 'cores',
-  table: cores,
-  id: cores.id,
-  sourceSha256: cores.sourceSha256,
-  copyTarget: rawCopy.cores.target,
-  check(source, read, runId, drift) {
-    const result = validateEntity('cores', source, read, drift);
-    if ('rejected' in result) return result;
-    const row = coreEntityRow(result.valid.value, source, runId, read.sha256);
-    return { line: rawCopy.cores.line(row, { source: read.text }) };
-  },
-};
+/**
+ * Declares an entity: its contract's name, its table (with `id` and `source_sha256`), the COPY
+ * encoder of that table, and the mapping from a validated record to a row.
+ */
+function entity<E extends EntityName, T extends PgTable & { id: PgColumn; sourceSha256: PgColumn }>(
+  name: E,
+  table: T,
+  row: (value: EntityValue<E>, source: Json, runId: string, sha256: string) => T['$inferInsert'],
+  /** The table's COPY encoder, with the source column taking the record's text as read. */
+  encoder: { target: CopyEncoder<T>['target']; line(row: T['$inferInsert'], text: string): string },
+): EntityDescriptor {
+  return {
+    name,
+    table,
+    id: table.id,
+    sourceSha256: table.sourceSha256,
+    copyTarget: encoder.target,
+    check(source, read, runId, drift) {
+      const result = validateEntity(name, source, read, drift);
+      if ('rejected' in result) return result;
+      return { line: encoder.line(row(result.valid.value, source, runId, read.sha256), read.text) };
+    },
+  };
+}
+
+export const CORES = entity('cores', cores, coreEntityRow, {
+  target: rawCopy.cores.target,
+  line: (row, text) => rawCopy.cores.line(row, { source: text }),
+});
+export const CREW = entity('crew', crew, crewEntityRow, {
+  target: rawCopy.crew.target,
+  line: (row, text) => rawCopy.crew.line(row, { source: text }),
+});
 
 /** Every entity the ingest loads besides launches, in load order. */
-export const ENTITY_DESCRIPTORS: readonly EntityDescriptor[] = [CORES];
+export const ENTITY_DESCRIPTORS: readonly EntityDescriptor[] = [CORES, CREW];
 
 /** What a run did with one entity. */
 export interface EntityCounts {

@@ -1,5 +1,5 @@
 /**
- * The cores entity, loaded with the launches from a directory of saved responses
+ * The cores and crew entities, loaded with the launches from a directory of saved responses
  * (`--from-dir`): rows equal the file's records, the marts carry serials, a rerun changes
  * nothing, invalid records are refused or skipped, and removals are guarded as for launches.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json } from '@spacex/contract';
 import { hexId } from '@spacex/contract/fixtures';
-import { cores, coreUsage, rejectedRecords } from '@spacex/db/schema';
+import { cores, coreUsage, crew, crewFlights, rejectedRecords } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +147,34 @@ for (const engine of testEngines()) {
       ]);
     });
 
+    it('should load crew members and name them in mart.crew_flights', async () => {
+      const person = {
+        id: hexId('e', 100),
+        name: 'Robert Behnken',
+        status: 'active',
+        agency: 'NASA',
+        image: null,
+        wikipedia: null,
+        launches: [],
+      };
+      writeFileSync(join(dir, 'crew.json'), JSON.stringify([person]));
+      const summary = await fromDir();
+      expect(summary.entities.map((e) => [e.entity, e.read, e.loaded])).toEqual([['crew', 1, 1]]);
+      const flights = await t.db
+        .select({
+          crewId: crewFlights.crewId,
+          name: crewFlights.crewName,
+          role: crewFlights.crewRole,
+        })
+        .from(crewFlights)
+        .orderBy(asc(crewFlights.crewId));
+      // The fixtures' crewed launch has two members; the crew file knows one of them.
+      expect(flights).toEqual([
+        { crewId: hexId('e', 100), name: 'Robert Behnken', role: 'Commander' },
+        { crewId: hexId('e', 101), name: null, role: 'Pilot' },
+      ]);
+    });
+
     describe.runIf(entitiesDir)('on the real dumps (SPACEX_ENTITIES)', () => {
       it('should load every core of cores.json, and name B1058 the most-used core', async () => {
         const real = entitiesDir ?? '';
@@ -169,6 +197,15 @@ for (const engine of testEngines()) {
           testOptions({ source: { kind: 'dir', dir: real }, archiveRoot: null }),
         );
         expect(rerun.entities[0]).toMatchObject({ changed: 0, removed: 0 });
+        const people: unknown[] = JSON.parse(readFileSync(join(real, 'crew.json'), 'utf8'));
+        expect(await t.db.$count(crew)).toBe(people.length);
+        expect(rerun.entities.map((e) => [e.entity, e.changed])).toEqual([
+          ['cores', 0],
+          ['crew', 0],
+        ]);
+        const named = await t.db.select().from(crewFlights);
+        expect(named.length).toBeGreaterThan(0);
+        expect(named.every((row) => row.crewName !== null)).toBe(true);
       });
     });
   });

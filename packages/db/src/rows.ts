@@ -3,9 +3,9 @@
  * raw layer's columns, used by the ingest (and by tests that write raw rows directly).
  */
 import { createHash } from 'node:crypto';
-import type { Core, Json, Launch } from '@spacex/contract';
+import type { Core, CrewMember, Json, Launch } from '@spacex/contract';
 import { CopyEncoder } from './bulk.js';
-import { cores, launchCores, launchCrew, launches, rejectedRecords } from './schema/raw.js';
+import { cores, crew, launchCores, launchCrew, launches, rejectedRecords } from './schema/raw.js';
 
 /**
  * sha256 of a launch's JSON text as read; for a launch held as a value, of its compact
@@ -143,6 +143,19 @@ export const rawCopy = {
     'sourceSha256',
     'ingestRunId',
   ]),
+  /** The entity: raw.crew. */
+  crew: new CopyEncoder(crew, [
+    'id',
+    'name',
+    'status',
+    'agency',
+    'image',
+    'wikipedia',
+    'launches',
+    'source',
+    'sourceSha256',
+    'ingestRunId',
+  ]),
   rejectedRecords: new CopyEncoder(rejectedRecords, [
     'ingestRunId',
     'entity',
@@ -179,3 +192,24 @@ export function coreEntityRow(
   };
 }
 export { CopyEncoder } from './bulk.js';
+
+/** The raw.crew row of a validated crew member (the entity). */
+export function crewEntityRow(
+  c: CrewMember,
+  source: Json,
+  runId: string,
+  sourceSha256: string = sourceHash(source),
+): typeof crew.$inferInsert {
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    agency: c.agency,
+    image: c.image,
+    wikipedia: c.wikipedia,
+    launches: c.launches,
+    source,
+    sourceSha256,
+    ingestRunId: runId,
+  };
+}

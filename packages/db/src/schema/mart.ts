@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { doublePrecision, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
-import { stgCores, stgLaunchCores, stgLaunches } from './staging.js';
+import { stgCores, stgCrew, stgLaunchCores, stgLaunchCrew, stgLaunches } from './staging.js';
 
 export const mart = pgSchema('mart');
 
@@ -86,6 +86,31 @@ where not launches.is_upcoming
   and cores.core_id is not null
 group by cores.core_id, entity.core_serial, entity.core_block, entity.core_status`);
 
+/** Every crew member's flights on past launches: who, for which agency, in which role, when. */
+export const crewFlights = mart
+  .materializedView('crew_flights', {
+    crewId: text('crew_id').notNull(),
+    crewName: text('crew_name'),
+    agency: text('agency'),
+    crewRole: text('crew_role').notNull(),
+    launchId: text('launch_id').notNull(),
+    launchName: text('launch_name').notNull(),
+    launchedAt: timestamptz('launched_at').notNull(),
+  })
+  .as(sql`
+select
+  members.crew_id,
+  person.crew_name,
+  person.agency,
+  members.crew_role,
+  launches.launch_id,
+  launches.launch_name,
+  launches.launched_at
+from ${stgLaunchCrew} as members
+join ${stgLaunches} as launches on launches.launch_id = members.launch_id
+left join ${stgCrew} as person on person.crew_id = members.crew_id
+where not launches.is_upcoming`);
+
 /** Past launches per calendar month in UTC. */
 export const monthlyLaunches = mart
   .materializedView('monthly_launches', {
@@ -103,7 +128,7 @@ where not launches.is_upcoming
 group by 1`);
 
 /** Every materialized view, in the order a refresh must follow. */
-export const martViews = [coreFlights, coreUsage, monthlyLaunches] as const;
+export const martViews = [coreFlights, coreUsage, crewFlights, monthlyLaunches] as const;
 
 /**
  * Indexes on the mart views. The unique ones allow `REFRESH ... CONCURRENTLY`; the others serve
@@ -124,6 +149,12 @@ export const martIndexes = [
   },
   { name: 'core_usage_core_key', view: 'core_usage', unique: true, on: 'core_id' },
   { name: 'core_usage_uses_idx', view: 'core_usage', unique: false, on: 'uses' },
+  {
+    name: 'crew_flights_crew_launch_key',
+    view: 'crew_flights',
+    unique: true,
+    on: 'crew_id, launch_id',
+  },
   { name: 'monthly_launches_month_key', view: 'monthly_launches', unique: true, on: 'month' },
   {
     name: 'monthly_launches_launches_idx',
@@ -167,6 +198,19 @@ export const martDocs = [
       uses: 'Past launches that list this core; reuses are uses - 1.',
       firstLaunchedAt: 'Its first launch time.',
       lastLaunchedAt: 'Its latest launch time.',
+    },
+  ),
+  describe(
+    crewFlights,
+    "Every crew member's flights on past launches: name and agency from the crew endpoint (null when it does not know the person), role from the launch.",
+    {
+      crewId: 'Crew member id.',
+      crewName: 'Their name; null when the crew endpoint does not know them.',
+      agency: 'Their agency; null when unknown.',
+      crewRole: 'Their role on this launch, e.g. Commander.',
+      launchId: 'The launch.',
+      launchName: 'Its name.',
+      launchedAt: 'Its launch time.',
     },
   ),
   describe(monthlyLaunches, 'Past launches per calendar month in UTC. Read by busyMonths.', {

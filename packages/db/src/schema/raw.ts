@@ -173,6 +173,26 @@ export const cores = raw.table('cores', {
   loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
 });
 
+/**
+ * Astronauts as the crew endpoint describes them: the entity, one row per person. Not to be
+ * confused with raw.launch_crew (`launchCrew`), a launch's crew entries.
+ */
+export const crew = raw.table('crew', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  status: text('status').notNull(),
+  agency: text('agency'),
+  image: text('image'),
+  wikipedia: text('wikipedia'),
+  launches: jsonb('launches').$type<string[]>().notNull(),
+  source: jsonb('source').$type<Json>().notNull(),
+  sourceSha256: text('source_sha256').notNull(),
+  ingestRunId: text('ingest_run_id')
+    .notNull()
+    .references(() => ingestRuns.id),
+  loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
+});
+
 /** Records of the other entities that failed their contract in a run started with `--skip-invalid`. */
 export const rejectedRecords = raw.table(
   'rejected_records',
@@ -307,6 +327,24 @@ export const rawDocs = [
       launches: 'Ids of the launches it flew, as the cores endpoint lists them.',
       source: 'The core exactly as the API sent it, unknown fields included.',
       sourceSha256: "sha256 of the core's JSON text as read: unchanged cores are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    crew,
+    "One row per astronaut, as the crew endpoint (/v4/crew) sent it: the entity, where raw.launch_crew is a launch's crew entries.",
+    {
+      id: 'Crew member id (24 hex digits), the primary key; raw.launch_crew.crew refers to it.',
+      name: 'Full name; null when the API has none.',
+      status: 'active, inactive, retired or unknown.',
+      agency: 'NASA, ESA, JAXA, SpaceX, ...; null when unknown.',
+      image: 'Portrait URL; null when none.',
+      wikipedia: 'Wikipedia URL; null when none.',
+      launches: 'Ids of the launches they flew, as the crew endpoint lists them.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
       ingestRunId: 'Lineage: the run that last inserted or changed this row.',
       loadedAt: 'Lineage: when that run wrote it.',
     },

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, integer, pgSchema, smallint, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
-import { cores, ingestRuns, launchCores, launchCrew, launches } from './raw.js';
+import { cores, crew, ingestRuns, launchCores, launchCrew, launches } from './raw.js';
 
 export const staging = pgSchema('staging');
 
@@ -142,6 +142,26 @@ select
   ${cores.lastUpdate} as last_update
 from ${cores}`);
 
+/** Every astronaut the crew endpoint knows: the entity, with clear names. */
+export const stgCrew = staging
+  .view('crew', {
+    crewId: text('crew_id').notNull(),
+    crewName: text('crew_name'),
+    crewStatus: text('crew_status').notNull(),
+    agency: text('agency'),
+    imageUrl: text('image_url'),
+    wikipediaUrl: text('wikipedia_url'),
+  })
+  .as(sql`
+select
+  ${crew.id} as crew_id,
+  ${crew.name} as crew_name,
+  ${crew.status} as crew_status,
+  ${crew.agency} as agency,
+  ${crew.image} as image_url,
+  ${crew.wikipedia} as wikipedia_url
+from ${crew}`);
+
 export const stgIngestRuns = staging
   .view('ingest_runs', {
     runId: text('run_id').notNull(),
@@ -240,6 +260,14 @@ export const stagingDocs = [
     asdsAttempts: 'Landing attempts on a drone ship.',
     asdsLandings: 'Successful landings on a drone ship.',
     lastUpdate: 'Latest news of the core, free text.',
+  }),
+  describe(stgCrew, 'Every astronaut the crew endpoint knows, with clear names.', {
+    crewId: 'Crew member id; staging.launch_crew.crew_id refers to it.',
+    crewName: 'Full name.',
+    crewStatus: 'active, inactive, retired or unknown.',
+    agency: 'NASA, ESA, JAXA, SpaceX, ...',
+    imageUrl: 'Portrait URL.',
+    wikipediaUrl: 'Wikipedia URL.',
   }),
   describe(stgIngestRuns, 'Every ingest run, with its duration and outcome.', {
     runId: 'Run id (also the archive folder name).',
