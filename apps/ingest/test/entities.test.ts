@@ -203,6 +203,14 @@ for (const engine of testEngines()) {
           ['cores', 0],
           ['crew', 0],
         ]);
+        // The saved cores dump is partial and stale: the checks list what it lacks and where it lags.
+        const check = (name: string) => summary.checks.find((c) => c.name === name);
+        expect(check('launch_core_known_to_cores_endpoint')).toMatchObject({
+          status: 'warn',
+          failing: 12,
+        });
+        expect(check('core_reuse_count_matches_launches')?.status).toBe('warn');
+        expect(check('crew_member_known_to_crew_endpoint')).toMatchObject({ status: 'pass' });
         const named = await t.db.select().from(crewFlights);
         expect(named.length).toBeGreaterThan(0);
         expect(named.every((row) => row.crewName !== null)).toBe(true);

@@ -12,7 +12,9 @@ import { DATE_PRECISIONS, LANDING_TYPES } from '@spacex/contract';
 import type { Relation } from '@spacex/db/schema';
 import {
   coreFlights,
+  cores,
   coreUsage,
+  crew,
   ingestRuns,
   launchCores,
   launchCrew,
@@ -177,6 +179,50 @@ export const checks: Check[] = [
     relation: launches,
     failsWhen: sql`${launches.dateUnix} <> floor(extract(epoch from ${launches.dateUtc}::timestamptz))`,
     key: [launches.id],
+  },
+  {
+    name: 'launch_core_known_to_cores_endpoint',
+    kind: 'row',
+    severity: 'warn',
+    description:
+      'Once cores are loaded, every core a launch names is one the cores endpoint knows (each unknown core ' +
+      'counted once). A warning: ' +
+      'the saved cores dump is partial (66 of the 78 cores the launches name); unknown cores keep a null serial.',
+    relation: launchCores,
+    // One failing row per core: its first entry (by launch id, then position).
+    failsWhen: sql`${launchCores.core} is not null
+      and exists (select 1 from ${cores})
+      and not exists (select 1 from ${cores} where ${cores.id} = ${launchCores.core})
+      and not exists (
+        select 1 from ${launchCores} as earlier
+        where earlier.core = ${launchCores.core}
+          and (earlier.launch_id, earlier.position) < (${launchCores.launchId}, ${launchCores.position}))`,
+    key: [launchCores.core],
+  },
+  {
+    name: 'core_reuse_count_matches_launches',
+    kind: 'row',
+    severity: 'warn',
+    description:
+      "A core's reuse_count (cores endpoint) is its past launches (launches endpoint) minus one. A warning: " +
+      'the endpoints are updated apart, and the saved cores dump dates from 2020.',
+    relation: cores,
+    failsWhen: sql`${cores.reuseCount} <> greatest(0, (
+      select count(*) from ${launchCores}
+      join ${launches} on ${launches.id} = ${launchCores.launchId}
+      where ${launchCores.core} = ${cores.id} and not ${launches.upcoming}) - 1)`,
+    key: [cores.serial],
+  },
+  {
+    name: 'crew_member_known_to_crew_endpoint',
+    kind: 'row',
+    severity: 'warn',
+    description:
+      'Once crew are loaded, every crew member a launch names is one the crew endpoint knows.',
+    relation: launchCrew,
+    failsWhen: sql`exists (select 1 from ${crew})
+      and not exists (select 1 from ${crew} where ${crew.id} = ${launchCrew.crew})`,
+    key: [launchCrew.crew],
   },
   {
     name: 'core_flights_launch_exists',

@@ -1,8 +1,16 @@
 import type { Launch } from '@spacex/contract';
 import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
 import type { Database } from '@spacex/db/client';
-import { coreRows, launchRow } from '@spacex/db/rows';
-import { ingestRuns, launchCores, launchCrew, launches, martViews } from '@spacex/db/schema';
+import { coreEntityRow, coreRows, launchRow } from '@spacex/db/rows';
+import {
+  cores,
+  crew,
+  ingestRuns,
+  launchCores,
+  launchCrew,
+  launches,
+  martViews,
+} from '@spacex/db/schema';
 import { insertTestRun, type TestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
@@ -118,6 +126,85 @@ for (const engine of testEngines()) {
         });
       },
     );
+
+    /** A raw.cores row for core `n` (hexId('c', n)) reporting `reuseCount`. */
+    const coreEntity = (n: number, reuseCount: number) =>
+      coreEntityRow(
+        {
+          id: hexId('c', n),
+          serial: `B${1000 + n}`,
+          block: 5,
+          status: 'active',
+          reuse_count: reuseCount,
+          rtls_attempts: 0,
+          rtls_landings: 0,
+          asds_attempts: 0,
+          asds_landings: 0,
+          last_update: null,
+          launches: [],
+        },
+        {},
+        RUN,
+      );
+
+    it('should list each core the launches name but the cores endpoint lacks, once, when cores are loaded', async () => {
+      await load(t.db, [
+        l(1, { cores: [makeCore(hexId('c', 1), 1)] }),
+        l(2, { cores: [makeCore(hexId('c', 2), 1)] }),
+        l(3, { cores: [makeCore(hexId('c', 2), 2)] }),
+      ]);
+      // No cores loaded: nothing to compare with.
+      expect(await resultOf(t.db, 'launch_core_known_to_cores_endpoint')).toMatchObject({
+        status: 'pass',
+      });
+      await t.db.insert(cores).values(coreEntity(1, 0));
+      expect(await resultOf(t.db, 'launch_core_known_to_cores_endpoint')).toMatchObject({
+        status: 'warn',
+        failing: 1,
+        sample: [hexId('c', 2)],
+      });
+    });
+
+    it("should list the cores whose reuse_count disagrees with the launches'", async () => {
+      await load(t.db, [
+        l(1, { cores: [makeCore(hexId('c', 1), 1)] }),
+        l(2, { cores: [makeCore(hexId('c', 1), 2)] }),
+        l(3, { cores: [makeCore(hexId('c', 2), 1)] }),
+      ]);
+      await t.db.insert(cores).values([coreEntity(1, 1), coreEntity(2, 5)]);
+      expect(await resultOf(t.db, 'core_reuse_count_matches_launches')).toMatchObject({
+        status: 'warn',
+        failing: 1,
+        sample: ['B1002'],
+      });
+    });
+
+    it('should list crew members the crew endpoint lacks, when crew are loaded', async () => {
+      await load(t.db, [l(1, { crew: [{ crew: hexId('e', 1), role: 'Commander' }] })]);
+      await t.db
+        .insert(launchCrew)
+        .values({ launchId: hexId('a', 1), crew: hexId('e', 1), role: 'Commander' });
+      expect(await resultOf(t.db, 'crew_member_known_to_crew_endpoint')).toMatchObject({
+        status: 'pass',
+      });
+      await t.db.insert(crew).values({
+        id: hexId('e', 2),
+        name: 'Someone Else',
+        status: 'active',
+        agency: null,
+        image: null,
+        wikipedia: null,
+        launches: [],
+        source: {},
+        sourceSha256: 'x',
+        ingestRunId: RUN,
+      });
+      expect(await resultOf(t.db, 'crew_member_known_to_crew_endpoint')).toMatchObject({
+        status: 'warn',
+        failing: 1,
+        sample: [hexId('e', 1)],
+      });
+    });
 
     it('should catch a date precision the API does not document', async () => {
       await load(t.db, [l(1), l(2)]);
