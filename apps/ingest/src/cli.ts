@@ -4,6 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { EntityName } from '@spacex/contract';
 import {
   type DatabaseHandle,
   invocationDir,
@@ -20,6 +21,7 @@ import {
   WholeNumberText,
 } from '@spacex/db/cli';
 import * as v from 'valibot';
+import { ENTITY_DESCRIPTORS } from './entities.js';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import type { MaxRemovals } from './load.js';
@@ -42,6 +44,8 @@ Sources (at most one):
 Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
                         (default: any invalid launch fails the run and writes nothing)
+  --entities LIST       the entities to read, comma-separated: launches (always), cores, crew
+                        (default: all); an entity left out stays as stored
   --max-removals N|all  how many stored launches the run may remove when the source no longer
                         has them (default: 10, or 5% of those stored if larger; an empty read
                         removes nothing). A run that would remove more fails and changes nothing.
@@ -108,6 +112,7 @@ const parse = (argv: readonly string[]) =>
     'from-dir': { type: 'string' },
     'skip-invalid': { type: 'boolean', default: false },
     'max-removals': { type: 'string' },
+    entities: { type: 'string' },
     'no-archive': { type: 'boolean', default: false },
     'fail-on-check-error': { type: 'boolean', default: false },
     'page-size': { type: 'string' },
@@ -123,6 +128,27 @@ export function parseMaxRemovals(text: string | undefined): MaxRemovals {
     throw new UsageError(`--max-removals expects a whole number or "all", got "${text}".`);
   }
   return parsed.output;
+}
+
+/** `--entities launches,cores,...`: the other entities named; launches must be among them. */
+export function parseEntities(text: string): EntityName[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const known: readonly string[] = ENTITY_DESCRIPTORS.map((d) => d.name);
+  const unknown = names.filter((name) => name !== 'launches' && !known.includes(name));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--entities: unknown ${unknown.join(', ')}; the ingest reads launches, ${known.join(', ')}.`,
+    );
+  }
+  if (!names.includes('launches')) {
+    throw new UsageError(
+      '--entities must include launches: every run reads them (the other entities link to them).',
+    );
+  }
+  return ENTITY_DESCRIPTORS.map((d) => d.name).filter((name) => names.includes(name));
 }
 
 /** The human summary: one line per figure. */
@@ -205,6 +231,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       skipInvalid: args['skip-invalid'],
       failOnCheckError: args['fail-on-check-error'],
       maxRemovals: parseMaxRemovals(args['max-removals']),
+      ...(args.entities === undefined ? {} : { entities: parseEntities(args.entities) }),
       ...(settings.pauseAt ? { pauseAt: settings.pauseAt } : {}),
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
       archiveKeep: settings.archiveKeep,

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { EntityName } from '@spacex/contract';
 import { describeDatabaseError, redactText } from '@spacex/db';
 import type { DatabaseHandle } from '@spacex/db/client';
 import type { CheckResult } from '@spacex/quality';
@@ -53,6 +54,8 @@ export interface IngestOptions {
   failOnCheckError?: boolean;
   /** How many stored launches the run may remove; default: the bound guardRemovals states. */
   maxRemovals?: MaxRemovals;
+  /** The other entities to read (default: every one the source holds); the rest stay as stored. */
+  entities?: readonly EntityName[];
   /**
    * Fault injection for the reliability tests: stop for `ms` at `stage` (after reading, or at a
    * load stage) so a test can kill the process or drop its connection there.
@@ -171,10 +174,12 @@ function describeSource(spec: SourceSpec): { kind: SourceKind; location: string 
 /** The other entities a source holds: for a directory, each descriptor's file that exists there. */
 async function readEntities(
   spec: SourceSpec,
+  only: readonly EntityName[] | undefined,
 ): Promise<{ descriptor: EntityDescriptor; read: SourceRead }[]> {
   if (spec.kind !== 'dir') return [];
   const found = [];
   for (const descriptor of ENTITY_DESCRIPTORS) {
+    if (only && !only.includes(descriptor.name)) continue;
     const path = join(spec.dir, `${descriptor.name}.json`);
     if (existsSync(path)) found.push({ descriptor, read: await readFromFile(path) });
   }
@@ -335,7 +340,7 @@ export async function runIngest(
         failOnCheckError: options.failOnCheckError ?? false,
         maxRemovals: options.maxRemovals,
         skipInvalid: options.skipInvalid,
-        entities: await readEntities(options.source),
+        entities: await readEntities(options.source, options.entities),
       },
       reached,
     );

@@ -184,6 +184,15 @@ describe('ingest CLI usage', () => {
     expect(result.stderr).toContain('--help');
   });
 
+  it.each([
+    ['launches,rockets', '--entities: unknown rockets; the ingest reads launches, cores, crew.'],
+    ['cores', '--entities must include launches'],
+  ])('should exit 2 on --entities %s', async (list, message) => {
+    const result = await cli(['--entities', list], { PGLITE_DIR: 'memory://' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
   it('should exit 2 when two sources are named', async () => {
     const result = await cli(['--from-file', 'a.json', '--from-dir', 'b'], {
       PGLITE_DIR: 'memory://',

@@ -147,6 +147,28 @@ for (const engine of testEngines()) {
       ]);
     });
 
+    it('should read only the entities --entities names, leaving the others as stored', async () => {
+      writeCores([core(1)]);
+      writeFileSync(
+        join(dir, 'crew.json'),
+        JSON.stringify([
+          {
+            id: hexId('e', 100),
+            name: 'A',
+            status: 'active',
+            agency: null,
+            image: null,
+            wikipedia: null,
+            launches: [],
+          },
+        ]),
+      );
+      const summary = await fromDir({ entities: ['crew'] });
+      expect(summary.entities.map((e) => e.entity)).toEqual(['crew']);
+      expect(await t.db.$count(cores)).toBe(0);
+      expect(await t.db.$count(crew)).toBe(1);
+    });
+
     it('should load crew members and name them in mart.crew_flights', async () => {
       const person = {
         id: hexId('e', 100),
