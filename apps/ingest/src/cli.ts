@@ -32,7 +32,7 @@ export const HELP = `Usage: pnpm --filter ingest start [options]
 
 Reads every SpaceX launch, validates each against the v5 contract, and loads the raw layer and
 refreshes the marts in one transaction. With no source option it reads the API
-(POST $SPACEX_API_URL/v5/launches/query, page by page).
+(POST $SPACEX_API_URL/v5/launches/query, then /v4/cores/query and /v4/crew/query, page by page).
 
 Sources (at most one):
   --from-file PATH      a saved GET /v5/launches response (a JSON array)

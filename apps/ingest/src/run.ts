@@ -14,7 +14,7 @@ import { describeDatabaseError, redactText } from '@spacex/db';
 import type { DatabaseHandle } from '@spacex/db/client';
 import type { CheckResult } from '@spacex/quality';
 import { CheckedRead } from './checked-read.js';
-import { ENTITY_DESCRIPTORS, type EntityCounts, type EntityDescriptor } from './entities.js';
+import { ENTITY_DESCRIPTORS, type EntityCounts } from './entities.js';
 import { InvalidLaunchesError, onDisk, RemovalGuardError, SourceError } from './errors.js';
 import {
   ChecksFailedError,
@@ -32,6 +32,7 @@ import { readFromApi } from './sources/api.js';
 import {
   completeArchive,
   DEFAULT_ARCHIVE_KEEP,
+  type EntityRead,
   pruneArchives,
   readFromArchive,
 } from './sources/archive.js';
@@ -171,45 +172,75 @@ function describeSource(spec: SourceSpec): { kind: SourceKind; location: string 
   return { kind: spec.kind, location: spec.kind === 'file' ? spec.path : spec.dir };
 }
 
-/** The other entities a source holds: for a directory, each descriptor's file that exists there. */
-async function readEntities(
-  spec: SourceSpec,
-  only: readonly EntityName[] | undefined,
-): Promise<{ descriptor: EntityDescriptor; read: SourceRead }[]> {
-  if (spec.kind !== 'dir') return [];
-  const found = [];
-  for (const descriptor of ENTITY_DESCRIPTORS) {
-    if (only && !only.includes(descriptor.name)) continue;
-    const path = join(spec.dir, `${descriptor.name}.json`);
-    if (existsSync(path)) found.push({ descriptor, read: await readFromFile(path) });
-  }
-  return found;
+/** What a source holds: the launches, and the other entities read with them. */
+interface Reads {
+  read: SourceRead;
+  entities: EntityRead[];
 }
 
-/** Reads the source; API pages are written to `pagesDir` as they arrive. */
+/**
+ * Reads the source: the launches, then each other entity it holds that the run reads (all, or
+ * those `options.entities` names). API pages are written to `pagesDir` as they arrive, each
+ * entity's in its own folder; one read deadline covers them all.
+ */
 async function readSource(
   spec: SourceSpec,
   options: IngestOptions,
   pagesDir: string | null,
-): Promise<SourceRead> {
+): Promise<Reads> {
   const { log } = options;
-  if (spec.kind === 'file') return readFromFile(spec.path);
-  if (spec.kind === 'dir') return readFromFile(join(spec.dir, 'launches.json'));
-  if (spec.kind === 'archive') return readFromArchive(spec.dir);
+  const wanted = ENTITY_DESCRIPTORS.map((d) => d.name).filter(
+    (name) => !options.entities || options.entities.includes(name),
+  );
+  if (spec.kind === 'file') return { read: await readFromFile(spec.path), entities: [] };
+  if (spec.kind === 'dir') {
+    const entities: EntityRead[] = [];
+    for (const name of wanted) {
+      const path = join(spec.dir, `${name}.json`);
+      if (existsSync(path)) entities.push({ name, read: await readFromFile(path) });
+    }
+    return { read: await readFromFile(join(spec.dir, 'launches.json')), entities };
+  }
+  if (spec.kind === 'archive') {
+    const archived = await readFromArchive(spec.dir);
+    return { ...archived, entities: archived.entities.filter((e) => wanted.includes(e.name)) };
+  }
   if (pagesDir === null) throw new Error('API pages need a directory to be written to');
-  return readFromApi({
-    baseUrl: spec.baseUrl,
-    pageSize: spec.pageSize,
-    ...(spec.authorization ? { authorization: spec.authorization } : {}),
-    dir: pagesDir,
-    http: options.http,
-    hooks: {
-      onRetry: (message, waitMs, next) =>
-        log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
-      onPage: (page, totalPages, count) =>
-        log.info(`fetched page ${page}/${totalPages} (${count} launches so far)`),
-      onReread: (reason, next) => log.warn(`${reason}; reading again from page 1 (read ${next})`),
-    },
+  const deadline = AbortSignal.timeout(options.http.readDeadlineMs);
+  const fromApi = (what: string, path: string | undefined, dir: string) =>
+    readFromApi({
+      baseUrl: spec.baseUrl,
+      pageSize: spec.pageSize,
+      ...(spec.authorization ? { authorization: spec.authorization } : {}),
+      ...(path ? { path, sort: { _id: 'asc' } } : {}),
+      dir,
+      deadline,
+      http: options.http,
+      hooks: {
+        onRetry: (message, waitMs, next) =>
+          log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
+        onPage: (page, totalPages, count) =>
+          log.info(`fetched ${what} page ${page}/${totalPages} (${count} so far)`),
+        onReread: (reason, next) => log.warn(`${reason}; reading again from page 1 (read ${next})`),
+      },
+    });
+  const read = await fromApi('launches', undefined, pagesDir);
+  const entities: EntityRead[] = [];
+  for (const name of wanted) {
+    const dir = join(pagesDir, name);
+    await onDisk(`make the directory ${dir} for the ${name} pages`, () =>
+      mkdir(dir, { recursive: true }),
+    );
+    entities.push({ name, read: await fromApi(name, `/v4/${name}/query`, dir) });
+  }
+  return { read, entities };
+}
+
+/** Each entity read paired with its descriptor, for the load. */
+function withDescriptors(entities: readonly EntityRead[]) {
+  return entities.flatMap((entity) => {
+    const descriptor = ENTITY_DESCRIPTORS.find((d) => d.name === entity.name);
+    return descriptor ? [{ descriptor, read: entity.read }] : [];
   });
 }
 
@@ -302,14 +333,21 @@ export async function runIngest(
       if (archiving && archiveDir) await rm(archiveDir, { recursive: true, force: true });
       throw error;
     };
-    let sourceRead = await readSource(options.source, options, spool ?? archiveDir).catch(
-      dropArchive,
-    );
+    let { read: sourceRead, entities: entityReads } = await readSource(
+      options.source,
+      options,
+      spool ?? archiveDir,
+    ).catch(dropArchive);
     summary.source = sourceRead.location;
     await reached('fetched');
     enter('archive');
     if (archiving && archiveDir) {
-      sourceRead = await completeArchive(archiveDir, summary.runId, sourceRead).catch(dropArchive);
+      ({ read: sourceRead, entities: entityReads } = await completeArchive(
+        archiveDir,
+        summary.runId,
+        sourceRead,
+        entityReads,
+      ).catch(dropArchive));
       unfinished.delete(archiveDir);
       summary.archiveDir = archiveDir;
       log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
@@ -340,7 +378,7 @@ export async function runIngest(
         failOnCheckError: options.failOnCheckError ?? false,
         maxRemovals: options.maxRemovals,
         skipInvalid: options.skipInvalid,
-        entities: await readEntities(options.source, options.entities),
+        entities: withDescriptors(entityReads),
       },
       reached,
     );

@@ -49,7 +49,7 @@ for (const engine of testEngines()) {
         coreRows: 14,
         crewRows: 2,
       });
-      expect(first.stderr).toContain('fetched page 3/3 (12 launches so far)');
+      expect(first.stderr).toContain('fetched launches page 3/3 (12 so far)');
       const second = await run();
       expect(JSON.parse(second.stdout.slice(second.stdout.indexOf('{')))).toMatchObject({
         launchesChanged: 0,
@@ -62,6 +62,8 @@ for (const engine of testEngines()) {
       const { runId, archiveDir } = JSON.parse(first.stdout);
       expect(archiveDir).toBe(join(env.SPACEX_ARCHIVE_DIR ?? '', runId));
       expect(readdirSync(archiveDir).sort()).toEqual([
+        'cores',
+        'crew',
         'manifest.json',
         'page-0001.json',
         'page-0002.json',
@@ -124,6 +126,14 @@ for (const engine of testEngines()) {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(
         /^cores +1 read, 1 loaded \(1 new or changed\), 0 rejected, 0 removed$/m,
+      );
+      // Upstream dropped every core: only --max-removals lets an empty read remove them.
+      writeFileSync(join(dir, 'cores.json'), '[]');
+      expect((await cli(['--from-dir', dir, '--no-archive'], env)).code).toBe(1);
+      const emptied = await cli(['--from-dir', dir, '--no-archive', '--max-removals', 'all'], env);
+      expect(emptied.code, emptied.stderr).toBe(0);
+      expect(emptied.stdout).toMatch(
+        /^cores +0 read, 0 loaded \(0 new or changed\), 0 rejected, 1 removed$/m,
       );
     });
 

@@ -10,6 +10,7 @@ import type { Json } from '@spacex/contract';
 import { hexId } from '@spacex/contract/fixtures';
 import { cores, coreUsage, crew, crewFlights, rejectedRecords } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { startFakeApi } from '@spacex/testing';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type IngestOptions, runIngest } from '../src/run.js';
@@ -195,6 +196,59 @@ for (const engine of testEngines()) {
         { crewId: hexId('e', 100), name: 'Robert Behnken', role: 'Commander' },
         { crewId: hexId('e', 101), name: null, role: 'Pilot' },
       ]);
+    });
+
+    it('should read cores and crew from the API, archive each entity, and replay the archive', async () => {
+      const api = await startFakeApi(fixtureLaunches());
+      try {
+        api.entities = {
+          cores: [core(1), core(2), core(3)],
+          crew: [
+            {
+              id: hexId('e', 100),
+              name: 'A',
+              status: 'active',
+              agency: 'NASA',
+              image: null,
+              wikipedia: null,
+              launches: [],
+            },
+          ],
+        };
+        const archiveRoot = mkdtempSync(join(tmpdir(), 'spacex-archive-'));
+        const summary = await runIngest(
+          t,
+          testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 2 }, archiveRoot }),
+        );
+        expect(summary.entities.map((e) => [e.entity, e.read, e.changed])).toEqual([
+          ['cores', 3, 3],
+          ['crew', 1, 1],
+        ]);
+        expect(api.requests.filter((r) => r.path === '/v4/cores/query').map((r) => r.page)).toEqual(
+          [1, 2],
+        );
+        const archive = summary.archiveDir ?? '';
+        const manifest = JSON.parse(readFileSync(join(archive, 'manifest.json'), 'utf8'));
+        expect(Object.keys(manifest.entities)).toEqual(['cores', 'crew']);
+        expect(manifest.entities.cores.map((p: { file: string }) => p.file)).toEqual([
+          'cores/page-0001.json',
+          'cores/page-0002.json',
+        ]);
+        const before = await dataState(t.db);
+        await t.reset();
+        const replay = await runIngest(
+          t,
+          testOptions({ source: { kind: 'archive', dir: archive }, archiveRoot: null }),
+        );
+        expect(replay.entities.map((e) => [e.entity, e.read])).toEqual([
+          ['cores', 3],
+          ['crew', 1],
+        ]);
+        expect(await dataState(t.db)).toEqual(before);
+        expect(await t.db.$count(cores)).toBe(3);
+      } finally {
+        await api.close();
+      }
     });
 
     describe.runIf(entitiesDir)('on the real dumps (SPACEX_ENTITIES)', () => {

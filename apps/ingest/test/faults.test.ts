@@ -164,7 +164,11 @@ for (const engine of testEngines()) {
         { SPACEX_INGEST_PAUSE_AT: 'fetched' },
         'paused at fetched',
       ],
-      ['waiting for page 2', { LOG_LEVEL: 'info', SPACEX_PAGE_SIZE: '5' }, 'fetched page 1/3'],
+      [
+        'waiting for page 2',
+        { LOG_LEVEL: 'info', SPACEX_PAGE_SIZE: '5' },
+        'fetched launches page 1/3',
+      ],
     ])(
       'should leave no partial archive when SIGTERM stops the read (%s)',
       async (_, extra, cue) => {

@@ -29,6 +29,8 @@ export interface FakeApi {
   url: string;
   /** Launches served; replace to change the data. */
   launches: Json[];
+  /** Records of the other entities served at `POST /v4/<name>/query`; a name not here serves none. */
+  entities: Record<string, Json[]>;
   /** Consumed one per request, in order. */
   faults: Fault[];
   /** Every request's method, path, page (0 for GET) and Authorization header. */
@@ -66,6 +68,7 @@ export async function startFakeApi(launches: Json[]): Promise<FakeApi> {
   const api: FakeApi = {
     url: '',
     launches,
+    entities: {},
     faults: [],
     requests: [],
     close: async () => {
@@ -109,6 +112,9 @@ export async function startFakeApi(launches: Json[]): Promise<FakeApi> {
       return res.end();
     }
     if (fault?.kind === 'change-data') api.launches = fault.change(api.launches);
+    const entity =
+      req.method === 'POST' ? /\/v4\/([a-z]+)\/query$/.exec(req.url ?? '')?.[1] : undefined;
+    if (entity !== undefined) return json(200, pageOf(api.entities[entity] ?? [], limit, page));
     const isQuery = req.method === 'POST' && req.url?.endsWith('/v5/launches/query');
     const isAll = req.method === 'GET' && req.url === '/v5/launches';
     if (!isQuery && !isAll) return json(404, { error: 'not found' });

@@ -19,6 +19,12 @@ import { type ApiPage, type PageFile, pageMeta, type SourceRead } from './source
 
 export interface ApiReadOptions {
   baseUrl: string;
+  /** The query endpoint; default `/v5/launches/query`. */
+  path?: string;
+  /** The page order; default flight number, then id. Any total order will do. */
+  sort?: Record<string, 'asc' | 'desc'>;
+  /** Aborts when the whole run's read is out of time; default: this read's own deadline. */
+  deadline?: AbortSignal;
   pageSize: number;
   /** An Authorization header for every request (credentials given in SPACEX_API_URL). */
   authorization?: string;
@@ -35,8 +41,8 @@ export interface ApiReadOptions {
 /** Reads of the whole collection before giving up on data that keeps moving while paging. */
 export const MAX_READS = 3;
 
-export function queryUrl(baseUrl: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/v5/launches/query`;
+export function queryUrl(baseUrl: string, path = '/v5/launches/query'): string {
+  return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
 /** The paging totals every page of one read must agree on. */
@@ -46,8 +52,8 @@ type Totals = Pick<ApiPage, 'totalDocs' | 'limit' | 'totalPages'>;
 class MovedWhilePaging extends Error {}
 
 export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> {
-  const url = queryUrl(options.baseUrl);
-  const deadline = AbortSignal.timeout(options.http.readDeadlineMs);
+  const url = queryUrl(options.baseUrl, options.path);
+  const deadline = options.deadline ?? AbortSignal.timeout(options.http.readDeadlineMs);
   for (let read = 1; ; read++) {
     try {
       return { kind: 'api', location: url, pages: await readPages(url, options, deadline) };
@@ -82,7 +88,11 @@ async function readPages(
     const what = `page ${page}`;
     const body = {
       query: {},
-      options: { limit: options.pageSize, page, sort: { flight_number: 'asc', _id: 'asc' } },
+      options: {
+        limit: options.pageSize,
+        page,
+        sort: options.sort ?? { flight_number: 'asc', _id: 'asc' },
+      },
     };
     const path = join(options.dir, pageFileName(page));
     const request = {

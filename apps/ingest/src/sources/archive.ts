@@ -4,10 +4,11 @@
  * read, and a page that does not match fails the run.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ENTITY_NAMES, type EntityName } from '@spacex/contract';
 import { errorMessage } from '@spacex/db';
 import * as v from 'valibot';
 import { onDisk, SourceError } from '../errors.js';
@@ -42,41 +43,61 @@ export async function pruneArchives(root: string, keep: number): Promise<string[
   return removed;
 }
 
+const PageEntry = v.object({
+  file: v.pipe(v.string(), v.regex(/^([a-z]+\/)?page-\d+\.json$/)),
+  format: v.picklist(['api-page', 'launch-array']),
+  url: v.string(),
+  page: v.number(),
+  receivedAt: v.string(),
+  bytes: v.number(),
+  sha256: v.string(),
+});
+
 const Manifest = v.object({
   runId: v.string(),
   sourceKind: v.picklist(['api', 'file', 'dir', 'archive']),
   source: v.string(),
-  pages: v.array(
-    v.object({
-      file: v.pipe(v.string(), v.regex(/^page-\d+\.json$/)),
-      format: v.picklist(['api-page', 'launch-array']),
-      url: v.string(),
-      page: v.number(),
-      receivedAt: v.string(),
-      bytes: v.number(),
-      sha256: v.string(),
-    }),
-  ),
+  pages: v.array(PageEntry),
+  /** The other entities' pages, each in its own folder (`cores/page-0001.json`). */
+  entities: v.optional(v.record(v.picklist(ENTITY_NAMES), v.array(PageEntry)), {}),
 });
 type Manifest = v.InferOutput<typeof Manifest>;
 
+/** A read of another entity, by its name. */
+export interface EntityRead {
+  name: EntityName;
+  read: SourceRead;
+}
+
 /**
- * Completes the archive of `read` in `dir`, where fetched pages already are: a saved file is
- * copied in (the copy is what is then loaded), and the manifest is written. Returns the read of
- * what is archived.
+ * Completes the archive of a run's reads in `dir`, where fetched pages already are: saved files
+ * are copied in (the copies are what is then loaded), and the manifest is written. Returns the
+ * reads of what is archived.
  */
 export async function completeArchive(
   dir: string,
   runId: string,
   read: SourceRead,
-): Promise<SourceRead> {
+  entities: readonly EntityRead[] = [],
+): Promise<{ read: SourceRead; entities: EntityRead[] }> {
   const archived = read.kind === 'file' ? await archiveFile(dir, read) : read;
-  await onDisk(`write the archive manifest in ${dir}`, () => writeManifest(dir, runId, archived));
-  return archived;
+  const archivedEntities: EntityRead[] = [];
+  for (const entity of entities) {
+    const folder = join(dir, entity.name);
+    archivedEntities.push({
+      name: entity.name,
+      read: entity.read.kind === 'file' ? await archiveFile(folder, entity.read) : entity.read,
+    });
+  }
+  await onDisk(`write the archive manifest in ${dir}`, () =>
+    writeManifest(dir, runId, archived, archivedEntities),
+  );
+  return { read: archived, entities: archivedEntities };
 }
 
 /** Copies a saved file into `dir`, hashing it on the way; returns the read of the copy. */
 async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
+  await onDisk(`make the archive directory ${dir}`, () => mkdir(dir, { recursive: true }));
   const pages: PageFile[] = [];
   for (const page of read.pages) {
     const path = join(dir, pageFileName(page.page));
@@ -95,50 +116,43 @@ async function archiveFile(dir: string, read: SourceRead): Promise<SourceRead> {
   return { ...read, pages };
 }
 
-/** Writes the manifest of `read`, whose pages are already in `dir`. */
-async function writeManifest(dir: string, runId: string, read: SourceRead): Promise<void> {
+/** The manifest entries of a read's pages, in `folder` of the archive ('' for launches). */
+function pageEntries(read: SourceRead, folder: string): Manifest['pages'] {
+  return read.pages.map((page) => {
+    if (page.expected === null) throw new Error(`page ${page.page} was archived without its hash`);
+    return {
+      file: `${folder}${pageFileName(page.page)}`,
+      format: page.format,
+      url: page.url,
+      page: page.page,
+      receivedAt: page.receivedAt.toISOString(),
+      bytes: page.expected.bytes,
+      sha256: page.expected.sha256,
+    };
+  });
+}
+
+/** Writes the manifest of the reads, whose pages are already in `dir`. */
+async function writeManifest(
+  dir: string,
+  runId: string,
+  read: SourceRead,
+  entities: readonly EntityRead[],
+): Promise<void> {
   const manifest: Manifest = {
     runId,
     sourceKind: read.kind,
     source: read.location,
-    pages: read.pages.map((page) => {
-      if (page.expected === null)
-        throw new Error(`page ${page.page} was archived without its hash`);
-      return {
-        file: pageFileName(page.page),
-        format: page.format,
-        url: page.url,
-        page: page.page,
-        receivedAt: page.receivedAt.toISOString(),
-        bytes: page.expected.bytes,
-        sha256: page.expected.sha256,
-      };
-    }),
+    pages: pageEntries(read, ''),
+    entities: Object.fromEntries(entities.map((e) => [e.name, pageEntries(e.read, `${e.name}/`)])),
   };
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Replays an archive written by a run; fails if a page is missing (now) or altered (as it is read). */
-export async function readFromArchive(path: string): Promise<SourceRead> {
-  const dir = resolve(path);
-  const manifestPath = join(dir, 'manifest.json');
-  let manifestJson: unknown;
-  try {
-    manifestJson = JSON.parse(await readFile(manifestPath, 'utf8'));
-  } catch (error) {
-    throw new SourceError(
-      `Cannot read the archive manifest ${manifestPath}: ${errorMessage(error)}. ` +
-        'Pass a run directory under .data/archive/.',
-    );
-  }
-  const parsed = v.safeParse(Manifest, manifestJson);
-  if (!parsed.success) {
-    throw new SourceError(
-      `${manifestPath} is not an archive manifest: ${v.summarize(parsed.issues)}`,
-    );
-  }
+/** The pages of one manifest list, each checked to exist with its recorded size. */
+async function archivedPages(dir: string, entries: Manifest['pages']): Promise<PageFile[]> {
   const pages: PageFile[] = [];
-  for (const entry of parsed.output.pages) {
+  for (const entry of entries) {
     const file = join(dir, entry.file);
     const info = await stat(file).catch((error: unknown) => {
       throw new SourceError(`Archive page ${file} is missing: ${errorMessage(error)}`);
@@ -157,5 +171,48 @@ export async function readFromArchive(path: string): Promise<SourceRead> {
       expected: { bytes: entry.bytes, sha256: entry.sha256 },
     });
   }
-  return { kind: 'archive', location: dir, pages };
+  return pages;
+}
+
+/**
+ * Replays an archive written by a run: the launches and every other entity it holds. Fails if a
+ * page is missing (now) or altered (as it is read).
+ */
+export async function readFromArchive(
+  path: string,
+): Promise<{ read: SourceRead; entities: EntityRead[] }> {
+  const dir = resolve(path);
+  const manifestPath = join(dir, 'manifest.json');
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(await readFile(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new SourceError(
+      `Cannot read the archive manifest ${manifestPath}: ${errorMessage(error)}. ` +
+        'Pass a run directory under .data/archive/.',
+    );
+  }
+  const parsed = v.safeParse(Manifest, manifestJson);
+  if (!parsed.success) {
+    throw new SourceError(
+      `${manifestPath} is not an archive manifest: ${v.summarize(parsed.issues)}`,
+    );
+  }
+  const entities: EntityRead[] = [];
+  for (const name of ENTITY_NAMES) {
+    const entries = parsed.output.entities[name];
+    if (entries === undefined) continue;
+    entities.push({
+      name,
+      read: {
+        kind: 'archive',
+        location: join(dir, name),
+        pages: await archivedPages(dir, entries),
+      },
+    });
+  }
+  return {
+    read: { kind: 'archive', location: dir, pages: await archivedPages(dir, parsed.output.pages) },
+    entities,
+  };
 }
