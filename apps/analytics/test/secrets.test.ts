@@ -3,13 +3,12 @@
  * LOG_LEVEL=debug, against a server that asks for the password and refuses it, with the
  * password in each form a URL can carry it. Nothing any command prints holds any part of it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactText, redactUrl, urlSecrets } from '@spacex/db';
 import { runCli as ingestMain } from '@spacex/ingest';
-import { passwordRejectingServer, runCaptured } from '@spacex/testing';
+import { passwordRejectingServer, runCaptured, runScriptAsync } from '@spacex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as answersMain } from '../src/cli.js';
 
@@ -77,20 +76,7 @@ describe('secrets never shown by any command', () => {
 
   /** Runs a bin script of a package as its own process (not spawnSync: the stand-in server answers from this one). */
   const bin = (pkg: string, script: string, env: Record<string, string>) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', '--conditions=source', `src/bin/${script}`],
-        {
-          cwd: join(PACKAGES, pkg),
-          env: { ...process.env, ...env },
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    runScriptAsync(join(PACKAGES, pkg), script, [], env);
 
   const commands = {
     ingest: (env: Record<string, string>) => runCaptured(ingestMain, [], env),

@@ -6,9 +6,8 @@
  */
 import {
   describeRejected,
-  isObjectId,
   type RejectedLaunch,
-  textField,
+  readableId,
   type ValidLaunch,
   validateLaunch,
 } from '@spacex/contract';
@@ -105,8 +104,7 @@ export class CheckedRead {
           continue;
         }
         const source = parseLaunch(read);
-        const text = textField(source, 'id');
-        const id = text !== null && isObjectId(text) ? text : null;
+        const id = readableId(source);
         if (id !== null) this.seen(id, read);
         else this.unreadableIds++;
         const result = validateLaunch(source, read, this.drift);

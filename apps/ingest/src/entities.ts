@@ -9,10 +9,9 @@ import {
   describeRejectedRecord,
   type ENTITY_CONTRACTS,
   type EntityName,
-  isObjectId,
   type Json,
   type RejectedRecord,
-  textField,
+  readableId,
   validateEntity,
 } from '@spacex/contract';
 import type { Database } from '@spacex/db/client';
@@ -143,8 +142,7 @@ export async function loadEntity(
       const sha256 = textSha256(record.text);
       const unchangedId = record.invalidUtf8 ? undefined : idByHash.get(sha256);
       const source = unchangedId === undefined ? parseLaunch(record) : null;
-      const text = source === null ? unchangedId : textField(source, 'id');
-      const id = text !== undefined && text !== null && isObjectId(text) ? text : null;
+      const id = source === null ? (unchangedId ?? null) : readableId(source);
       if (id === null) unreadable++;
       else if (seen.has(id)) {
         throw new SourceError(

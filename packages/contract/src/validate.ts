@@ -5,7 +5,7 @@
 
 import * as v from 'valibot';
 import { ENTITY_CONTRACTS, type EntityName } from './entities.js';
-import { type Json, Launch, UNSTORABLE_TEXT } from './launch.js';
+import { isObjectId, type Json, Launch, UNSTORABLE_TEXT } from './launch.js';
 
 export interface ValidLaunch {
   launch: Launch;
@@ -51,6 +51,15 @@ export function textField(launch: Json, key: 'id' | 'name' | 'serial'): string |
   if (typeof launch !== 'object' || launch === null || Array.isArray(launch)) return null;
   const field = launch[key];
   return typeof field === 'string' ? field : null;
+}
+
+/**
+ * A record's id if it can be read: a 24-digit lower-case hex string. A record without one cannot
+ * say which stored record it stands for, so a read holding one proves nothing gone.
+ */
+export function readableId(record: Json): string | null {
+  const id = textField(record, 'id');
+  return id !== null && isObjectId(id) ? id : null;
 }
 
 /** One line per invalid launch: `launch <id> "<name>": <path>: <message>; …`. */

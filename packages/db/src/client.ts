@@ -275,6 +275,11 @@ export function withNoDelay(connectTimeoutSeconds: number): {
 
 /** How many generated migrations the database has not applied yet. */
 export async function pendingMigrationCount(db: Database): Promise<number> {
+  return (await pendingMigrations(db)).length;
+}
+
+/** The generated migrations the database has not applied yet, oldest first, with their SQL. */
+export async function pendingMigrations(db: Database) {
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   const [applied] = await db
     .select({ createdAt: drizzleMigrations.createdAt })
@@ -287,7 +292,7 @@ export async function pendingMigrationCount(db: Database): Promise<number> {
       throw error;
     });
   const last = applied?.createdAt ?? -1;
-  return migrations.filter((m) => m.folderMillis > last).length;
+  return migrations.filter((m) => m.folderMillis > last);
 }
 
 function isUndefinedTable(error: unknown): boolean {

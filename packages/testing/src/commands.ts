@@ -1,5 +1,5 @@
 /** Runs a package's TypeScript command (`src/bin/<script>`) as its own process, as a user would. */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface ScriptRun {
@@ -20,13 +20,41 @@ export function runScript(
 ): ScriptRun {
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', join('src', 'bin', script), ...args],
-    {
-      cwd: packageDir,
-      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '', ...env },
-      encoding: 'utf8',
-      timeout: 120_000,
-    },
+    scriptArgs(script, args),
+    scriptOptions(packageDir, env),
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** runScript without blocking this process: for a child that talks to a server running here. */
+export function runScriptAsync(
+  packageDir: string,
+  script: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<ScriptRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      scriptArgs(script, args),
+      scriptOptions(packageDir, env),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const scriptArgs = (script: string, args: readonly string[]) => [
+  '--import',
+  'tsx',
+  '--conditions=source',
+  join('src', 'bin', script),
+  ...args,
+];
+
+const scriptOptions = (packageDir: string, env: Record<string, string>) => ({
+  cwd: packageDir,
+  env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '', ...env },
+  encoding: 'utf8' as const,
+  timeout: 120_000,
+});

@@ -3,8 +3,6 @@
  * names. On the embedded database the directory lock names drizzle-kit's process too, so neither
  * a running ingest nor a second migration shares the directory, even if this process is killed.
  */
-import { desc } from 'drizzle-orm';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import {
   type CommandIo,
   parseOptions,
@@ -12,9 +10,8 @@ import {
   reportFailure,
   UsageError,
 } from '../cli/terminal.js';
-import { MIGRATIONS_FOLDER, openDatabase } from '../client.js';
+import { openDatabase, pendingMigrations } from '../client.js';
 import { type DatabaseTarget, MEMORY, readDatabaseTarget, secretsOf } from '../env.js';
-import { drizzleMigrations } from '../migrations-table.js';
 import { lockPgliteDir } from '../pglite-lock.js';
 import { describeDatabaseError, errorMessage, redactText } from '../redact.js';
 import { runDrizzleKit } from './drizzle-kit.js';
@@ -43,15 +40,7 @@ async function whyMigrationFails(target: DatabaseTarget): Promise<string | null>
   const handle = await openDatabase({ target, migrations: 'none' });
   const rollback = new Error('rollback');
   try {
-    const [last] = await handle.db
-      .select({ createdAt: drizzleMigrations.createdAt })
-      .from(drizzleMigrations)
-      .orderBy(desc(drizzleMigrations.createdAt))
-      .limit(1)
-      .catch(() => []);
-    const pending = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).filter(
-      (m) => m.folderMillis > (last?.createdAt ?? -1),
-    );
+    const pending = await pendingMigrations(handle.db);
     let found: string | null = null;
     await handle
       .transaction(async ({ db }) => {

@@ -150,6 +150,21 @@ export const rejectedLaunches = raw.table(
 );
 
 /**
+ * What every entity's table ends with: the launches the record lists, the record as read and its
+ * hash (a rerun skips unchanged records by it), and lineage. A function: each table needs its own
+ * column builders.
+ */
+const entityRecordColumns = () => ({
+  launches: jsonb('launches').$type<string[]>().notNull(),
+  source: jsonb('source').$type<Json>().notNull(),
+  sourceSha256: text('source_sha256').notNull(),
+  ingestRunId: text('ingest_run_id')
+    .notNull()
+    .references(() => ingestRuns.id),
+  loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
+});
+
+/**
  * First stages as the cores endpoint describes them: the entity, one row per core. Not to be
  * confused with raw.launch_cores (`launchCores`), a launch's use of a core.
  */
@@ -164,13 +179,7 @@ export const cores = raw.table('cores', {
   asdsAttempts: integer('asds_attempts').notNull(),
   asdsLandings: integer('asds_landings').notNull(),
   lastUpdate: text('last_update'),
-  launches: jsonb('launches').$type<string[]>().notNull(),
-  source: jsonb('source').$type<Json>().notNull(),
-  sourceSha256: text('source_sha256').notNull(),
-  ingestRunId: text('ingest_run_id')
-    .notNull()
-    .references(() => ingestRuns.id),
-  loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
+  ...entityRecordColumns(),
 });
 
 /**
@@ -184,13 +193,7 @@ export const crew = raw.table('crew', {
   agency: text('agency'),
   image: text('image'),
   wikipedia: text('wikipedia'),
-  launches: jsonb('launches').$type<string[]>().notNull(),
-  source: jsonb('source').$type<Json>().notNull(),
-  sourceSha256: text('source_sha256').notNull(),
-  ingestRunId: text('ingest_run_id')
-    .notNull()
-    .references(() => ingestRuns.id),
-  loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
+  ...entityRecordColumns(),
 });
 
 /** Records of the other entities that failed their contract in a run started with `--skip-invalid`. */
