@@ -24,8 +24,8 @@ import * as v from 'valibot';
 import { ENTITY_DESCRIPTORS } from './entities.js';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
-import type { MaxRemovals } from './load.js';
 import { createLogger } from './log.js';
+import type { MaxRemovals } from './removals.js';
 import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
 
 export const HELP = `Usage: pnpm --filter ingest start [options]

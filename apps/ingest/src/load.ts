@@ -24,13 +24,6 @@ import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { SourceRead } from './sources/source.js';
 import { idSet } from './sql.js';
 
-export {
-  DEFAULT_MAX_REMOVAL_SHARE,
-  DEFAULT_MAX_REMOVALS,
-  guardRemovals,
-  type MaxRemovals,
-} from './removals.js';
-
 export interface LoadInput {
   runId: string;
   startedAt: Date;

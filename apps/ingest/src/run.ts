@@ -21,13 +21,13 @@ import {
   type LoadResult,
   type LoadStage,
   loadRun,
-  type MaxRemovals,
   NO_COUNTS,
   type RunCounts,
   recordFailedRun,
 } from './load.js';
 import type { Logger } from './log.js';
 import { recordPendingRuns, savePendingRun } from './pending-runs.js';
+import type { MaxRemovals } from './removals.js';
 import { readFromApi } from './sources/api.js';
 import {
   completeArchive,

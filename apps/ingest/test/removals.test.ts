@@ -11,7 +11,7 @@ import { launches } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { guardRemovals } from '../src/load.js';
+import { guardRemovals } from '../src/removals.js';
 import { type IngestOptions, runIngest } from '../src/run.js';
 import { dataState, failingRun, lastRun, testOptions } from './helpers.js';
 
