@@ -78,6 +78,10 @@ export interface QuickReuse {
   launchId: CoreFlightRow['launchId'];
   launchName: CoreFlightRow['launchName'];
   launchedAt: CoreFlightRow['launchedAt'];
+  /** The launch's rocket, e.g. "Falcon 9"; null when the rockets endpoint does not know it. */
+  rocketName: CoreFlightRow['rocketName'];
+  /** The launch's site, e.g. "KSC LC 39A"; null when the launchpads endpoint does not know it. */
+  launchpadName: CoreFlightRow['launchpadName'];
   previousLaunchId: NonNullable<CoreFlightRow['previousLaunchId']>;
   previousLaunchName: NonNullable<CoreFlightRow['previousLaunchName']>;
   previousLaunchedAt: NonNullable<CoreFlightRow['previousLaunchedAt']>;
@@ -152,6 +156,8 @@ export function coresReusedWithinQuery(db: Database, days: number) {
       launchId: coreFlights.launchId,
       launchName: coreFlights.launchName,
       launchedAt: coreFlights.launchedAt,
+      rocketName: coreFlights.rocketName,
+      launchpadName: coreFlights.launchpadName,
       previousLaunchId: coreFlights.previousLaunchId,
       previousLaunchName: coreFlights.previousLaunchName,
       previousLaunchedAt: coreFlights.previousLaunchedAt,

@@ -31,6 +31,8 @@ describe('result types', () => {
         launchId: string;
         launchName: string;
         launchedAt: Date;
+        rocketName: string | null;
+        launchpadName: string | null;
         previousLaunchId: string;
         previousLaunchName: string;
         previousLaunchedAt: Date;

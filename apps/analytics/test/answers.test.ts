@@ -62,6 +62,9 @@ for (const engine of testEngines()) {
         launchId: b2?.launchId,
         launchName: 'B2',
         launchedAt: new Date(times.b2),
+        // The fixtures load launches alone: no rockets or launchpads endpoint to name them.
+        rocketName: null,
+        launchpadName: null,
         previousLaunchId: b2?.previousLaunchId,
         previousLaunchName: 'B1',
         previousLaunchedAt: new Date(times.b1),

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeEntity } from '@spacex/contract/fixtures';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,
@@ -12,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '../src/answers.js';
 import { main } from '../src/cli.js';
-import { answerFixtures } from './fixtures.js';
+import { answerFixtures, CORE_B } from './fixtures.js';
 import { ingest } from './ingest.js';
 
 const cli = (argv: string[], env: Record<string, string>) => runCaptured(main, argv, env);
@@ -100,6 +101,26 @@ for (const engine of testEngines()) {
         },
       );
       expect(JSON.parse(stdout.slice(stdout.indexOf('{'))).maxCoreUses.uses).toBe(3);
+    });
+
+    it('should name cores by serial, mark the ids the cores endpoint lacks, and name rockets and sites', async () => {
+      await withDatabase(db.target, (_, handle) =>
+        ingest(handle, answerFixtures(), {
+          cores: [makeEntity('cores', 0xa, { serial: 'B1058' })],
+          rockets: [makeEntity('rockets', 1, { name: 'Falcon 9' })],
+          launchpads: [makeEntity('launchpads', 1, { name: 'KSC LC 39A' })],
+        }),
+      );
+      const result = await cli([], db.env);
+      expect(result.code, result.stderr).toBe(0);
+      const lines = result.stdout.split('\n');
+      expect(lines.filter((line) => /^B1058 +3 /.test(line))).toHaveLength(1);
+      expect(lines.filter((line) => line.startsWith(`${CORE_B} (serial unknown) `))).toHaveLength(
+        2,
+      );
+      expect(lines.some((line) => /^B1058 .* A3 .* Falcon 9 +KSC LC 39A +A2 /.test(line))).toBe(
+        true,
+      );
     });
   });
 }

@@ -7,7 +7,7 @@
  */
 import {
   describeRejectedRecord,
-  type ENTITY_CONTRACTS,
+  ENTITY_NAMES,
   type EntityName,
   type Json,
   type RejectedRecord,
@@ -15,24 +15,13 @@ import {
   validateEntity,
 } from '@spacex/contract';
 import type { Database } from '@spacex/db/client';
-import {
-  type CopyEncoder,
-  coreEntityRow,
-  crewEntityRow,
-  rawCopy,
-  textSha256,
-} from '@spacex/db/rows';
-import { cores, crew } from '@spacex/db/schema';
+import { ENTITY_TABLES, entityCopy, entityRows, rawCopy, textSha256 } from '@spacex/db/rows';
 import { sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type * as v from 'valibot';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import { LaunchReader, parseLaunch, type SourceRead } from './sources/source.js';
 import { idSet } from './sql.js';
-
-/** A validated record of entity `E`. */
-type EntityValue<E extends EntityName> = v.InferOutput<(typeof ENTITY_CONTRACTS)[E]>;
 
 /** How one entity is stored. */
 export interface EntityDescriptor {
@@ -52,16 +41,13 @@ export interface EntityDescriptor {
 }
 
 /**
- * Declares an entity: its contract's name, its table (with `id` and `source_sha256`), the COPY
- * encoder of that table, and the mapping from a validated record to a row.
+ * Declares an entity from its contract (`ENTITY_CONTRACTS`), its raw table (`ENTITY_TABLES`),
+ * the mapping of a validated record to a row (`entityRows`) and the table's COPY encoder.
  */
-function entity<E extends EntityName, T extends PgTable & { id: PgColumn; sourceSha256: PgColumn }>(
-  name: E,
-  table: T,
-  row: (value: EntityValue<E>, source: Json, runId: string, sha256: string) => T['$inferInsert'],
-  /** The table's COPY encoder, with the source column taking the record's text as read. */
-  encoder: { target: CopyEncoder<T>['target']; line(row: T['$inferInsert'], text: string): string },
-): EntityDescriptor {
+function entity<E extends EntityName>(name: E): EntityDescriptor {
+  const table = ENTITY_TABLES[name];
+  const encoder = entityCopy[name];
+  const toRow = entityRows[name];
   return {
     name,
     table,
@@ -71,22 +57,18 @@ function entity<E extends EntityName, T extends PgTable & { id: PgColumn; source
     check(source, read, runId, drift) {
       const result = validateEntity(name, source, read, drift);
       if ('rejected' in result) return result;
-      return { line: encoder.line(row(result.valid.value, source, runId, read.sha256), read.text) };
+      const row = toRow(result.valid.value, {
+        source,
+        sourceSha256: read.sha256,
+        ingestRunId: runId,
+      });
+      return { line: encoder.line(row, read.text) };
     },
   };
 }
 
-export const CORES = entity('cores', cores, coreEntityRow, {
-  target: rawCopy.cores.target,
-  line: (row, text) => rawCopy.cores.line(row, { source: text }),
-});
-export const CREW = entity('crew', crew, crewEntityRow, {
-  target: rawCopy.crew.target,
-  line: (row, text) => rawCopy.crew.line(row, { source: text }),
-});
-
 /** Every entity the ingest loads besides launches, in load order. */
-export const ENTITY_DESCRIPTORS: readonly EntityDescriptor[] = [CORES, CREW];
+export const ENTITY_DESCRIPTORS: readonly EntityDescriptor[] = ENTITY_NAMES.map(entity);
 
 /** What a run did with one entity. */
 export interface EntityCounts {

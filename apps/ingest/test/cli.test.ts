@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ENTITY_NAMES } from '@spacex/contract';
 import { ingestRuns, launches } from '@spacex/db/schema';
 import { type EmptyTestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
 import type { FakeApi } from '@spacex/testing';
@@ -61,14 +62,15 @@ for (const engine of testEngines()) {
       expect(first.code, first.stderr).toBe(0);
       const { runId, archiveDir } = JSON.parse(first.stdout);
       expect(archiveDir).toBe(join(env.SPACEX_ARCHIVE_DIR ?? '', runId));
-      expect(readdirSync(archiveDir).sort()).toEqual([
-        'cores',
-        'crew',
-        'manifest.json',
-        'page-0001.json',
-        'page-0002.json',
-        'page-0003.json',
-      ]);
+      expect(readdirSync(archiveDir).sort()).toEqual(
+        [
+          ...ENTITY_NAMES,
+          'manifest.json',
+          'page-0001.json',
+          'page-0002.json',
+          'page-0003.json',
+        ].sort(),
+      );
       const manifest = JSON.parse(readFileSync(join(archiveDir, 'manifest.json'), 'utf8'));
       expect(manifest.pages[0]).toMatchObject({
         url: `${api.url}/v5/launches/query`,
@@ -195,7 +197,10 @@ describe('ingest CLI usage', () => {
   });
 
   it.each([
-    ['launches,rockets', '--entities: unknown rockets; the ingest reads launches, cores, crew.'],
+    [
+      'launches,rocket',
+      '--entities: unknown rocket; the ingest reads launches, cores, crew, rockets, launchpads, landpads, payloads, capsules, ships.',
+    ],
     ['cores', '--entities must include launches'],
   ])('should exit 2 on --entities %s', async (list, message) => {
     const result = await cli(['--entities', list], { PGLITE_DIR: 'memory://' });

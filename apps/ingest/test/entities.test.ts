@@ -6,15 +6,26 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Json } from '@spacex/contract';
-import { hexId } from '@spacex/contract/fixtures';
-import { cores, coreUsage, crew, crewFlights, rejectedRecords } from '@spacex/db/schema';
+import { ENTITY_NAMES, type EntityName, type Json } from '@spacex/contract';
+import { ENTITY_ID_PREFIX, hexId, makeEntity, makeLaunch } from '@spacex/contract/fixtures';
+import { ENTITY_TABLES } from '@spacex/db/rows';
+import {
+  coreFlights,
+  cores,
+  coreUsage,
+  crew,
+  crewFlights,
+  rejectedRecords,
+  stgLaunchCapsules,
+  stgLaunchPayloads,
+  stgLaunchShips,
+} from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { startFakeApi } from '@spacex/testing';
-import { asc } from 'drizzle-orm';
+import { asc, desc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestOptions, runIngest } from '../src/run.js';
-import { dataState, failingRun, fixtureLaunches, testOptions } from './helpers.js';
+import { type IngestOptions, type IngestSummary, runIngest } from '../src/run.js';
+import { dataState, entityState, failingRun, fixtureLaunches, testOptions } from './helpers.js';
 
 const entitiesDir = process.env.SPACEX_ENTITIES;
 
@@ -33,6 +44,18 @@ const core = (n: number, overrides: Record<string, Json> = {}): Json => ({
   launches: [],
   ...overrides,
 });
+
+/** A change that breaks each entity's contract, and the path its error names. */
+const BROKEN: { [E in EntityName]: { change: Record<string, Json>; path: string } } = {
+  cores: { change: { status: 'exploded' }, path: 'status' },
+  crew: { change: { launches: ['nope'] }, path: 'launches[0]' },
+  rockets: { change: { stages: -1 }, path: 'stages' },
+  launchpads: { change: { latitude: 'north' }, path: 'latitude' },
+  landpads: { change: { landing_attempts: 1.5 }, path: 'landing_attempts' },
+  payloads: { change: { launch: 42 }, path: 'launch' },
+  capsules: { change: { type: 'Dragon 3.0' }, path: 'type' },
+  ships: { change: { active: 'yes' }, path: 'active' },
+};
 
 for (const engine of testEngines()) {
   describe(`the cores entity [${engine.name}]`, () => {
@@ -198,41 +221,32 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it('should read cores and crew from the API, archive each entity, and replay the archive', async () => {
+    it('should read every entity from the API, archive each, and replay the archive', async () => {
       const api = await startFakeApi(fixtureLaunches());
       try {
-        api.entities = {
-          cores: [core(1), core(2), core(3)],
-          crew: [
-            {
-              id: hexId('e', 100),
-              name: 'A',
-              status: 'active',
-              agency: 'NASA',
-              image: null,
-              wikipedia: null,
-              launches: [],
-            },
-          ],
-        };
+        api.entities = Object.fromEntries(
+          ENTITY_NAMES.map((name) => [name, [1, 2, 3].map((n): Json => makeEntity(name, n))]),
+        );
         const archiveRoot = mkdtempSync(join(tmpdir(), 'spacex-archive-'));
         const summary = await runIngest(
           t,
           testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 2 }, archiveRoot }),
         );
-        expect(summary.entities.map((e) => [e.entity, e.read, e.changed])).toEqual([
-          ['cores', 3, 3],
-          ['crew', 1, 1],
-        ]);
-        expect(api.requests.filter((r) => r.path === '/v4/cores/query').map((r) => r.page)).toEqual(
-          [1, 2],
+        expect(summary.entities.map((e) => [e.entity, e.read, e.changed])).toEqual(
+          ENTITY_NAMES.map((name) => [name, 3, 3]),
         );
+        for (const name of ENTITY_NAMES) {
+          expect(
+            api.requests.filter((r) => r.path === `/v4/${name}/query`).map((r) => r.page),
+          ).toEqual([1, 2]);
+          expect(await t.db.$count(ENTITY_TABLES[name])).toBe(3);
+        }
         const archive = summary.archiveDir ?? '';
         const manifest = JSON.parse(readFileSync(join(archive, 'manifest.json'), 'utf8'));
-        expect(Object.keys(manifest.entities)).toEqual(['cores', 'crew']);
-        expect(manifest.entities.cores.map((p: { file: string }) => p.file)).toEqual([
-          'cores/page-0001.json',
-          'cores/page-0002.json',
+        expect(Object.keys(manifest.entities)).toEqual(ENTITY_NAMES);
+        expect(manifest.entities.payloads.map((p: { file: string }) => p.file)).toEqual([
+          'payloads/page-0001.json',
+          'payloads/page-0002.json',
         ]);
         const before = await dataState(t.db);
         await t.reset();
@@ -240,56 +254,202 @@ for (const engine of testEngines()) {
           t,
           testOptions({ source: { kind: 'archive', dir: archive }, archiveRoot: null }),
         );
-        expect(replay.entities.map((e) => [e.entity, e.read])).toEqual([
-          ['cores', 3],
-          ['crew', 1],
-        ]);
+        expect(replay.entities.map((e) => [e.entity, e.read])).toEqual(
+          ENTITY_NAMES.map((name) => [name, 3]),
+        );
         expect(await dataState(t.db)).toEqual(before);
-        expect(await t.db.$count(cores)).toBe(3);
       } finally {
         await api.close();
       }
     });
 
-    describe.runIf(entitiesDir)('on the real dumps (SPACEX_ENTITIES)', () => {
-      it('should load every core of cores.json, and name B1058 the most-used core', async () => {
-        const real = entitiesDir ?? '';
-        const records: unknown[] = JSON.parse(readFileSync(join(real, 'cores.json'), 'utf8'));
-        const summary = await runIngest(
-          t,
-          testOptions({ source: { kind: 'dir', dir: real }, archiveRoot: null }),
-        );
-        expect(summary.entities[0]).toMatchObject({ read: records.length, loaded: records.length });
-        expect(await t.db.$count(cores)).toBe(records.length);
-        const [top] = await t.db
-          .select()
-          .from(coreUsage)
-          .orderBy(asc(coreUsage.uses))
-          .limit(1)
-          .offset((await t.db.$count(coreUsage)) - 1);
-        expect(top).toMatchObject({ coreSerial: 'B1058', uses: 14 });
-        const rerun = await runIngest(
-          t,
-          testOptions({ source: { kind: 'dir', dir: real }, archiveRoot: null }),
-        );
-        expect(rerun.entities[0]).toMatchObject({ changed: 0, removed: 0 });
-        const people: unknown[] = JSON.parse(readFileSync(join(real, 'crew.json'), 'utf8'));
-        expect(await t.db.$count(crew)).toBe(people.length);
-        expect(rerun.entities.map((e) => [e.entity, e.changed])).toEqual([
-          ['cores', 0],
-          ['crew', 0],
+    it("should name each flight's rocket and launch site in mart.core_flights", async () => {
+      writeFileSync(join(dir, 'rockets.json'), JSON.stringify([makeEntity('rockets', 1)]));
+      writeFileSync(join(dir, 'launchpads.json'), JSON.stringify([makeEntity('launchpads', 1)]));
+      await fromDir();
+      const flights = await t.db.select().from(coreFlights);
+      expect(flights.length).toBeGreaterThan(0);
+      expect(new Set(flights.map((f) => `${f.rocketName} from ${f.launchpadName}`))).toEqual(
+        new Set(['Falcon 1 from SLC 1']),
+      );
+    });
+
+    it('should link each launch to its payloads, capsules and ships from the launches side', async () => {
+      const first = makeLaunch(1, '2021-01-10T12:00:00.000Z', {
+        capsules: [hexId('cc', 1)],
+        ships: [hexId('dd', 2), hexId('dd', 1)],
+        payloads: [hexId('e', 1), hexId('e', 2)],
+      });
+      writeFileSync(join(dir, 'launches.json'), JSON.stringify([first]));
+      await fromDir();
+      const ships = await t.db
+        .select()
+        .from(stgLaunchShips)
+        .orderBy(asc(stgLaunchShips.shipPosition));
+      expect(ships).toEqual([
+        { launchId: first.id, shipPosition: 0, shipId: hexId('dd', 2) },
+        { launchId: first.id, shipPosition: 1, shipId: hexId('dd', 1) },
+      ]);
+      expect(await t.db.select().from(stgLaunchCapsules)).toEqual([
+        { launchId: first.id, capsulePosition: 0, capsuleId: hexId('cc', 1) },
+      ]);
+      expect(await t.db.select().from(stgLaunchPayloads)).toEqual([
+        { launchId: first.id, payloadPosition: 0, payloadId: hexId('e', 1) },
+        { launchId: first.id, payloadPosition: 1, payloadId: hexId('e', 2) },
+      ]);
+    });
+
+    describe.each(ENTITY_NAMES)('every entity: %s', (name) => {
+      const table = ENTITY_TABLES[name];
+      const write = (records: Json[]) =>
+        writeFileSync(join(dir, `${name}.json`), JSON.stringify(records));
+
+      it('should load the file, then change nothing on a rerun', async () => {
+        write([1, 2, 3].map((n): Json => makeEntity(name, n)));
+        const first = await fromDir();
+        expect(first.entities).toEqual([
+          expect.objectContaining({ entity: name, read: 3, loaded: 3, changed: 3, rejected: 0 }),
         ]);
-        // The saved cores dump is partial and stale: the checks list what it lacks and where it lags.
-        const check = (name: string) => summary.checks.find((c) => c.name === name);
-        expect(check('launch_core_known_to_cores_endpoint')).toMatchObject({
-          status: 'warn',
-          failing: 12,
-        });
-        expect(check('core_reuse_count_matches_launches')?.status).toBe('warn');
-        expect(check('crew_member_known_to_crew_endpoint')).toMatchObject({ status: 'pass' });
+        expect(await t.db.$count(table)).toBe(3);
+        const written = await entityState(t.db, true);
+        const rerun = await fromDir();
+        expect(rerun.entities[0]).toMatchObject({ read: 3, changed: 0, removed: 0 });
+        expect(await entityState(t.db, true)).toEqual(written);
+      });
+
+      it('should refuse an invalid record naming it, and keep it in raw.rejected_records with --skip-invalid', async () => {
+        const broken: Json = { ...makeEntity(name, 2), ...BROKEN[name].change };
+        write([makeEntity(name, 1), broken]);
+        const before = await dataState(t.db);
+        const error = await failingRun(fromDir());
+        expect(error.message).toContain(
+          `1 ${name} record(s) failed validation; nothing was written.`,
+        );
+        expect(error.message).toContain(
+          `${hexId(ENTITY_ID_PREFIX[name], 2)}: ${BROKEN[name].path}`,
+        );
+        expect(await dataState(t.db)).toEqual(before);
+
+        const summary = await fromDir({ skipInvalid: true });
+        expect(summary.entities[0]).toMatchObject({ read: 2, loaded: 1, rejected: 1 });
+        expect(await t.db.$count(table)).toBe(1);
+        expect(await t.db.select().from(rejectedRecords)).toEqual([
+          expect.objectContaining({
+            entity: name,
+            position: 1,
+            recordId: hexId(ENTITY_ID_PREFIX[name], 2),
+          }),
+        ]);
+      });
+    });
+
+    describe.runIf(entitiesDir)('on the real dumps (SPACEX_ENTITIES)', () => {
+      const real = entitiesDir ?? '';
+      const dump = (name: string): Json[] => {
+        const records: unknown = JSON.parse(readFileSync(join(real, `${name}.json`), 'utf8'));
+        if (!Array.isArray(records)) throw new Error(`${name}.json is not an array`);
+        return records;
+      };
+      const idsOf = (records: Json[]) =>
+        records.map((r) => (r && typeof r === 'object' && 'id' in r ? String(r.id) : ''));
+      /** What the files say the checks must list, computed from the files themselves. */
+      const expected = () => {
+        const launchIds = new Set(idsOf(dump('launches')));
+        const knownCores = new Set(idsOf(dump('cores')));
+        const missingCores = new Set<string>();
+        for (const launch of dump('launches')) {
+          const entries =
+            launch && typeof launch === 'object' && 'cores' in launch ? launch.cores : [];
+          for (const entry of Array.isArray(entries) ? entries : []) {
+            const core = entry && typeof entry === 'object' && 'core' in entry ? entry.core : null;
+            if (typeof core === 'string' && !knownCores.has(core)) missingCores.add(core);
+          }
+        }
+        const orphanPayloads = dump('payloads').flatMap((p) =>
+          p && typeof p === 'object' && 'launch' in p && typeof p.launch === 'string'
+            ? launchIds.has(p.launch)
+              ? []
+              : [String('id' in p ? p.id : '')]
+            : [],
+        );
+        return { missingCores: [...missingCores].sort(), orphanPayloads: orphanPayloads.sort() };
+      };
+      const checkOf = (summary: IngestSummary, name: string) =>
+        summary.checks.find((c) => c.name === name);
+
+      /** Loads, then proves counts, serials, names, checks and an unchanged rerun. */
+      async function loadAndProve(source: IngestOptions['source']) {
+        const summary = await runIngest(t, testOptions({ source, archiveRoot: null }));
+        for (const name of ENTITY_NAMES) {
+          const records = dump(name).length;
+          expect(summary.entities.find((e) => e.entity === name)).toMatchObject({
+            read: records,
+            loaded: records,
+            rejected: 0,
+          });
+          expect(await t.db.$count(ENTITY_TABLES[name])).toBe(records);
+        }
+        const [top] = await t.db.select().from(coreUsage).orderBy(desc(coreUsage.uses)).limit(1);
+        expect(top).toMatchObject({ coreSerial: 'B1058', uses: 14 });
+        const flights = await t.db.select().from(coreFlights);
+        expect(flights.every((f) => f.rocketName !== null && f.launchpadName !== null)).toBe(true);
+        expect(new Set(flights.map((f) => f.rocketName))).toEqual(
+          new Set(['Falcon 1', 'Falcon 9', 'Falcon Heavy']),
+        );
         const named = await t.db.select().from(crewFlights);
         expect(named.length).toBeGreaterThan(0);
         expect(named.every((row) => row.crewName !== null)).toBe(true);
+
+        // The saved dumps are partial and stale: the checks list what they lack, by id.
+        const { missingCores, orphanPayloads } = expected();
+        expect(missingCores).toHaveLength(12);
+        expect(orphanPayloads).toHaveLength(4);
+        expect(checkOf(summary, 'launch_core_known_to_cores_endpoint')).toMatchObject({
+          status: 'warn',
+          failing: 12,
+          sample: missingCores.slice(0, 10),
+        });
+        expect(checkOf(summary, 'payload_launch_exists')).toMatchObject({
+          status: 'warn',
+          failing: 4,
+          sample: orphanPayloads,
+        });
+        expect(checkOf(summary, 'core_reuse_count_matches_launches')?.status).toBe('warn');
+        for (const known of [
+          'crew_member_known_to_crew_endpoint',
+          'launch_rocket_known_to_rockets_endpoint',
+          'launch_launchpad_known_to_launchpads_endpoint',
+          'launch_landpad_known_to_landpads_endpoint',
+          'launch_payload_known_to_payloads_endpoint',
+          'launch_capsule_known_to_capsules_endpoint',
+          'launch_ship_known_to_ships_endpoint',
+        ]) {
+          expect(checkOf(summary, known), known).toMatchObject({ status: 'pass' });
+        }
+
+        const written = await entityState(t.db, true);
+        const before = await dataState(t.db);
+        const rerun = await runIngest(t, testOptions({ source, archiveRoot: null }));
+        expect(rerun.entities.map((e) => [e.entity, e.changed, e.removed])).toEqual(
+          ENTITY_NAMES.map((name) => [name, 0, 0]),
+        );
+        expect(rerun.martsRefreshed).toBe(false);
+        expect(await entityState(t.db, true)).toEqual(written);
+        expect(await dataState(t.db)).toEqual(before);
+      }
+
+      it('should load every entity of the directory: counts, serials, names, checks, rerun', async () => {
+        await loadAndProve({ kind: 'dir', dir: real });
+      });
+
+      it('should load every entity from the API serving the same records', async () => {
+        const api = await startFakeApi(dump('launches'));
+        try {
+          api.entities = Object.fromEntries(ENTITY_NAMES.map((name) => [name, dump(name)]));
+          await loadAndProve({ kind: 'api', baseUrl: api.url, pageSize: 100 });
+        } finally {
+          await api.close();
+        }
       });
     });
   });

@@ -2,9 +2,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Json } from '@spacex/contract';
+import { ENTITY_NAMES, type Json } from '@spacex/contract';
 import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
 import type { Database } from '@spacex/db/client';
+import { ENTITY_TABLES } from '@spacex/db/rows';
 import {
   coreFlights,
   coreUsage,
@@ -115,7 +116,24 @@ export async function dataState(db: Database) {
       .orderBy(asc(coreFlights.coreId), asc(coreFlights.flightOrder)),
     coreUsage: await db.select().from(coreUsage).orderBy(asc(coreUsage.coreId)),
     months: await db.select().from(monthlyLaunches).orderBy(asc(monthlyLaunches.month)),
+    entities: await entityState(db, false),
   };
+}
+
+/**
+ * Every entity table's rows by id; with `withLineage`, only each row's id and the run that
+ * wrote it (to prove a rerun rewrote nothing), else every column but lineage.
+ */
+export async function entityState(db: Database, withLineage: boolean) {
+  const state: Record<string, unknown[]> = {};
+  for (const name of ENTITY_NAMES) {
+    const table = ENTITY_TABLES[name];
+    const rows = await db.select().from(table).orderBy(asc(table.id));
+    state[name] = rows.map(({ id, ingestRunId, loadedAt, ...row }) =>
+      withLineage ? { id, ingestRunId, loadedAt } : { id, ...row },
+    );
+  }
+  return state;
 }
 
 /** Lineage included: for proving a rerun rewrote nothing. */

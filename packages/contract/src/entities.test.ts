@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENTITY_NAMES, type EntityName } from './entities.js';
-import { hexId } from './fixtures.js';
+import { ENTITY_ID_PREFIX, hexId, makeEntity } from './fixtures.js';
 import type { Json } from './launch.js';
 import { describeRejectedRecord, validateEntity } from './validate.js';
 
@@ -57,6 +57,15 @@ describe.runIf(dir)('the real entity dumps', () => {
 });
 
 describe('validateEntity', () => {
+  it.each(ENTITY_NAMES)('should accept the %s fixture, with no unknown field', (entity) => {
+    const drift = new Set<string>();
+    const result = validateEntity(entity, makeEntity(entity, 1), { position: 0 }, drift);
+    expect('valid' in result && result.valid.value).toMatchObject({
+      id: hexId(ENTITY_ID_PREFIX[entity], 1),
+    });
+    expect([...drift]).toEqual([]);
+  });
+
   it('should type a valid core and keep its source', () => {
     const result = validateEntity('cores', core(), { position: 0 }, new Set());
     expect('valid' in result && result.valid.value).toMatchObject({ serial: 'B1058', block: 5 });

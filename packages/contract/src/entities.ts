@@ -21,7 +21,8 @@ const NullableNumber = v.nullable(Finite);
 const Label = v.pipe(v.string(), v.minLength(1, 'expected a non-empty text'), v.maxLength(500));
 
 /** A JSON object kept whole (stored as jsonb). */
-const JsonObject = v.custom<{ [key: string]: Json }>(
+export type JsonObject = { [key: string]: Json };
+const JsonObjectSchema = v.custom<JsonObject>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
   'expected an object',
 );
@@ -87,14 +88,14 @@ export const Rocket = v.object({
   company: v.string(),
   wikipedia: v.string(),
   description: v.string(),
-  height: JsonObject,
-  diameter: JsonObject,
-  mass: JsonObject,
-  first_stage: JsonObject,
-  second_stage: JsonObject,
-  engines: JsonObject,
-  landing_legs: JsonObject,
-  payload_weights: v.array(JsonObject),
+  height: JsonObjectSchema,
+  diameter: JsonObjectSchema,
+  mass: JsonObjectSchema,
+  first_stage: JsonObjectSchema,
+  second_stage: JsonObjectSchema,
+  engines: JsonObjectSchema,
+  landing_legs: JsonObjectSchema,
+  payload_weights: v.array(JsonObjectSchema),
   flickr_images: v.array(v.string()),
 });
 
@@ -114,7 +115,7 @@ export const Launchpad = v.object({
   rockets: v.array(ObjectId),
   launches: v.array(ObjectId),
   details: NullableString,
-  images: JsonObject,
+  images: JsonObjectSchema,
 });
 
 /** A landing zone or drone ship position (`/v4/landpads`). */
@@ -133,7 +134,7 @@ export const Landpad = v.object({
   wikipedia: NullableString,
   details: NullableString,
   launches: v.array(ObjectId),
-  images: JsonObject,
+  images: JsonObjectSchema,
 });
 
 /** What a launch carried (`/v4/payloads`); `launch` names it, or is null. */
@@ -165,7 +166,7 @@ export const Payload = v.object({
   raan: NullableNumber,
   arg_of_pericenter: NullableNumber,
   mean_anomaly: NullableNumber,
-  dragon: JsonObject,
+  dragon: JsonObjectSchema,
 });
 
 /** A Dragon capsule (`/v4/capsules`). */
@@ -222,6 +223,8 @@ export const ENTITY_CONTRACTS = {
 } as const;
 export type EntityName = keyof typeof ENTITY_CONTRACTS;
 export const ENTITY_NAMES = Object.keys(ENTITY_CONTRACTS) as EntityName[];
+/** A validated record of entity `E`. */
+export type EntityRecord<E extends EntityName> = v.InferOutput<(typeof ENTITY_CONTRACTS)[E]>;
 
 export type Core = v.InferOutput<typeof Core>;
 export type CrewMember = v.InferOutput<typeof CrewMember>;

@@ -67,10 +67,19 @@ export class CopyEncoder<T extends PgTable> {
    * as a jsonb column serialised once for hashing, so they are not serialised again.
    */
   line(row: InsertRow<T>, preEncoded: Partial<Record<ColumnKey<T>, string>> = {}): string {
+    return this.encode(row, (key) => preEncoded[key]);
+  }
+
+  /** One row as a line of COPY text, column `key` given in its text form. */
+  lineWithText(row: InsertRow<T>, key: ColumnKey<T>, text: string): string {
+    return this.encode(row, (k) => (k === key ? text : undefined));
+  }
+
+  private encode(row: InsertRow<T>, preEncoded: (key: ColumnKey<T>) => string | undefined): string {
     let line = '';
     for (const [i, { key, column }] of this.columns.entries()) {
       if (i > 0) line += '\t';
-      const given = preEncoded[key];
+      const given = preEncoded(key);
       if (given !== undefined) {
         line += escapeCopy(given);
         continue;

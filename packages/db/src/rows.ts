@@ -3,9 +3,24 @@
  * raw layer's columns, used by the ingest (and by tests that write raw rows directly).
  */
 import { createHash } from 'node:crypto';
-import type { Core, CrewMember, Json, Launch } from '@spacex/contract';
-import { CopyEncoder } from './bulk.js';
-import { cores, crew, launchCores, launchCrew, launches, rejectedRecords } from './schema/raw.js';
+import type { EntityName, EntityRecord, Json, Launch } from '@spacex/contract';
+import { getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { CopyEncoder, type CopyTarget } from './bulk.js';
+import {
+  capsules,
+  cores,
+  crew,
+  landpads,
+  launchCores,
+  launchCrew,
+  launches,
+  launchpads,
+  payloads,
+  rejectedRecords,
+  rockets,
+  ships,
+} from './schema/raw.js';
 
 /**
  * sha256 of a launch's JSON text as read; for a launch held as a value, of its compact
@@ -126,36 +141,6 @@ export const rawCopy = {
     'landpad',
   ]),
   launchCrew: new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']),
-  /** The entity: raw.cores. */
-  cores: new CopyEncoder(cores, [
-    'id',
-    'serial',
-    'block',
-    'status',
-    'reuseCount',
-    'rtlsAttempts',
-    'rtlsLandings',
-    'asdsAttempts',
-    'asdsLandings',
-    'lastUpdate',
-    'launches',
-    'source',
-    'sourceSha256',
-    'ingestRunId',
-  ]),
-  /** The entity: raw.crew. */
-  crew: new CopyEncoder(crew, [
-    'id',
-    'name',
-    'status',
-    'agency',
-    'image',
-    'wikipedia',
-    'launches',
-    'source',
-    'sourceSha256',
-    'ingestRunId',
-  ]),
   rejectedRecords: new CopyEncoder(rejectedRecords, [
     'ingestRunId',
     'entity',
@@ -167,14 +152,42 @@ export const rawCopy = {
   ]),
 };
 
-/** The raw.cores row of a validated core (the entity); `sourceSha256` hashes the text read. */
-export function coreEntityRow(
-  c: Core,
-  source: Json,
-  runId: string,
-  sourceSha256: string = sourceHash(source),
-): typeof cores.$inferInsert {
-  return {
+export { CopyEncoder } from './bulk.js';
+
+// --- The other entities: one raw table each (raw.cores, raw.crew, raw.rockets, ...) -----------
+
+/** Each entity's raw table, by the name its endpoint and saved file use. */
+export const ENTITY_TABLES = {
+  cores,
+  crew,
+  rockets,
+  launchpads,
+  landpads,
+  payloads,
+  capsules,
+  ships,
+} as const;
+type EntityTable<E extends EntityName> = (typeof ENTITY_TABLES)[E];
+
+/** A row of entity `E`'s raw table. */
+export type EntityRow<E extends EntityName> = EntityTable<E>['$inferInsert'];
+
+/** What every entity row adds to its own columns: the record as sent, its hash, lineage. */
+export interface RecordLineage {
+  source: Json;
+  /** sha256 of the record's text as read (`textSha256`), or of `source` serialised. */
+  sourceSha256: string;
+  ingestRunId: string;
+}
+
+/**
+ * The raw row of a validated record, by entity: the one mapping from an entity's field names to
+ * its table's columns, plus the record as sent and its lineage.
+ */
+export const entityRows: {
+  [E in EntityName]: (record: EntityRecord<E>, lineage: RecordLineage) => EntityRow<E>;
+} = {
+  cores: (c, lineage) => ({
     id: c.id,
     serial: c.serial,
     block: c.block,
@@ -186,21 +199,9 @@ export function coreEntityRow(
     asdsLandings: c.asds_landings,
     lastUpdate: c.last_update,
     launches: c.launches,
-    source,
-    sourceSha256,
-    ingestRunId: runId,
-  };
-}
-export { CopyEncoder } from './bulk.js';
-
-/** The raw.crew row of a validated crew member (the entity). */
-export function crewEntityRow(
-  c: CrewMember,
-  source: Json,
-  runId: string,
-  sourceSha256: string = sourceHash(source),
-): typeof crew.$inferInsert {
-  return {
+    ...lineage,
+  }),
+  crew: (c, lineage) => ({
     id: c.id,
     name: c.name,
     status: c.status,
@@ -208,8 +209,174 @@ export function crewEntityRow(
     image: c.image,
     wikipedia: c.wikipedia,
     launches: c.launches,
-    source,
-    sourceSha256,
-    ingestRunId: runId,
+    ...lineage,
+  }),
+  rockets: (r, lineage) => ({
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    active: r.active,
+    stages: r.stages,
+    boosters: r.boosters,
+    costPerLaunch: r.cost_per_launch,
+    successRatePct: r.success_rate_pct,
+    firstFlight: r.first_flight,
+    country: r.country,
+    company: r.company,
+    wikipedia: r.wikipedia,
+    description: r.description,
+    height: r.height,
+    diameter: r.diameter,
+    mass: r.mass,
+    firstStage: r.first_stage,
+    secondStage: r.second_stage,
+    engines: r.engines,
+    landingLegs: r.landing_legs,
+    payloadWeights: r.payload_weights,
+    flickrImages: r.flickr_images,
+    ...lineage,
+  }),
+  launchpads: (p, lineage) => ({
+    id: p.id,
+    name: p.name,
+    fullName: p.full_name,
+    status: p.status,
+    locality: p.locality,
+    region: p.region,
+    timezone: p.timezone,
+    latitude: p.latitude,
+    longitude: p.longitude,
+    launchAttempts: p.launch_attempts,
+    launchSuccesses: p.launch_successes,
+    rockets: p.rockets,
+    details: p.details,
+    images: p.images,
+    launches: p.launches,
+    ...lineage,
+  }),
+  landpads: (p, lineage) => ({
+    id: p.id,
+    name: p.name,
+    fullName: p.full_name,
+    status: p.status,
+    type: p.type,
+    locality: p.locality,
+    region: p.region,
+    latitude: p.latitude,
+    longitude: p.longitude,
+    landingAttempts: p.landing_attempts,
+    landingSuccesses: p.landing_successes,
+    wikipedia: p.wikipedia,
+    details: p.details,
+    images: p.images,
+    launches: p.launches,
+    ...lineage,
+  }),
+  payloads: (p, lineage) => ({
+    id: p.id,
+    name: p.name,
+    type: p.type,
+    reused: p.reused,
+    launch: p.launch,
+    customers: p.customers,
+    noradIds: p.norad_ids,
+    nationalities: p.nationalities,
+    manufacturers: p.manufacturers,
+    massKg: p.mass_kg,
+    massLbs: p.mass_lbs,
+    orbit: p.orbit,
+    referenceSystem: p.reference_system,
+    regime: p.regime,
+    longitude: p.longitude,
+    semiMajorAxisKm: p.semi_major_axis_km,
+    eccentricity: p.eccentricity,
+    periapsisKm: p.periapsis_km,
+    apoapsisKm: p.apoapsis_km,
+    inclinationDeg: p.inclination_deg,
+    periodMin: p.period_min,
+    lifespanYears: p.lifespan_years,
+    epoch: p.epoch,
+    meanMotion: p.mean_motion,
+    raan: p.raan,
+    argOfPericenter: p.arg_of_pericenter,
+    meanAnomaly: p.mean_anomaly,
+    dragon: p.dragon,
+    ...lineage,
+  }),
+  capsules: (c, lineage) => ({
+    id: c.id,
+    serial: c.serial,
+    status: c.status,
+    type: c.type,
+    reuseCount: c.reuse_count,
+    waterLandings: c.water_landings,
+    landLandings: c.land_landings,
+    lastUpdate: c.last_update,
+    launches: c.launches,
+    ...lineage,
+  }),
+  ships: (s, lineage) => ({
+    id: s.id,
+    name: s.name,
+    legacyId: s.legacy_id,
+    model: s.model,
+    type: s.type,
+    roles: s.roles,
+    active: s.active,
+    imo: s.imo,
+    mmsi: s.mmsi,
+    abs: s.abs,
+    class: s.class,
+    massKg: s.mass_kg,
+    massLbs: s.mass_lbs,
+    yearBuilt: s.year_built,
+    homePort: s.home_port,
+    status: s.status,
+    speedKn: s.speed_kn,
+    courseDeg: s.course_deg,
+    latitude: s.latitude,
+    longitude: s.longitude,
+    lastAisUpdate: s.last_ais_update,
+    link: s.link,
+    image: s.image,
+    launches: s.launches,
+    ...lineage,
+  }),
+};
+
+/** Writes an entity's rows as COPY text, the source column as the record's text as read. */
+export interface EntityEncoder<E extends EntityName> {
+  target: CopyTarget;
+  line(row: EntityRow<E>, sourceText: string): string;
+}
+
+/**
+ * The COPY encoder of an entity's table: every column but loaded_at (it takes its default).
+ * The column list comes from the table itself, so a new column is written without a change here.
+ */
+function entityEncoder<T extends PgTable>(
+  table: T,
+  sourceColumn: keyof T['$inferInsert'] & string,
+): { target: CopyTarget; line(row: T['$inferInsert'], sourceText: string): string } {
+  const keys = Object.keys(getTableColumns(table)).filter(
+    (key): key is keyof T['$inferInsert'] & string => key !== 'loadedAt',
+  );
+  const encoder = new CopyEncoder(table, keys);
+  return {
+    target: encoder.target,
+    // Not a re-serialisation of the parsed record: numbers beyond a double stay exact.
+    line: (row, sourceText) => encoder.lineWithText(row, sourceColumn, sourceText),
   };
 }
+
+/** Each entity table's COPY encoder. */
+export const entityCopy: { [E in EntityName]: EntityEncoder<E> } = {
+  cores: entityEncoder(cores, 'source'),
+  crew: entityEncoder(crew, 'source'),
+  rockets: entityEncoder(rockets, 'source'),
+  launchpads: entityEncoder(launchpads, 'source'),
+  landpads: entityEncoder(landpads, 'source'),
+  payloads: entityEncoder(payloads, 'source'),
+  capsules: entityEncoder(capsules, 'source'),
+  ships: entityEncoder(ships, 'source'),
+};

@@ -65,6 +65,8 @@ function describeCheck(check: Check): string {
       return `accepted values: ${check.column.name} in ${check.values.join(', ')}${check.allowNull ? ' or null' : ''}`;
     case 'row':
       return 'row rule';
+    case 'knownToEntity':
+      return `known to ${qualifiedName(check.entity)}: ${check.column.name}`;
   }
 }
 

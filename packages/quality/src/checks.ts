@@ -11,18 +11,28 @@
 import { DATE_PRECISIONS, LANDING_TYPES } from '@spacex/contract';
 import type { Relation } from '@spacex/db/schema';
 import {
+  capsules,
   coreFlights,
   cores,
   coreUsage,
   crew,
   ingestRuns,
+  landpads,
   launchCores,
   launchCrew,
   launches,
+  launchpads,
+  payloads,
   RUN_STATUSES,
+  rockets,
+  ships,
+  stgLaunchCapsules,
   stgLaunches,
+  stgLaunchPayloads,
+  stgLaunchShips,
 } from '@spacex/db/schema';
-import { type Column, type SQL, sql } from 'drizzle-orm';
+import { type Column, getTableName, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 
 export type Severity = 'error' | 'warn';
 
@@ -43,10 +53,88 @@ export type Check = CheckBase &
     | { kind: 'relationship'; column: Column; references: Relation; referencedColumn: Column }
     | { kind: 'acceptedValues'; column: Column; values: readonly string[]; allowNull: boolean }
     | { kind: 'row'; failsWhen: SQL }
+    /**
+     * Once `entity` is loaded (it has a row), every id `column` names is one of its ids. Each
+     * unknown id is one failure, however many rows name it. Not checked before the entity is
+     * loaded: a run may read launches alone.
+     */
+    | { kind: 'knownToEntity'; column: Column; entity: PgTable; entityId: Column }
   );
 
 const isPastLaunch = (launchId: Column) =>
   sql`${launchId} in (select ${launches.id} from ${launches} where not ${launches.upcoming})`;
+
+/** A warn-level check that ids a launch names are known to the entity's endpoint. */
+const knownTo = (
+  name: string,
+  relation: Relation,
+  column: Column,
+  entity: PgTable & { id: Column },
+  note = '',
+): Check => ({
+  name,
+  kind: 'knownToEntity',
+  severity: 'warn',
+  description:
+    `Once ${getTableName(entity)} are loaded, every ${column.name} id a launch names is one the ` +
+    `${getTableName(entity)} endpoint knows (each unknown id counted once). A warning: the endpoints are updated apart.${note}`,
+  relation,
+  column,
+  entity,
+  entityId: entity.id,
+  key: [column],
+});
+
+/** References from the launches side to the other entities: each must be known to its endpoint. */
+const LAUNCH_REFERENCES: Check[] = [
+  knownTo(
+    'launch_core_known_to_cores_endpoint',
+    launchCores,
+    launchCores.core,
+    cores,
+    ' The saved cores dump is partial (66 of the 78 cores the launches name); unknown cores keep a null serial.',
+  ),
+  knownTo('crew_member_known_to_crew_endpoint', launchCrew, launchCrew.crew, crew),
+  knownTo('launch_rocket_known_to_rockets_endpoint', launches, launches.rocket, rockets),
+  knownTo(
+    'launch_launchpad_known_to_launchpads_endpoint',
+    launches,
+    launches.launchpad,
+    launchpads,
+  ),
+  knownTo('launch_landpad_known_to_landpads_endpoint', launchCores, launchCores.landpad, landpads),
+  knownTo(
+    'launch_payload_known_to_payloads_endpoint',
+    stgLaunchPayloads,
+    stgLaunchPayloads.payloadId,
+    payloads,
+  ),
+  knownTo(
+    'launch_capsule_known_to_capsules_endpoint',
+    stgLaunchCapsules,
+    stgLaunchCapsules.capsuleId,
+    capsules,
+  ),
+  knownTo('launch_ship_known_to_ships_endpoint', stgLaunchShips, stgLaunchShips.shipId, ships),
+];
+
+/**
+ * Every launch an entity's record lists (its `launches` array) is one the launches endpoint has:
+ * one warn-level check per entity that lists launches.
+ */
+const LISTED_LAUNCHES_EXIST: Check[] = [cores, crew, capsules, ships, launchpads, landpads].map(
+  (entity) => ({
+    name: `${getTableName(entity)}_launches_exist`,
+    kind: 'row',
+    severity: 'warn',
+    description: `Every launch a record of ${getTableName(entity)} lists is one the launches endpoint has. A warning: the endpoints are updated apart.`,
+    relation: entity,
+    failsWhen: sql`exists (
+      select 1 from jsonb_array_elements_text(${entity.launches}) as listed(launch_id)
+      where not exists (select 1 from ${launches} where ${launches.id} = listed.launch_id))`,
+    key: [entity.id],
+  }),
+);
 
 export const checks: Check[] = [
   {
@@ -180,25 +268,7 @@ export const checks: Check[] = [
     failsWhen: sql`${launches.dateUnix} <> floor(extract(epoch from ${launches.dateUtc}::timestamptz))`,
     key: [launches.id],
   },
-  {
-    name: 'launch_core_known_to_cores_endpoint',
-    kind: 'row',
-    severity: 'warn',
-    description:
-      'Once cores are loaded, every core a launch names is one the cores endpoint knows (each unknown core ' +
-      'counted once). A warning: ' +
-      'the saved cores dump is partial (66 of the 78 cores the launches name); unknown cores keep a null serial.',
-    relation: launchCores,
-    // One failing row per core: its first entry (by launch id, then position).
-    failsWhen: sql`${launchCores.core} is not null
-      and exists (select 1 from ${cores})
-      and not exists (select 1 from ${cores} where ${cores.id} = ${launchCores.core})
-      and not exists (
-        select 1 from ${launchCores} as earlier
-        where earlier.core = ${launchCores.core}
-          and (earlier.launch_id, earlier.position) < (${launchCores.launchId}, ${launchCores.position}))`,
-    key: [launchCores.core],
-  },
+  ...LAUNCH_REFERENCES,
   {
     name: 'core_reuse_count_matches_launches',
     kind: 'row',
@@ -214,16 +284,59 @@ export const checks: Check[] = [
     key: [cores.serial],
   },
   {
-    name: 'crew_member_known_to_crew_endpoint',
+    name: 'core_landings_match_launches',
     kind: 'row',
     severity: 'warn',
     description:
-      'Once crew are loaded, every crew member a launch names is one the crew endpoint knows.',
-    relation: launchCrew,
-    failsWhen: sql`exists (select 1 from ${crew})
-      and not exists (select 1 from ${crew} where ${crew.id} = ${launchCrew.crew})`,
-    key: [launchCrew.crew],
+      "A core's landings (rtls_landings + asds_landings, cores endpoint) are its successful landings on past " +
+      'launches (launches endpoint). A warning: the endpoints are updated apart, and the saved cores dump dates from 2020.',
+    relation: cores,
+    failsWhen: sql`${cores.rtlsLandings} + ${cores.asdsLandings} <> (
+      select count(*) from ${launchCores}
+      join ${launches} on ${launches.id} = ${launchCores.launchId}
+      where ${launchCores.core} = ${cores.id} and not ${launches.upcoming}
+        and ${launchCores.landingSuccess} and ${launchCores.landingType} in ('RTLS', 'ASDS'))`,
+    key: [cores.serial],
   },
+  {
+    name: 'capsule_reuse_count_matches_launches',
+    kind: 'row',
+    severity: 'warn',
+    description:
+      "A capsule's reuse_count (capsules endpoint) is the past launches that list it (launches endpoint) minus one. " +
+      'A warning: the endpoints are updated apart.',
+    relation: capsules,
+    failsWhen: sql`${capsules.reuseCount} <> greatest(0, (
+      select count(*) from ${launches}
+      where ${launches.capsules} ? ${capsules.id} and not ${launches.upcoming}) - 1)`,
+    key: [capsules.serial],
+  },
+  {
+    name: 'launchpad_attempts_match_launches',
+    kind: 'row',
+    severity: 'warn',
+    description:
+      "A launchpad's launch_attempts (launchpads endpoint) are the past launches from it (launches endpoint). " +
+      'A warning: the endpoints are updated apart (the saved dumps differ for CCSFS SLC 40 and KSC LC 39A).',
+    relation: launchpads,
+    failsWhen: sql`${launchpads.launchAttempts} <> (
+      select count(*) from ${launches}
+      where ${launches.launchpad} = ${launchpads.id} and not ${launches.upcoming})`,
+    key: [launchpads.name],
+  },
+  {
+    name: 'payload_launch_exists',
+    kind: 'row',
+    severity: 'warn',
+    description:
+      'The launch a payload names (payloads endpoint) is one the launches endpoint has. A warning: the saved ' +
+      'payloads dump names 4 launches the saved launches snapshot lacks.',
+    relation: payloads,
+    failsWhen: sql`${payloads.launch} is not null
+      and not exists (select 1 from ${launches} where ${launches.id} = ${payloads.launch})`,
+    key: [payloads.id],
+  },
+  ...LISTED_LAUNCHES_EXIST,
   {
     name: 'core_flights_launch_exists',
     kind: 'relationship',

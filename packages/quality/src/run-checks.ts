@@ -52,6 +52,12 @@ function failingRows(check: Check): SQL {
     }
     case 'row':
       return sql`${from}${where(sql`(${check.failsWhen}) is true`)}`;
+    case 'knownToEntity':
+      return sql`select distinct ${keyOf(check.key)} as key from ${check.relation}${where(
+        sql`${check.column} is not null`,
+        sql`exists (select 1 from ${check.entity})`,
+        sql`not exists (select 1 from ${check.entity} where ${check.entityId} = ${check.column})`,
+      )}`;
   }
 }
 

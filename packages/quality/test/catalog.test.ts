@@ -6,6 +6,7 @@ import {
   monthlyLaunches,
   stgLaunchCores,
   stgLaunches,
+  stgLaunchShips,
 } from '@spacex/db/schema';
 import { describe, expect, it } from 'vitest';
 import { renderCatalog, upstreamOf } from '../src/catalog.js';
@@ -22,7 +23,10 @@ describe('the data catalog', () => {
       'staging.cores',
       'staging.launch_cores',
       'staging.launches',
+      'staging.launchpads',
+      'staging.rockets',
     ]);
+    expect(upstreamOf(stgLaunchShips)).toEqual(['raw.launches']);
     expect(upstreamOf(monthlyLaunches)).toEqual(['staging.launches']);
   });
 
@@ -31,11 +35,13 @@ describe('the data catalog', () => {
     expect(raw).toContain(
       '| flight_number | integer | no | The API flight number; not unique (several launches share one). |',
     );
-    expect(raw).toContain('Read by: [staging.launches](staging.md#staginglaunches).');
+    expect(raw).toContain(
+      'Read by: [staging.launches](staging.md#staginglaunches), [staging.launch_payloads](staging.md#staginglaunch_payloads), [staging.launch_capsules](staging.md#staginglaunch_capsules), [staging.launch_ships](staging.md#staginglaunch_ships).',
+    );
     expect(raw).toContain('Primary key: launch_id, position.');
     const mart = pages.get('mart.md') ?? '';
     expect(mart).toContain(
-      'Reads: [staging.cores](staging.md#stagingcores), [staging.launch_cores](staging.md#staginglaunch_cores), [staging.launches](staging.md#staginglaunches).',
+      'Reads: [staging.cores](staging.md#stagingcores), [staging.launch_cores](staging.md#staginglaunch_cores), [staging.launches](staging.md#staginglaunches), [staging.launchpads](staging.md#staginglaunchpads), [staging.rockets](staging.md#stagingrockets).',
     );
     const all = [...pages.values()].join('\n');
     for (const check of checks) expect(all).toContain(`| ${check.name} | ${check.severity} |`);

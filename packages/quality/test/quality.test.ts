@@ -1,7 +1,7 @@
 import type { Launch } from '@spacex/contract';
 import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
 import type { Database } from '@spacex/db/client';
-import { coreEntityRow, coreRows, launchRow } from '@spacex/db/rows';
+import { coreRows, entityRows, launchRow, sourceHash } from '@spacex/db/rows';
 import {
   cores,
   crew,
@@ -129,7 +129,7 @@ for (const engine of testEngines()) {
 
     /** A raw.cores row for core `n` (hexId('c', n)) reporting `reuseCount`. */
     const coreEntity = (n: number, reuseCount: number) =>
-      coreEntityRow(
+      entityRows.cores(
         {
           id: hexId('c', n),
           serial: `B${1000 + n}`,
@@ -143,8 +143,7 @@ for (const engine of testEngines()) {
           last_update: null,
           launches: [],
         },
-        {},
-        RUN,
+        { source: {}, sourceSha256: sourceHash({}), ingestRunId: RUN },
       );
 
     it('should list each core the launches name but the cores endpoint lacks, once, when cores are loaded', async () => {

@@ -9,7 +9,15 @@ import { sql } from 'drizzle-orm';
 import { doublePrecision, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
-import { stgCores, stgCrew, stgLaunchCores, stgLaunchCrew, stgLaunches } from './staging.js';
+import {
+  stgCores,
+  stgCrew,
+  stgLaunchCores,
+  stgLaunchCrew,
+  stgLaunches,
+  stgLaunchpads,
+  stgRockets,
+} from './staging.js';
 
 export const mart = pgSchema('mart');
 
@@ -23,6 +31,8 @@ export const coreFlights = mart
     launchId: text('launch_id').notNull(),
     launchName: text('launch_name').notNull(),
     launchedAt: timestamptz('launched_at').notNull(),
+    rocketName: text('rocket_name'),
+    launchpadName: text('launchpad_name'),
     flightOrder: integer('flight_order').notNull(),
     previousLaunchId: text('previous_launch_id'),
     previousLaunchName: text('previous_launch_name'),
@@ -40,6 +50,8 @@ with flights as (
     launches.launch_id,
     launches.launch_name,
     launches.launched_at,
+    rockets.rocket_name,
+    launchpads.launchpad_name,
     (row_number() over core_history)::integer as flight_order,
     lag(launches.launch_id) over core_history as previous_launch_id,
     lag(launches.launch_name) over core_history as previous_launch_name,
@@ -47,6 +59,8 @@ with flights as (
   from ${stgLaunchCores} as cores
   join ${stgLaunches} as launches on launches.launch_id = cores.launch_id
   left join ${stgCores} as entity on entity.core_id = cores.core_id
+  left join ${stgRockets} as rockets on rockets.rocket_id = launches.rocket_id
+  left join ${stgLaunchpads} as launchpads on launchpads.launchpad_id = launches.launchpad_id
   where not launches.is_upcoming
     and cores.core_id is not null
   window core_history as (partition by cores.core_id order by launches.launched_at, launches.launch_id)
@@ -177,6 +191,9 @@ export const martDocs = [
       launchId: 'The launch of this flight.',
       launchName: 'Its name.',
       launchedAt: 'Its launch time.',
+      rocketName: 'Its rocket, e.g. Falcon 9; null when the rockets endpoint does not know it.',
+      launchpadName:
+        'Its launch site, e.g. KSC LC 39A; null when the launchpads endpoint does not know it.',
       flightOrder:
         "1 for the core's first flight, 2 for its first reuse, and so on (by launch time, then launch id).",
       previousLaunchId: "The same core's previous launch; null on a first flight.",

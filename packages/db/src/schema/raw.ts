@@ -4,11 +4,18 @@
  * JSON of each launch is kept so nothing is lost.
  */
 
-import type { Json, LaunchFailure, LaunchFairings, LaunchLinks } from '@spacex/contract';
+import type {
+  Json,
+  JsonObject,
+  LaunchFailure,
+  LaunchFairings,
+  LaunchLinks,
+} from '@spacex/contract';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   foreignKey,
   integer,
   jsonb,
@@ -150,12 +157,10 @@ export const rejectedLaunches = raw.table(
 );
 
 /**
- * What every entity's table ends with: the launches the record lists, the record as read and its
- * hash (a rerun skips unchanged records by it), and lineage. A function: each table needs its own
+ * What every entity's table ends with: the record as read and its hash (a rerun skips unchanged records by it), and lineage. A function: each table needs its own
  * column builders.
  */
 const entityRecordColumns = () => ({
-  launches: jsonb('launches').$type<string[]>().notNull(),
   source: jsonb('source').$type<Json>().notNull(),
   sourceSha256: text('source_sha256').notNull(),
   ingestRunId: text('ingest_run_id')
@@ -163,6 +168,11 @@ const entityRecordColumns = () => ({
     .references(() => ingestRuns.id),
   loadedAt: timestamptz('loaded_at').notNull().default(sql`now()`),
 });
+
+/** The launches an entity's record lists, by id (jsonb array). */
+const launchIds = () => jsonb('launches').$type<string[]>().notNull();
+/** A nested object kept whole. */
+const jsonObject = (name: string) => jsonb(name).$type<JsonObject>().notNull();
 
 /**
  * First stages as the cores endpoint describes them: the entity, one row per core. Not to be
@@ -179,6 +189,7 @@ export const cores = raw.table('cores', {
   asdsAttempts: integer('asds_attempts').notNull(),
   asdsLandings: integer('asds_landings').notNull(),
   lastUpdate: text('last_update'),
+  launches: launchIds(),
   ...entityRecordColumns(),
 });
 
@@ -193,6 +204,153 @@ export const crew = raw.table('crew', {
   agency: text('agency'),
   image: text('image'),
   wikipedia: text('wikipedia'),
+  launches: launchIds(),
+  ...entityRecordColumns(),
+});
+
+/** Launch vehicles as the rockets endpoint describes them; dimensions and stages stay JSON. */
+export const rockets = raw.table('rockets', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type').notNull(),
+  active: boolean('active').notNull(),
+  stages: integer('stages').notNull(),
+  boosters: integer('boosters').notNull(),
+  costPerLaunch: doublePrecision('cost_per_launch').notNull(),
+  successRatePct: doublePrecision('success_rate_pct').notNull(),
+  firstFlight: text('first_flight').notNull(),
+  country: text('country').notNull(),
+  company: text('company').notNull(),
+  wikipedia: text('wikipedia').notNull(),
+  description: text('description').notNull(),
+  height: jsonObject('height'),
+  diameter: jsonObject('diameter'),
+  mass: jsonObject('mass'),
+  firstStage: jsonObject('first_stage'),
+  secondStage: jsonObject('second_stage'),
+  engines: jsonObject('engines'),
+  landingLegs: jsonObject('landing_legs'),
+  payloadWeights: jsonb('payload_weights').$type<JsonObject[]>().notNull(),
+  flickrImages: jsonb('flickr_images').$type<string[]>().notNull(),
+  ...entityRecordColumns(),
+});
+
+/** Launch sites as the launchpads endpoint describes them. */
+export const launchpads = raw.table('launchpads', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  fullName: text('full_name'),
+  status: text('status').notNull(),
+  locality: text('locality'),
+  region: text('region'),
+  timezone: text('timezone'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  launchAttempts: integer('launch_attempts').notNull(),
+  launchSuccesses: integer('launch_successes').notNull(),
+  rockets: jsonb('rockets').$type<string[]>().notNull(),
+  details: text('details'),
+  images: jsonObject('images'),
+  launches: launchIds(),
+  ...entityRecordColumns(),
+});
+
+/** Landing zones and drone ships as the landpads endpoint describes them. */
+export const landpads = raw.table('landpads', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  fullName: text('full_name'),
+  status: text('status').notNull(),
+  type: text('type'),
+  locality: text('locality'),
+  region: text('region'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  landingAttempts: integer('landing_attempts').notNull(),
+  landingSuccesses: integer('landing_successes').notNull(),
+  wikipedia: text('wikipedia'),
+  details: text('details'),
+  images: jsonObject('images'),
+  launches: launchIds(),
+  ...entityRecordColumns(),
+});
+
+/**
+ * What launches carried, as the payloads endpoint describes it: one row per payload, naming its
+ * launch (`launch`), where raw.launches.payloads is a launch's list of payload ids.
+ */
+export const payloads = raw.table('payloads', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  type: text('type'),
+  reused: boolean('reused').notNull(),
+  launch: text('launch'),
+  customers: jsonb('customers').$type<string[]>().notNull(),
+  noradIds: jsonb('norad_ids').$type<number[]>().notNull(),
+  nationalities: jsonb('nationalities').$type<string[]>().notNull(),
+  manufacturers: jsonb('manufacturers').$type<string[]>().notNull(),
+  massKg: doublePrecision('mass_kg'),
+  massLbs: doublePrecision('mass_lbs'),
+  orbit: text('orbit'),
+  referenceSystem: text('reference_system'),
+  regime: text('regime'),
+  longitude: doublePrecision('longitude'),
+  semiMajorAxisKm: doublePrecision('semi_major_axis_km'),
+  eccentricity: doublePrecision('eccentricity'),
+  periapsisKm: doublePrecision('periapsis_km'),
+  apoapsisKm: doublePrecision('apoapsis_km'),
+  inclinationDeg: doublePrecision('inclination_deg'),
+  periodMin: doublePrecision('period_min'),
+  lifespanYears: doublePrecision('lifespan_years'),
+  epoch: text('epoch'),
+  meanMotion: doublePrecision('mean_motion'),
+  raan: doublePrecision('raan'),
+  argOfPericenter: doublePrecision('arg_of_pericenter'),
+  meanAnomaly: doublePrecision('mean_anomaly'),
+  dragon: jsonObject('dragon'),
+  ...entityRecordColumns(),
+});
+
+/** Dragon capsules as the capsules endpoint describes them. */
+export const capsules = raw.table('capsules', {
+  id: text('id').primaryKey(),
+  serial: text('serial').notNull(),
+  status: text('status').notNull(),
+  type: text('type').notNull(),
+  reuseCount: integer('reuse_count').notNull(),
+  waterLandings: integer('water_landings').notNull(),
+  landLandings: integer('land_landings').notNull(),
+  lastUpdate: text('last_update'),
+  launches: launchIds(),
+  ...entityRecordColumns(),
+});
+
+/** Recovery and support ships as the ships endpoint describes them. */
+export const ships = raw.table('ships', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  legacyId: text('legacy_id'),
+  model: text('model'),
+  type: text('type'),
+  roles: jsonb('roles').$type<string[]>().notNull(),
+  active: boolean('active').notNull(),
+  imo: integer('imo'),
+  mmsi: integer('mmsi'),
+  abs: integer('abs'),
+  class: integer('class'),
+  massKg: doublePrecision('mass_kg'),
+  massLbs: doublePrecision('mass_lbs'),
+  yearBuilt: integer('year_built'),
+  homePort: text('home_port'),
+  status: text('status'),
+  speedKn: doublePrecision('speed_kn'),
+  courseDeg: doublePrecision('course_deg'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  lastAisUpdate: text('last_ais_update'),
+  link: text('link'),
+  image: text('image'),
+  launches: launchIds(),
   ...entityRecordColumns(),
 });
 
@@ -353,11 +511,192 @@ export const rawDocs = [
     },
   ),
   describe(
+    rockets,
+    'One row per launch vehicle, as the rockets endpoint (/v4/rockets) sent it; dimensions, stages and engines as jsonb.',
+    {
+      id: 'Rocket id (24 hex digits), the primary key; raw.launches.rocket refers to it.',
+      name: 'Name, e.g. Falcon 9.',
+      type: 'Vehicle type (rocket).',
+      active: 'Still flying.',
+      stages: 'Number of stages.',
+      boosters: 'Number of side boosters.',
+      costPerLaunch: 'Cost per launch in US dollars.',
+      successRatePct: 'Success rate in percent.',
+      firstFlight: 'Date of the first flight as sent (YYYY-MM-DD).',
+      country: 'Country of the maker.',
+      company: 'Maker.',
+      wikipedia: 'Wikipedia URL.',
+      description: 'Free-text description.',
+      height: 'Height object (meters, feet).',
+      diameter: 'Diameter object (meters, feet).',
+      mass: 'Mass object (kg, lb).',
+      firstStage: 'First stage object: thrust, engines, fuel, burn time, reusable.',
+      secondStage: 'Second stage object: thrust, payload fairing, engines, fuel, burn time.',
+      engines: 'Engines object: type, version, layout, Isp, thrust, propellants.',
+      landingLegs: 'Landing legs object (number, material).',
+      payloadWeights: 'Payload capacity per orbit: id, name, kg, lb.',
+      flickrImages: 'Photo URLs.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    launchpads,
+    'One row per launch site, as the launchpads endpoint (/v4/launchpads) sent it.',
+    {
+      id: 'Launchpad id (24 hex digits), the primary key; raw.launches.launchpad refers to it.',
+      name: 'Short name, e.g. CCSFS SLC 40; null when the API has none.',
+      fullName: 'Full name; null when none.',
+      status: 'active, inactive, unknown, retired, lost or under construction.',
+      locality: 'Locality; null when none.',
+      region: 'Region; null when none.',
+      timezone: 'IANA time zone; null when none.',
+      latitude: 'Latitude in degrees; null when unknown.',
+      longitude: 'Longitude in degrees; null when unknown.',
+      launchAttempts: 'Launch attempts the API counts.',
+      launchSuccesses: 'Successful launches the API counts.',
+      rockets: 'Ids of the rockets that launch from it.',
+      details: 'Free-text description; null when none.',
+      images: 'Images object (large: URLs).',
+      launches: 'Ids of the launches from it, as the launchpads endpoint lists them.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    landpads,
+    'One row per landing zone or drone ship, as the landpads endpoint (/v4/landpads) sent it.',
+    {
+      id: 'Landpad id (24 hex digits), the primary key; raw.launch_cores.landpad refers to it.',
+      name: 'Short name, e.g. LZ-1; null when the API has none.',
+      fullName: 'Full name; null when none.',
+      status: 'active, inactive, unknown, retired, lost or under construction.',
+      type: 'RTLS (landing zone) or ASDS (drone ship); null when unknown.',
+      locality: 'Locality; null when none.',
+      region: 'Region; null when none.',
+      latitude: 'Latitude in degrees; null when unknown.',
+      longitude: 'Longitude in degrees; null when unknown.',
+      landingAttempts: 'Landing attempts the API counts.',
+      landingSuccesses: 'Successful landings the API counts.',
+      wikipedia: 'Wikipedia URL; null when none.',
+      details: 'Free-text description; null when none.',
+      images: 'Images object (large: URLs).',
+      launches: 'Ids of the launches that landed on it, as the landpads endpoint lists them.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    payloads,
+    "One row per payload, as the payloads endpoint (/v4/payloads) sent it: the entity, naming its launch, where raw.launches.payloads is a launch's list of payload ids.",
+    {
+      id: 'Payload id (24 hex digits), the primary key; raw.launches.payloads lists it.',
+      name: 'Name; null when the API has none.',
+      type: 'Satellite, Crew Dragon, Dragon 1.1, ...; null when unknown.',
+      reused: 'The payload had flown before.',
+      launch:
+        'The launch that carried it (may name a launch the launches endpoint lacks); null when none.',
+      customers: 'Customers.',
+      noradIds: 'NORAD catalogue ids.',
+      nationalities: 'Nationalities of the customers.',
+      manufacturers: 'Manufacturers.',
+      massKg: 'Mass in kg; null when unknown.',
+      massLbs: 'Mass in pounds; null when unknown.',
+      orbit: 'Target orbit, e.g. LEO, GTO, ISS; null when unknown.',
+      referenceSystem: 'geocentric, heliocentric, ...; null when unknown.',
+      regime: 'low-earth, geostationary, ...; null when unknown.',
+      longitude: 'Orbital longitude in degrees (geostationary); null when none.',
+      semiMajorAxisKm: 'Semi-major axis in km; null when unknown.',
+      eccentricity: 'Eccentricity; null when unknown.',
+      periapsisKm: 'Periapsis in km; null when unknown.',
+      apoapsisKm: 'Apoapsis in km; null when unknown.',
+      inclinationDeg: 'Inclination in degrees; null when unknown.',
+      periodMin: 'Orbital period in minutes; null when unknown.',
+      lifespanYears: 'Expected lifespan in years; null when unknown.',
+      epoch: 'Epoch of the orbital elements (ISO 8601 text); null when none.',
+      meanMotion: 'Mean motion in revolutions per day; null when unknown.',
+      raan: 'Right ascension of the ascending node in degrees; null when unknown.',
+      argOfPericenter: 'Argument of pericenter in degrees; null when unknown.',
+      meanAnomaly: 'Mean anomaly in degrees; null when unknown.',
+      dragon: 'Dragon object: capsule, mass returned, flight time, landings.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    capsules,
+    'One row per Dragon capsule, as the capsules endpoint (/v4/capsules) sent it.',
+    {
+      id: 'Capsule id (24 hex digits), the primary key; raw.launches.capsules lists it.',
+      serial: 'Serial, e.g. C206.',
+      status: 'unknown, active, retired or destroyed.',
+      type: 'Dragon 1.0, Dragon 1.1 or Dragon 2.0.',
+      reuseCount: 'Reuses the API counts.',
+      waterLandings: 'Splashdowns.',
+      landLandings: 'Landings on land.',
+      lastUpdate: 'Free-text note on the latest news of the capsule; null when none.',
+      launches: 'Ids of the launches it flew, as the capsules endpoint lists them.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
+    ships,
+    'One row per recovery or support ship, as the ships endpoint (/v4/ships) sent it.',
+    {
+      id: 'Ship id (24 hex digits), the primary key; raw.launches.ships lists it.',
+      name: 'Name, e.g. GO Ms Tree.',
+      legacyId: 'Id in the API before v4; null when none.',
+      model: 'Model; null when unknown.',
+      type: 'Tug, Cargo, High Speed Craft, Barge, ...; null when unknown.',
+      roles: 'Roles, e.g. Fairing Recovery.',
+      active: 'Still in service.',
+      imo: 'IMO number; null when none.',
+      mmsi: 'MMSI number; null when none.',
+      abs: 'ABS (American Bureau of Shipping) number; null when none.',
+      class: 'ABS class number; null when none.',
+      massKg: 'Mass in kg; null when unknown.',
+      massLbs: 'Mass in pounds; null when unknown.',
+      yearBuilt: 'Year built; null when unknown.',
+      homePort: 'Home port; null when unknown.',
+      status: 'Status as the API reports it (often empty); null when none.',
+      speedKn: 'Last reported speed in knots; null when unknown.',
+      courseDeg: 'Last reported course in degrees; null when unknown.',
+      latitude: 'Last reported latitude; null when unknown.',
+      longitude: 'Last reported longitude; null when unknown.',
+      lastAisUpdate: 'Time of the last AIS report, as sent; null when none.',
+      link: 'MarineTraffic link; null when none.',
+      image: 'Photo URL; null when none.',
+      launches: 'Ids of the launches it supported, as the ships endpoint lists them.',
+      source: 'The record exactly as the API sent it, unknown fields included.',
+      sourceSha256:
+        "sha256 of the record's JSON text as read: unchanged records are not rewritten.",
+      ingestRunId: 'Lineage: the run that last inserted or changed this row.',
+      loadedAt: 'Lineage: when that run wrote it.',
+    },
+  ),
+  describe(
     rejectedRecords,
-    'Records of the other entities (cores, ...) that failed their contract in a run started with --skip-invalid.',
+    'Records of the other entities (cores, crew, rockets, ...) that failed their contract in a run started with --skip-invalid.',
     {
       ingestRunId: 'The run that rejected it.',
-      entity: 'Which entity: cores, ...',
+      entity:
+        'Which entity: cores, crew, rockets, launchpads, landpads, payloads, capsules or ships.',
       position: "Index of the record in the entity's read, from 0.",
       recordId: 'Its id, when it had a text id; else null.',
       label: 'Its serial or name, when it had one; else null.',

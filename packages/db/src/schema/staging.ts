@@ -7,7 +7,20 @@ import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, integer, pgSchema, smallint, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
-import { cores, crew, ingestRuns, launchCores, launchCrew, launches } from './raw.js';
+import {
+  capsules,
+  cores,
+  crew,
+  ingestRuns,
+  landpads,
+  launchCores,
+  launchCrew,
+  launches,
+  launchpads,
+  payloads,
+  rockets,
+  ships,
+} from './raw.js';
 
 export const staging = pgSchema('staging');
 
@@ -162,6 +175,258 @@ select
   ${crew.wikipedia} as wikipedia_url
 from ${crew}`);
 
+/** Every launch vehicle the rockets endpoint knows. */
+export const stgRockets = staging
+  .view('rockets', {
+    rocketId: text('rocket_id').notNull(),
+    rocketName: text('rocket_name').notNull(),
+    rocketType: text('rocket_type').notNull(),
+    isActive: boolean('is_active').notNull(),
+    stageCount: integer('stage_count').notNull(),
+    boosterCount: integer('booster_count').notNull(),
+    costPerLaunchUsd: doublePrecision('cost_per_launch_usd').notNull(),
+    successRatePct: doublePrecision('success_rate_pct').notNull(),
+    firstFlight: text('first_flight').notNull(),
+    country: text('country').notNull(),
+    company: text('company').notNull(),
+    heightMeters: doublePrecision('height_meters'),
+    massKg: doublePrecision('mass_kg'),
+    wikipediaUrl: text('wikipedia_url').notNull(),
+  })
+  .as(sql`
+select
+  ${rockets.id} as rocket_id,
+  ${rockets.name} as rocket_name,
+  ${rockets.type} as rocket_type,
+  ${rockets.active} as is_active,
+  ${rockets.stages} as stage_count,
+  ${rockets.boosters} as booster_count,
+  ${rockets.costPerLaunch} as cost_per_launch_usd,
+  ${rockets.successRatePct} as success_rate_pct,
+  ${rockets.firstFlight} as first_flight,
+  ${rockets.country} as country,
+  ${rockets.company} as company,
+  -- Nested values are JSON as sent: a number only when it is one.
+  case when jsonb_typeof(${rockets.height} -> 'meters') = 'number'
+    then (${rockets.height} ->> 'meters')::double precision end as height_meters,
+  case when jsonb_typeof(${rockets.mass} -> 'kg') = 'number'
+    then (${rockets.mass} ->> 'kg')::double precision end as mass_kg,
+  ${rockets.wikipedia} as wikipedia_url
+from ${rockets}`);
+
+/** Every launch site the launchpads endpoint knows. */
+export const stgLaunchpads = staging
+  .view('launchpads', {
+    launchpadId: text('launchpad_id').notNull(),
+    launchpadName: text('launchpad_name'),
+    launchpadFullName: text('launchpad_full_name'),
+    launchpadStatus: text('launchpad_status').notNull(),
+    locality: text('locality'),
+    region: text('region'),
+    timezone: text('timezone'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    launchAttempts: integer('launch_attempts').notNull(),
+    launchSuccesses: integer('launch_successes').notNull(),
+    rocketIds: text('rocket_ids').array().notNull(),
+  })
+  .as(sql`
+select
+  ${launchpads.id} as launchpad_id,
+  ${launchpads.name} as launchpad_name,
+  ${launchpads.fullName} as launchpad_full_name,
+  ${launchpads.status} as launchpad_status,
+  ${launchpads.locality} as locality,
+  ${launchpads.region} as region,
+  ${launchpads.timezone} as timezone,
+  ${launchpads.latitude} as latitude,
+  ${launchpads.longitude} as longitude,
+  ${launchpads.launchAttempts} as launch_attempts,
+  ${launchpads.launchSuccesses} as launch_successes,
+  array(select jsonb_array_elements_text(${launchpads.rockets})) as rocket_ids
+from ${launchpads}`);
+
+/** Every landing zone and drone ship the landpads endpoint knows. */
+export const stgLandpads = staging
+  .view('landpads', {
+    landpadId: text('landpad_id').notNull(),
+    landpadName: text('landpad_name'),
+    landpadFullName: text('landpad_full_name'),
+    landpadStatus: text('landpad_status').notNull(),
+    landpadType: text('landpad_type'),
+    locality: text('locality'),
+    region: text('region'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    landingAttempts: integer('landing_attempts').notNull(),
+    landingSuccesses: integer('landing_successes').notNull(),
+    wikipediaUrl: text('wikipedia_url'),
+  })
+  .as(sql`
+select
+  ${landpads.id} as landpad_id,
+  ${landpads.name} as landpad_name,
+  ${landpads.fullName} as landpad_full_name,
+  ${landpads.status} as landpad_status,
+  ${landpads.type} as landpad_type,
+  ${landpads.locality} as locality,
+  ${landpads.region} as region,
+  ${landpads.latitude} as latitude,
+  ${landpads.longitude} as longitude,
+  ${landpads.landingAttempts} as landing_attempts,
+  ${landpads.landingSuccesses} as landing_successes,
+  ${landpads.wikipedia} as wikipedia_url
+from ${landpads}`);
+
+/** Every payload the payloads endpoint knows, with the launch it names. */
+export const stgPayloads = staging
+  .view('payloads', {
+    payloadId: text('payload_id').notNull(),
+    payloadName: text('payload_name'),
+    payloadType: text('payload_type'),
+    isReused: boolean('is_reused').notNull(),
+    launchId: text('launch_id'),
+    customers: text('customers').array().notNull(),
+    noradIds: integer('norad_ids').array().notNull(),
+    nationalities: text('nationalities').array().notNull(),
+    manufacturers: text('manufacturers').array().notNull(),
+    massKg: doublePrecision('mass_kg'),
+    orbit: text('orbit'),
+    referenceSystem: text('reference_system'),
+    regime: text('regime'),
+    periapsisKm: doublePrecision('periapsis_km'),
+    apoapsisKm: doublePrecision('apoapsis_km'),
+    inclinationDeg: doublePrecision('inclination_deg'),
+    periodMinutes: doublePrecision('period_minutes'),
+    lifespanYears: doublePrecision('lifespan_years'),
+    capsuleId: text('capsule_id'),
+  })
+  .as(sql`
+select
+  ${payloads.id} as payload_id,
+  ${payloads.name} as payload_name,
+  ${payloads.type} as payload_type,
+  ${payloads.reused} as is_reused,
+  ${payloads.launch} as launch_id,
+  array(select jsonb_array_elements_text(${payloads.customers})) as customers,
+  array(select jsonb_array_elements_text(${payloads.noradIds})::integer) as norad_ids,
+  array(select jsonb_array_elements_text(${payloads.nationalities})) as nationalities,
+  array(select jsonb_array_elements_text(${payloads.manufacturers})) as manufacturers,
+  ${payloads.massKg} as mass_kg,
+  ${payloads.orbit} as orbit,
+  ${payloads.referenceSystem} as reference_system,
+  ${payloads.regime} as regime,
+  ${payloads.periapsisKm} as periapsis_km,
+  ${payloads.apoapsisKm} as apoapsis_km,
+  ${payloads.inclinationDeg} as inclination_deg,
+  ${payloads.periodMin} as period_minutes,
+  ${payloads.lifespanYears} as lifespan_years,
+  case when jsonb_typeof(${payloads.dragon} -> 'capsule') = 'string'
+    then ${payloads.dragon} ->> 'capsule' end as capsule_id
+from ${payloads}`);
+
+/** Every Dragon capsule the capsules endpoint knows. */
+export const stgCapsules = staging
+  .view('capsules', {
+    capsuleId: text('capsule_id').notNull(),
+    capsuleSerial: text('capsule_serial').notNull(),
+    capsuleStatus: text('capsule_status').notNull(),
+    capsuleType: text('capsule_type').notNull(),
+    reuseCount: integer('reuse_count').notNull(),
+    waterLandings: integer('water_landings').notNull(),
+    landLandings: integer('land_landings').notNull(),
+    lastUpdate: text('last_update'),
+  })
+  .as(sql`
+select
+  ${capsules.id} as capsule_id,
+  ${capsules.serial} as capsule_serial,
+  ${capsules.status} as capsule_status,
+  ${capsules.type} as capsule_type,
+  ${capsules.reuseCount} as reuse_count,
+  ${capsules.waterLandings} as water_landings,
+  ${capsules.landLandings} as land_landings,
+  ${capsules.lastUpdate} as last_update
+from ${capsules}`);
+
+/** Every recovery and support ship the ships endpoint knows. */
+export const stgShips = staging
+  .view('ships', {
+    shipId: text('ship_id').notNull(),
+    shipName: text('ship_name').notNull(),
+    shipType: text('ship_type'),
+    roles: text('roles').array().notNull(),
+    isActive: boolean('is_active').notNull(),
+    homePort: text('home_port'),
+    yearBuilt: integer('year_built'),
+    massKg: doublePrecision('mass_kg'),
+    imo: integer('imo'),
+    mmsi: integer('mmsi'),
+    linkUrl: text('link_url'),
+    imageUrl: text('image_url'),
+  })
+  .as(sql`
+select
+  ${ships.id} as ship_id,
+  ${ships.name} as ship_name,
+  ${ships.type} as ship_type,
+  array(select jsonb_array_elements_text(${ships.roles})) as roles,
+  ${ships.active} as is_active,
+  ${ships.homePort} as home_port,
+  ${ships.yearBuilt} as year_built,
+  ${ships.massKg} as mass_kg,
+  ${ships.imo} as imo,
+  ${ships.mmsi} as mmsi,
+  ${ships.link} as link_url,
+  ${ships.image} as image_url
+from ${ships}`);
+
+/**
+ * A launch's links to the other entities, from the launches side: one row per id in a launch's
+ * payloads, capsules or ships array. (Its cores and crew have their own tables and views.)
+ */
+export const stgLaunchPayloads = staging
+  .view('launch_payloads', {
+    launchId: text('launch_id').notNull(),
+    payloadPosition: integer('payload_position').notNull(),
+    payloadId: text('payload_id').notNull(),
+  })
+  .as(sql`
+select
+  ${launches.id} as launch_id,
+  (item.position - 1)::integer as payload_position,
+  item.id as payload_id
+from ${launches}
+cross join lateral jsonb_array_elements_text(${launches.payloads}) with ordinality as item(id, position)`);
+
+export const stgLaunchCapsules = staging
+  .view('launch_capsules', {
+    launchId: text('launch_id').notNull(),
+    capsulePosition: integer('capsule_position').notNull(),
+    capsuleId: text('capsule_id').notNull(),
+  })
+  .as(sql`
+select
+  ${launches.id} as launch_id,
+  (item.position - 1)::integer as capsule_position,
+  item.id as capsule_id
+from ${launches}
+cross join lateral jsonb_array_elements_text(${launches.capsules}) with ordinality as item(id, position)`);
+
+export const stgLaunchShips = staging
+  .view('launch_ships', {
+    launchId: text('launch_id').notNull(),
+    shipPosition: integer('ship_position').notNull(),
+    shipId: text('ship_id').notNull(),
+  })
+  .as(sql`
+select
+  ${launches.id} as launch_id,
+  (item.position - 1)::integer as ship_position,
+  item.id as ship_id
+from ${launches}
+cross join lateral jsonb_array_elements_text(${launches.ships}) with ordinality as item(id, position)`);
+
 export const stgIngestRuns = staging
   .view('ingest_runs', {
     runId: text('run_id').notNull(),
@@ -268,6 +533,110 @@ export const stagingDocs = [
     agency: 'NASA, ESA, JAXA, SpaceX, ...',
     imageUrl: 'Portrait URL.',
     wikipediaUrl: 'Wikipedia URL.',
+  }),
+  describe(stgRockets, 'Every launch vehicle the rockets endpoint knows, with clear names.', {
+    rocketId: 'Rocket id; staging.launches.rocket_id refers to it.',
+    rocketName: 'Name, e.g. Falcon 9.',
+    rocketType: 'Vehicle type as the API reports it (rocket).',
+    isActive: 'Still flying.',
+    stageCount: 'Number of stages.',
+    boosterCount: 'Number of side boosters.',
+    costPerLaunchUsd: 'Cost per launch in US dollars, as the API reports it.',
+    successRatePct: 'Success rate in percent, as the API reports it.',
+    firstFlight: 'Date of the first flight as sent (YYYY-MM-DD text).',
+    country: 'Country of the maker.',
+    company: 'Maker.',
+    heightMeters: 'Height in meters; null when unknown.',
+    massKg: 'Mass in kg; null when unknown.',
+    wikipediaUrl: 'Wikipedia URL.',
+  }),
+  describe(stgLaunchpads, 'Every launch site the launchpads endpoint knows, with clear names.', {
+    launchpadId: 'Launchpad id; staging.launches.launchpad_id refers to it.',
+    launchpadName: 'Short name, e.g. CCSFS SLC 40.',
+    launchpadFullName: 'Full name.',
+    launchpadStatus: 'active, inactive, unknown, retired, lost or under construction.',
+    locality: 'Locality, e.g. Cape Canaveral.',
+    region: 'Region, e.g. Florida.',
+    timezone: 'IANA time zone of the site.',
+    latitude: 'Latitude in degrees.',
+    longitude: 'Longitude in degrees.',
+    launchAttempts: 'Launch attempts the API counts.',
+    launchSuccesses: 'Successful launches the API counts.',
+    rocketIds: 'Rockets that launch from the site.',
+  }),
+  describe(stgLandpads, 'Every landing zone and drone ship the landpads endpoint knows.', {
+    landpadId: 'Landpad id; staging.launch_cores.landpad_id refers to it.',
+    landpadName: 'Short name, e.g. LZ-1 or OCISLY.',
+    landpadFullName: 'Full name.',
+    landpadStatus: 'active, inactive, unknown, retired, lost or under construction.',
+    landpadType: 'RTLS (landing zone) or ASDS (drone ship).',
+    locality: 'Locality.',
+    region: 'Region.',
+    latitude: 'Latitude in degrees.',
+    longitude: 'Longitude in degrees.',
+    landingAttempts: 'Landing attempts the API counts.',
+    landingSuccesses: 'Successful landings the API counts.',
+    wikipediaUrl: 'Wikipedia URL.',
+  }),
+  describe(stgPayloads, 'Every payload the payloads endpoint knows, with the launch it names.', {
+    payloadId: 'Payload id; staging.launch_payloads.payload_id refers to it.',
+    payloadName: 'Name, e.g. Starlink-15 (v1.0).',
+    payloadType: 'Satellite, Crew Dragon, Dragon 1.1, ...',
+    isReused: 'The payload had flown before.',
+    launchId: 'The launch that carried it, as the payloads endpoint says; null when none.',
+    customers: 'Customers.',
+    noradIds: 'NORAD catalogue ids.',
+    nationalities: 'Nationalities of the customers.',
+    manufacturers: 'Manufacturers.',
+    massKg: 'Mass in kg; null when unknown.',
+    orbit: 'Target orbit, e.g. LEO, GTO, ISS.',
+    referenceSystem: 'geocentric, heliocentric, ...',
+    regime: 'low-earth, geostationary, ...',
+    periapsisKm: 'Periapsis in km.',
+    apoapsisKm: 'Apoapsis in km.',
+    inclinationDeg: 'Inclination in degrees.',
+    periodMinutes: 'Orbital period in minutes.',
+    lifespanYears: 'Expected lifespan in years.',
+    capsuleId: 'The Dragon capsule carrying it; null when none.',
+  }),
+  describe(stgCapsules, 'Every Dragon capsule the capsules endpoint knows, with clear names.', {
+    capsuleId: 'Capsule id; staging.launch_capsules.capsule_id refers to it.',
+    capsuleSerial: 'Serial, e.g. C206.',
+    capsuleStatus: 'unknown, active, retired or destroyed.',
+    capsuleType: 'Dragon 1.0, Dragon 1.1 or Dragon 2.0.',
+    reuseCount: 'Reuses the API counts.',
+    waterLandings: 'Splashdowns.',
+    landLandings: 'Landings on land.',
+    lastUpdate: 'Latest news of the capsule, free text.',
+  }),
+  describe(stgShips, 'Every recovery and support ship the ships endpoint knows.', {
+    shipId: 'Ship id; staging.launch_ships.ship_id refers to it.',
+    shipName: 'Name, e.g. GO Ms Tree.',
+    shipType: 'Tug, Cargo, High Speed Craft, Barge, ...',
+    roles: 'Roles, e.g. Fairing Recovery.',
+    isActive: 'Still in service.',
+    homePort: 'Home port.',
+    yearBuilt: 'Year built.',
+    massKg: 'Mass in kg.',
+    imo: 'IMO number.',
+    mmsi: 'MMSI number.',
+    linkUrl: 'MarineTraffic link.',
+    imageUrl: 'Photo URL.',
+  }),
+  describe(stgLaunchPayloads, "Every payload id in every launch's payloads array.", {
+    launchId: 'Launch id.',
+    payloadPosition: "Index in the launch's payloads array, from 0.",
+    payloadId: 'Payload id (staging.payloads.payload_id, when the endpoint knows it).',
+  }),
+  describe(stgLaunchCapsules, "Every capsule id in every launch's capsules array.", {
+    launchId: 'Launch id.',
+    capsulePosition: "Index in the launch's capsules array, from 0.",
+    capsuleId: 'Capsule id (staging.capsules.capsule_id, when the endpoint knows it).',
+  }),
+  describe(stgLaunchShips, "Every ship id in every launch's ships array.", {
+    launchId: 'Launch id.',
+    shipPosition: "Index in the launch's ships array, from 0.",
+    shipId: 'Ship id (staging.ships.ship_id, when the endpoint knows it).',
   }),
   describe(stgIngestRuns, 'Every ingest run, with its duration and outcome.', {
     runId: 'Run id (also the archive folder name).',
