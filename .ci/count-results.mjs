@@ -9,6 +9,7 @@ const packages = [
   ['packages/quality', true],
   ['apps/ingest', true],
   ['apps/analytics', true],
+  ['apps/report', true],
 ];
 let passed = 0;
 let failed = 0;

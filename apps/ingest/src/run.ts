@@ -338,7 +338,8 @@ export async function runIngest(
       options,
       spool ?? archiveDir,
     ).catch(dropArchive);
-    summary.source = sourceRead.location;
+    // A directory run is recorded as one (its launches are one file of it).
+    summary.source = described.kind === 'dir' ? described.location : sourceRead.location;
     await reached('fetched');
     enter('archive');
     if (archiving && archiveDir) {
@@ -372,8 +373,8 @@ export async function runIngest(
       {
         runId: summary.runId,
         startedAt: started,
-        sourceKind: sourceRead.kind,
-        source: sourceRead.location,
+        sourceKind: summary.sourceKind,
+        source: summary.source,
         read,
         failOnCheckError: options.failOnCheckError ?? false,
         maxRemovals: options.maxRemovals,

@@ -25,7 +25,14 @@ import { startFakeApi } from '@spacex/testing';
 import { asc, desc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type IngestOptions, type IngestSummary, runIngest } from '../src/run.js';
-import { dataState, entityState, failingRun, fixtureLaunches, testOptions } from './helpers.js';
+import {
+  dataState,
+  entityState,
+  failingRun,
+  fixtureLaunches,
+  lastRun,
+  testOptions,
+} from './helpers.js';
 
 const entitiesDir = process.env.SPACEX_ENTITIES;
 
@@ -101,6 +108,8 @@ for (const engine of testEngines()) {
         }),
       ]);
       expect(await t.db.$count(cores)).toBe(4);
+      // The run is recorded as the directory's, not as its launches file's.
+      expect(await lastRun(t.db)).toMatchObject({ sourceKind: 'dir', source: dir });
       expect(await serials()).toEqual([
         { coreId: hexId('c', 1), serial: 'B1001', status: 'active' },
         { coreId: hexId('c', 2), serial: 'B1002', status: 'active' },

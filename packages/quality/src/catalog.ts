@@ -39,8 +39,8 @@ export function upstreamOf(relation: Relation): string[] {
 
 const allDocs: readonly Described[] = LAYERS.flatMap((layer) => layer.docs);
 
-/** The views that read `name` directly. */
-function downstreamOf(name: string): string[] {
+/** The views that read `name` (`schema.name`) directly. */
+export function downstreamOf(name: string): string[] {
   return allDocs
     .filter((d) => upstreamOf(d.relation).includes(name))
     .map((d) => `${d.schema}.${d.name}`);
@@ -53,7 +53,8 @@ const link = (name: string) => {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function describeCheck(check: Check): string {
+/** A check's rule in a few words, e.g. `not null: success`. */
+export function describeCheck(check: Check): string {
   switch (check.kind) {
     case 'notNull':
       return `not null: ${check.column.name}`;
@@ -70,7 +71,8 @@ function describeCheck(check: Check): string {
   }
 }
 
-function primaryKeyOf(relation: Relation): string[] {
+/** A table's primary key columns; none for a view. */
+export function primaryKeyOf(relation: Relation): string[] {
   if (!is(relation, PgTable)) return [];
   const config = getTableConfig(relation);
   const single = config.columns.filter((c) => c.primary).map((c) => c.name);

@@ -1,7 +1,7 @@
 /** Runs the declared checks and the freshness test; each result names the failing rows. */
 
 import type { Database } from '@spacex/db/client';
-import { ingestRuns, qualifiedName } from '@spacex/db/schema';
+import { ingestRuns, qualifiedName, type Relation } from '@spacex/db/schema';
 import { and, type Column, eq, max, type SQL, sql } from 'drizzle-orm';
 import { type Check, checks, type Severity } from './checks.js';
 
@@ -73,7 +73,10 @@ export async function runCheck(db: Database, check: Check): Promise<CheckResult>
     .from(
       sql`(select key, row_number() over (order by key) as n from (${failingRows(check)}) as failures) as numbered`,
     );
-  const failing = row?.failing ?? 0;
+  return resultOf(check, row?.failing ?? 0, row?.sample ? row.sample.split('\n') : []);
+}
+
+function resultOf(check: Check, failing: number, sample: string[]): CheckResult {
   return {
     name: check.name,
     kind: check.kind,
@@ -81,18 +84,43 @@ export async function runCheck(db: Database, check: Check): Promise<CheckResult>
     severity: check.severity,
     status: failing === 0 ? 'pass' : check.severity === 'error' ? 'fail' : 'warn',
     failing,
-    sample: row?.sample ? row.sample.split('\n') : [],
+    sample,
     description: check.description,
   };
 }
 
-/** Runs every declared check (or those given), in declaration order. */
+/** The relations a check needs rows in before any row can fail it. */
+const needs = (check: Check): Relation[] =>
+  check.kind === 'knownToEntity' ? [check.relation, check.entity] : [check.relation];
+
+/** Which of `relations` hold no row: one cheap query each. */
+async function emptyOf(db: Database, relations: readonly Relation[]): Promise<Set<Relation>> {
+  const empty = new Set<Relation>();
+  for (const relation of new Set(relations)) {
+    const [row] = await db
+      .select({ any: sql<boolean>`exists (select 1 from ${relation})` })
+      .from(sql`(select 1) as probe`);
+    if (!row?.any) empty.add(relation);
+  }
+  return empty;
+}
+
+/**
+ * Runs every declared check (or those given), in declaration order. A check over an empty
+ * relation passes without running (no row can fail it): a run that loads launches alone does
+ * not pay for the checks of entities it never loaded.
+ */
 export async function runChecks(
   db: Database,
   which: readonly Check[] = checks,
 ): Promise<CheckResult[]> {
+  const empty = await emptyOf(db, which.flatMap(needs));
   const results: CheckResult[] = [];
-  for (const check of which) results.push(await runCheck(db, check));
+  for (const check of which) {
+    results.push(
+      needs(check).some((r) => empty.has(r)) ? resultOf(check, 0, []) : await runCheck(db, check),
+    );
+  }
   return results;
 }
 

@@ -1,8 +1,8 @@
 /**
- * `pnpm quality` and `pnpm catalog` as a user runs them: `--help` prints help and does nothing
- * else, bad usage and a malformed DATABASE_URL exit 2, and the catalog check fails when stale.
+ * `pnpm quality` as a user runs it: `--help` prints help and does nothing else, bad usage and a
+ * malformed DATABASE_URL exit 2.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from '@spacex/testing';
@@ -13,18 +13,18 @@ const run = (script: string, args: string[], env: Record<string, string> = {}) =
   runScript(PACKAGE_DIR, script, args, env);
 
 describe('commands', () => {
-  it.each([
-    ['catalog.ts', 'Usage: pnpm catalog'],
-    ['quality.ts', 'Usage: pnpm quality'],
-  ])('%s --help should print help, exit 0 and touch no database', (script, usage) => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'spacex-help-')), 'pglite');
-    const result = run(script, ['--help'], { PGLITE_DIR: dir });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(usage);
-    expect(existsSync(dir)).toBe(false);
-  });
+  it.each([['quality.ts', 'Usage: pnpm quality']])(
+    '%s --help should print help, exit 0 and touch no database',
+    (script, usage) => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'spacex-help-')), 'pglite');
+      const result = run(script, ['--help'], { PGLITE_DIR: dir });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(usage);
+      expect(existsSync(dir)).toBe(false);
+    },
+  );
 
-  it.each(['catalog.ts', 'quality.ts'])('%s should exit 2 on an unknown option', (script) => {
+  it.each(['quality.ts'])('%s should exit 2 on an unknown option', (script) => {
     const result = run(script, ['--bogus']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Unknown option '--bogus'");
@@ -35,25 +35,5 @@ describe('commands', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('DATABASE_URL is not a valid URL');
     expect(result.stderr).not.toContain('pa/ss');
-  });
-
-  it('catalog --check should pass on the committed catalog', () => {
-    const result = run('catalog.ts', ['--check']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('The data catalog is up to date.');
-  });
-
-  it('catalog --check should fail on a stale catalog, and pnpm catalog should mend it', () => {
-    // A repository of its own: a workspace file and one edited catalog page.
-    const root = mkdtempSync(join(tmpdir(), 'spacex-catalog-'));
-    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages: []\n');
-    expect(run('catalog.ts', [], { INIT_CWD: root }).code).toBe(0);
-    const page = join(root, 'docs', 'catalog', 'mart.md');
-    writeFileSync(page, `${readFileSync(page, 'utf8')}\nedited by hand\n`);
-    const stale = run('catalog.ts', ['--check'], { INIT_CWD: root });
-    expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain(`The data catalog is stale: ${page}. Run pnpm catalog`);
-    expect(run('catalog.ts', [], { INIT_CWD: root }).code).toBe(0);
-    expect(run('catalog.ts', ['--check'], { INIT_CWD: root }).code).toBe(0);
   });
 });

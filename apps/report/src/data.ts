@@ -1,0 +1,141 @@
+/**
+ * What the report shows, read in one place: the three answers (the analytics library's own
+ * functions), launches per month over the whole history, every core flight, the last run and the
+ * data checks. The pictures are drawn from this and nothing else.
+ */
+import {
+  type BusyMonths,
+  busyMonths,
+  type CoresReusedWithin,
+  coresReusedWithin,
+  type MaxCoreUses,
+  maxCoreUses,
+} from '@spacex/analytics';
+import type { Database } from '@spacex/db/client';
+import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/db/schema';
+import { type CheckResult, checkFreshness, type FreshnessResult, runChecks } from '@spacex/quality';
+import { asc, desc, eq, type InferSelectViewModel, sql } from 'drizzle-orm';
+
+type CoreFlightRow = InferSelectViewModel<typeof coreFlights>;
+type RunRow = InferSelectViewModel<typeof stgIngestRuns>;
+
+/** Launches in one calendar month (UTC). */
+export interface MonthCount {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Launches that have happened. */
+  past: number;
+  /** Launches not yet flown (as of the data). */
+  upcoming: number;
+}
+
+/** One flight of a core, for the timeline and the turnaround distribution. */
+export type CoreFlight = Pick<
+  CoreFlightRow,
+  'coreId' | 'coreSerial' | 'launchName' | 'launchedAt' | 'flightOrder' | 'daysSincePrevious'
+>;
+
+/** The columns of mart.core_flights the pictures use. */
+export const CORE_FLIGHT_FIELDS = {
+  coreId: coreFlights.coreId,
+  coreSerial: coreFlights.coreSerial,
+  launchName: coreFlights.launchName,
+  launchedAt: coreFlights.launchedAt,
+  flightOrder: coreFlights.flightOrder,
+  daysSincePrevious: coreFlights.daysSincePrevious,
+};
+
+export interface ReportData {
+  days: number;
+  minLaunches: number;
+  maxCoreUses: MaxCoreUses;
+  coresReusedWithin: CoresReusedWithin;
+  busyMonths: BusyMonths;
+  /** Every month from the first launch to the last, months without launches included. */
+  months: MonthCount[];
+  /** Every flight of a known core on a past launch, by core then flight order. */
+  flights: CoreFlight[];
+  /** The latest successful ingest run; null when none. */
+  lastRun: Pick<
+    RunRow,
+    'runId' | 'finishedAt' | 'sourceKind' | 'source' | 'launchesRead' | 'launchesChanged'
+  > | null;
+  checks: CheckResult[];
+  freshness: FreshnessResult;
+}
+
+/** Every `YYYY-MM` from `first` to `last`, inclusive. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [year, month] = first.split('-').map(Number) as [number, number];
+  const [lastYear, lastMonth] = last.split('-').map(Number) as [number, number];
+  while (year < lastYear || (year === lastYear && month <= lastMonth)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return months;
+}
+
+export async function readReportData(
+  db: Database,
+  options: { days: number; minLaunches: number; now?: Date },
+): Promise<ReportData> {
+  const monthOf = sql<string>`to_char(${stgLaunches.launchedAt} at time zone 'UTC', 'YYYY-MM')`;
+  const counted = await db
+    .select({
+      month: monthOf,
+      upcoming: stgLaunches.isUpcoming,
+      launches: sql<number>`count(*)::integer`,
+    })
+    .from(stgLaunches)
+    .groupBy(monthOf, stgLaunches.isUpcoming)
+    .orderBy(asc(monthOf));
+  const byMonth = new Map<string, MonthCount>();
+  const first = counted[0]?.month;
+  const last = counted.at(-1)?.month;
+  if (first !== undefined && last !== undefined)
+    for (const month of monthRange(first, last))
+      byMonth.set(month, { month, past: 0, upcoming: 0 });
+  for (const row of counted) {
+    const entry = byMonth.get(row.month);
+    if (entry === undefined) continue;
+    if (row.upcoming) entry.upcoming += row.launches;
+    else entry.past += row.launches;
+  }
+
+  const flights = await db
+    .select(CORE_FLIGHT_FIELDS)
+    .from(coreFlights)
+    .orderBy(asc(coreFlights.coreId), asc(coreFlights.flightOrder));
+
+  const [lastRun] = await db
+    .select({
+      runId: stgIngestRuns.runId,
+      finishedAt: stgIngestRuns.finishedAt,
+      sourceKind: stgIngestRuns.sourceKind,
+      source: stgIngestRuns.source,
+      launchesRead: stgIngestRuns.launchesRead,
+      launchesChanged: stgIngestRuns.launchesChanged,
+    })
+    .from(stgIngestRuns)
+    .where(eq(stgIngestRuns.isSuccess, true))
+    .orderBy(desc(stgIngestRuns.finishedAt))
+    .limit(1);
+
+  return {
+    days: options.days,
+    minLaunches: options.minLaunches,
+    maxCoreUses: await maxCoreUses(db),
+    coresReusedWithin: await coresReusedWithin(db, { days: options.days }),
+    busyMonths: await busyMonths(db, { minLaunches: options.minLaunches }),
+    months: [...byMonth.values()],
+    flights,
+    lastRun: lastRun ?? null,
+    checks: await runChecks(db),
+    freshness: await checkFreshness(db, options.now ? { now: options.now } : {}),
+  };
+}
