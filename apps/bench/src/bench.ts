@@ -1,7 +1,8 @@
 /**
- * `pnpm bench [--sizes 1000,10000,100000] [--runs 3]`: how the ingest's cost grows, against the
- * physical floor (PostgreSQL's own COPY of the same rows), on PostgreSQL and on PGlite. Prints a
- * table and writes BENCHMARKS.md. Not part of the tests: timings are noisy; medians of `--runs`.
+ * `pnpm bench [--sizes 1000,10000,100000] [--runs 3] [--write]`: how the ingest's cost grows,
+ * against the physical floor (PostgreSQL's own COPY of the same rows), on PostgreSQL and on
+ * PGlite. Prints a table; writes BENCHMARKS.md only with `--write`, so a quick local run leaves
+ * the committed figures alone. Not part of the tests: timings are noisy; medians of `--runs`.
  *
  * PostgreSQL: BENCH_DATABASE_URL (an admin URL; each measurement gets a fresh database), else
  * TEST_DATABASE_URL, else postgres://root@127.0.0.1:5432/postgres. PGlite: temporary directories.
@@ -28,6 +29,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000' },
     runs: { type: 'string', default: '3' },
+    write: { type: 'boolean', default: false },
   },
 });
 const sizes = (values.sizes ?? '').split(',').map(Number);
@@ -359,7 +361,7 @@ const stageTable = [
 const cpu = cpus();
 const report = `# Benchmarks
 
-Measured by \`pnpm bench --sizes ${sizes.join(',')} --runs ${runs}\` on ${new Date().toISOString().slice(0, 10)}:
+Measured by \`pnpm bench --sizes ${sizes.join(',')} --runs ${runs} --write\` on ${new Date().toISOString().slice(0, 10)}:
 ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB memory, Node.js ${process.version}.
 Synthetic launches from \`pnpm gen:launches\` (seed 42). Times are medians of the runs the table
 counts, each ingest in its own process on a fresh database; they are noisy, read the ratios. The
@@ -392,6 +394,9 @@ PGlite start-up: a new directory (initdb) ${seconds(newDirMs)} s; an existing on
 ${plans.join('\n\n')}
 \`\`\`
 `;
-writeFileSync(join(findRepositoryRoot(), 'BENCHMARKS.md'), report);
 console.log(table);
+if (values.write) {
+  writeFileSync(join(findRepositoryRoot(), 'BENCHMARKS.md'), report);
+  console.log('Wrote BENCHMARKS.md.');
+} else console.log('BENCHMARKS.md left as committed (--write replaces it).');
 rmSync(work, { recursive: true, force: true });

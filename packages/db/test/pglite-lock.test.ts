@@ -19,18 +19,29 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
-/** A process that tries the lock once it sees `go`, holds it briefly, and says "won" or "lost". */
+/**
+ * A process that says it is ready, tries the lock once it sees `go`, and says "won" or "lost".
+ * The winner holds the lock until every contender has tried: a late loser must meet it held.
+ */
 const CONTENDER = `
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { lockPgliteDir } from './src/pglite-lock.ts';
-const [dir, go] = process.argv.slice(-2);
-while (!existsSync(go)) await new Promise((r) => setTimeout(r, 2));
+const [dir, go, count] = process.argv.slice(-3);
+const root = dirname(dir);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const mark = (what) => writeFileSync(join(root, what + '-' + process.pid), '');
+const marked = (what) => readdirSync(root).filter((f) => f.startsWith(what + '-')).length;
+mark('ready');
+while (!existsSync(go)) await sleep(2);
 try {
   const lock = lockPgliteDir(dir);
-  await new Promise((r) => setTimeout(r, 400));
+  mark('tried');
+  while (marked('tried') < Number(count)) await sleep(5);
   lock.release();
   console.log('won');
 } catch (error) {
+  mark('tried');
   console.log(error.name === 'DatabaseInUseError' ? 'lost' : String(error));
 }
 `;
@@ -55,14 +66,15 @@ describe('lockPgliteDir', () => {
         writeFileSync(`${dir}.lock`, `${deadPid()}\n`);
         const contenders = Array.from({ length: 8 }, () =>
           exitOf(
-            spawn(process.execPath, ['--import', 'tsx', script, dir, go], {
+            spawn(process.execPath, ['--import', 'tsx', script, dir, go, '8'], {
               cwd: PACKAGE_DIR,
               stdio: ['ignore', 'pipe', 'inherit'],
             }),
           ),
         );
         // Every contender is started (tsx takes a while) before the race begins.
-        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        while (readdirSync(root).filter((f) => f.startsWith('ready-')).length < 8)
+          await new Promise((resolve) => setTimeout(resolve, 20));
         writeFileSync(go, '');
         const results = await Promise.all(contenders);
         expect(
