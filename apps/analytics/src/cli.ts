@@ -73,7 +73,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     const target = readDatabaseTarget(io.env);
     secrets = secretsOf(target);
-    handle = await openDatabase({ target, env: io.env });
+    handle = await openDatabase({
+      target,
+      env: io.env,
+      onProgress: (message) => io.stderr(`${message}\n`),
+    });
     const { db } = handle;
 
     if (args.sql) {

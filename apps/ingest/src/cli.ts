@@ -225,7 +225,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
               };
 
     log.info(`database: ${target.display}`);
-    handle = await openDatabase({ target, env: io.env });
+    handle = await openDatabase({ target, env: io.env, onProgress: (m) => log.info(m) });
     const summary = await runIngest(handle, {
       source,
       skipInvalid: args['skip-invalid'],

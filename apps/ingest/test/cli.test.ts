@@ -185,6 +185,26 @@ for (const engine of testEngines()) {
 }
 
 describe('ingest CLI usage', () => {
+  it('should say it is creating the embedded database on a first run, and only then', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'spacex-first-run-'));
+    const file = join(root, 'launches.json');
+    writeFileSync(file, JSON.stringify(fixtureLaunches()));
+    const env = {
+      PGLITE_DIR: join(root, 'pglite'),
+      DATABASE_URL: '',
+      SPACEX_ARCHIVE_DIR: join(root, 'archive'),
+    };
+    const first = await cli(['--from-file', file], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(
+      `creating the embedded database at ${env.PGLITE_DIR} (first run`,
+    );
+    expect(first.stderr).toMatch(/created the embedded database in \d+\.\d s/);
+    const second = await cli(['--from-file', file], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toContain('creating the embedded database');
+  });
+
   it.each([
     [['--bogus'], "Unknown option '--bogus'"],
     [['--from-file', 'a', '--from-archive', 'b'], 'cannot be combined'],

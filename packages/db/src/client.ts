@@ -4,8 +4,9 @@
  * typed Drizzle database.
  */
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,8 @@ export interface OpenOptions {
   limits?: SessionLimits;
   /** PGlite only: start from a data directory dump (tests clone a migrated template this way). */
   loadDataDir?: Blob;
+  /** Told what takes a while: creating a new PGlite directory and migrating it. */
+  onProgress?: (message: string) => void;
 }
 
 /** Drizzle's SQL dialect, shared by the databases built over a transaction. */
@@ -118,6 +121,14 @@ async function openPglite(
   const inMemory = target.dir === MEMORY;
   const release = inMemory ? () => {} : lockPgliteDir(target.dir);
   try {
+    // A directory without PG_VERSION is new: PGlite runs initdb in it first (seconds, not ms).
+    const creating = !inMemory && !existsSync(join(target.dir, 'PG_VERSION'));
+    const started = performance.now();
+    if (creating) {
+      options.onProgress?.(
+        `creating the embedded database at ${target.dir} (first run: a few seconds)`,
+      );
+    }
     if (!inMemory) mkdirSync(target.dir, { recursive: true });
     const client = await PGlite.create(inMemory ? undefined : target.dir, {
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -130,6 +141,10 @@ async function openPglite(
           throw error;
         },
       );
+    }
+    if (creating) {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      options.onProgress?.(`created the embedded database in ${seconds} s`);
     }
     return {
       db,

@@ -68,7 +68,11 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     const dir = resolve(args.html);
     const target = readDatabaseTarget(io.env);
     secrets = secretsOf(target);
-    handle = await openDatabase({ target, env: io.env });
+    handle = await openDatabase({
+      target,
+      env: io.env,
+      onProgress: (message) => io.stderr(`${message}\n`),
+    });
     // Imported here: `--help` and the Markdown catalog need no chart library.
     const { readSiteState, renderSite } = await import('../site.js');
     const pages = renderSite(await readSiteState(handle.db), new Date());

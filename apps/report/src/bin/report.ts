@@ -62,7 +62,11 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     const dir = args.out ? resolve(args.out) : join(findRepositoryRoot(), '.data', 'report');
     const target = readDatabaseTarget(io.env);
     secrets = secretsOf(target);
-    handle = await openDatabase({ target, env: io.env });
+    handle = await openDatabase({
+      target,
+      env: io.env,
+      onProgress: (message) => io.stderr(`${message}\n`),
+    });
     if ((await handle.db.$count(monthlyLaunches)) === 0) {
       io.stderr(
         `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
