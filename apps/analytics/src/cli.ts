@@ -4,7 +4,7 @@
  * Exit codes: 0 answered, 1 no launches loaded or a database error, 2 bad usage.
  */
 import { pathToFileURL } from 'node:url';
-import { type DatabaseHandle, openDatabase, readDatabaseTarget, secretsOf } from '@spacex/db';
+import type { DatabaseHandle } from '@spacex/db';
 import {
   type CommandIo,
   parseOptions,
@@ -12,6 +12,7 @@ import {
   processIo,
   reportFailure,
   table,
+  withEnvDatabase,
 } from '@spacex/db/cli';
 import { monthlyLaunches } from '@spacex/db/schema';
 import {
@@ -50,9 +51,91 @@ export type CliIo = CommandIo;
 
 const iso = (date: Date) => date.toISOString().replace('.000Z', 'Z');
 
+/** Prints the answers (or their SQL) from an open database; returns the exit code. */
+async function answer(
+  handle: DatabaseHandle,
+  io: CliIo,
+  options: { days: number; minLaunches: number; json: boolean; sql: boolean },
+): Promise<number> {
+  const { days, minLaunches } = options;
+  const { db } = handle;
+
+  if (options.sql) {
+    const queries = answerSql(db, { days, minLaunches });
+    io.stdout(
+      `-- 1. The maximum number of times a core has been used\n${queries.maxCoreUses}\n\n` +
+        `-- 2. Cores reused less than ${days} days after their previous launch\n${queries.coresReusedWithin}\n\n` +
+        `-- 3. Months with at least ${minLaunches} launches\n${queries.busyMonths}\n`,
+    );
+    return 0;
+  }
+  if ((await db.$count(monthlyLaunches)) === 0) {
+    io.stderr(
+      `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
+        '(or pnpm --filter ingest start --from-file PATH for a saved response).\n',
+    );
+    return 1;
+  }
+
+  const answers = {
+    maxCoreUses: await maxCoreUses(db),
+    coresReusedWithin: await coresReusedWithin(db, { days }),
+    busyMonths: await busyMonths(db, { minLaunches }),
+  };
+  if (options.json) {
+    io.stdout(`${JSON.stringify(answers, null, 2)}\n`);
+    return 0;
+  }
+  const { maxCoreUses: top, coresReusedWithin: reused, busyMonths: busy } = answers;
+  io.stdout(
+    [
+      `1. The most-used core flew ${top.uses} times (${top.reuses} reuses); ${top.cores.length} core(s) reached it:`,
+      table(
+        ['core', 'uses', 'first launch', 'last launch'],
+        top.cores.map((c) => [
+          coreName(c),
+          String(c.uses),
+          iso(c.firstLaunchedAt),
+          iso(c.lastLaunchedAt),
+        ]),
+      ),
+      '',
+      `2. ${reused.cores.length} core(s) reused less than ${reused.days} days after their previous launch (${reused.flights.length} flights):`,
+      table(
+        [
+          'core',
+          'days',
+          'launch',
+          'launched',
+          'rocket',
+          'site',
+          'previous launch',
+          'previously launched',
+        ],
+        reused.flights.map((f) => [
+          coreName(f),
+          f.daysSincePrevious.toFixed(2),
+          f.launchName,
+          iso(f.launchedAt),
+          f.rocketName ?? '-',
+          f.launchpadName ?? '-',
+          f.previousLaunchName,
+          iso(f.previousLaunchedAt),
+        ]),
+      ),
+      '',
+      `3. ${busy.months.length} month(s) with at least ${busy.minLaunches} launches:`,
+      table(
+        ['month', 'launches', 'names'],
+        busy.months.map((m) => [m.month, String(m.launches), m.launchNames.join(', ')]),
+      ),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let handle: DatabaseHandle | undefined;
-  let secrets: string[] = [];
   try {
     const args = parseOptions(argv, {
       days: { type: 'string' },
@@ -71,92 +154,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       args['min-launches'],
       DEFAULT_MIN_LAUNCHES,
     );
-    const target = readDatabaseTarget(io.env);
-    secrets = secretsOf(target);
-    handle = await openDatabase({
-      target,
-      env: io.env,
-      onProgress: (message) => io.stderr(`${message}\n`),
-    });
-    const { db } = handle;
-
-    if (args.sql) {
-      const queries = answerSql(db, { days, minLaunches });
-      io.stdout(
-        `-- 1. The maximum number of times a core has been used\n${queries.maxCoreUses}\n\n` +
-          `-- 2. Cores reused less than ${days} days after their previous launch\n${queries.coresReusedWithin}\n\n` +
-          `-- 3. Months with at least ${minLaunches} launches\n${queries.busyMonths}\n`,
-      );
-      return 0;
-    }
-    if ((await db.$count(monthlyLaunches)) === 0) {
-      io.stderr(
-        `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
-          '(or pnpm --filter ingest start --from-file PATH for a saved response).\n',
-      );
-      return 1;
-    }
-
-    const answers = {
-      maxCoreUses: await maxCoreUses(db),
-      coresReusedWithin: await coresReusedWithin(db, { days }),
-      busyMonths: await busyMonths(db, { minLaunches }),
-    };
-    if (args.json) {
-      io.stdout(`${JSON.stringify(answers, null, 2)}\n`);
-      return 0;
-    }
-    const { maxCoreUses: top, coresReusedWithin: reused, busyMonths: busy } = answers;
-    io.stdout(
-      [
-        `1. The most-used core flew ${top.uses} times (${top.reuses} reuses); ${top.cores.length} core(s) reached it:`,
-        table(
-          ['core', 'uses', 'first launch', 'last launch'],
-          top.cores.map((c) => [
-            coreName(c),
-            String(c.uses),
-            iso(c.firstLaunchedAt),
-            iso(c.lastLaunchedAt),
-          ]),
-        ),
-        '',
-        `2. ${reused.cores.length} core(s) reused less than ${reused.days} days after their previous launch (${reused.flights.length} flights):`,
-        table(
-          [
-            'core',
-            'days',
-            'launch',
-            'launched',
-            'rocket',
-            'site',
-            'previous launch',
-            'previously launched',
-          ],
-          reused.flights.map((f) => [
-            coreName(f),
-            f.daysSincePrevious.toFixed(2),
-            f.launchName,
-            iso(f.launchedAt),
-            f.rocketName ?? '-',
-            f.launchpadName ?? '-',
-            f.previousLaunchName,
-            iso(f.previousLaunchedAt),
-          ]),
-        ),
-        '',
-        `3. ${busy.months.length} month(s) with at least ${busy.minLaunches} launches:`,
-        table(
-          ['month', 'launches', 'names'],
-          busy.months.map((m) => [m.month, String(m.launches), m.launchNames.join(', ')]),
-        ),
-        '',
-      ].join('\n'),
+    return await withEnvDatabase(io, (handle) =>
+      answer(handle, io, { days, minLaunches, json: args.json, sql: args.sql }),
     );
-    return 0;
   } catch (error) {
-    return reportFailure(io, error, secrets);
-  } finally {
-    await handle?.close();
+    return reportFailure(io, error);
   }
 }
 

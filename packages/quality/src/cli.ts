@@ -4,9 +4,14 @@
  * Exit codes: 0 all pass or only warnings, 1 an error-level check or freshness failed, 2 bad usage.
  */
 
-import { readDatabaseTarget, secretsOf } from '@spacex/db';
-import { type CommandIo, parseOptions, reportFailure, table, UsageError } from '@spacex/db/cli';
-import { type DatabaseHandle, openDatabase } from '@spacex/db/client';
+import {
+  type CommandIo,
+  parseOptions,
+  reportFailure,
+  table,
+  UsageError,
+  withEnvDatabase,
+} from '@spacex/db/cli';
 import { checkFreshness, hasErrors, runChecks } from './run-checks.js';
 
 export const HELP = `Usage: pnpm quality [options]
@@ -36,8 +41,6 @@ function hours(flag: string, text: string | undefined, fallback: number): number
 }
 
 export async function qualityMain(argv: readonly string[], io: QualityIo): Promise<number> {
-  let handle: DatabaseHandle | undefined;
-  let secrets: string[] = [];
   try {
     const args = parseOptions(argv, {
       json: { type: 'boolean', default: false },
@@ -53,50 +56,47 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
     const errorAfterHours = hours('--error-after-hours', args['error-after-hours'], 72);
     if (errorAfterHours < warnAfterHours)
       throw new UsageError('--error-after-hours must not be below --warn-after-hours');
-    const target = readDatabaseTarget(io.env);
-    secrets = secretsOf(target);
-    handle = await openDatabase({ target, env: io.env });
-    const checks = await runChecks(handle.db);
-    const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
-    const failed = hasErrors(checks) || freshness.status === 'fail';
-    if (args.json) {
-      io.stdout(`${JSON.stringify({ checks, freshness }, null, 2)}\n`);
-    } else {
-      const rows = checks.map((c) => [
-        c.name,
-        c.relation,
-        c.severity,
-        c.status,
-        String(c.failing),
-        c.sample.slice(0, 3).join(', ') + (c.failing > 3 ? ', …' : ''),
-      ]);
-      const age =
-        freshness.ageHours === null
-          ? 'no successful run'
-          : `last successful run ${freshness.ageHours.toFixed(1)} h ago`;
-      rows.push([
-        'source_freshness',
-        'raw.ingest_runs',
-        'error',
-        freshness.status,
-        freshness.status === 'pass' ? '0' : '1',
-        age,
-      ]);
-      io.stdout(
-        `${table(['check', 'on', 'severity', 'status', 'failing rows', 'sample keys'], rows)}\n`,
-      );
-      for (const c of checks.filter((r) => r.status !== 'pass'))
-        io.stdout(`\n${c.name} (${c.status}): ${c.description}\n`);
-      if (freshness.status !== 'pass') {
+    return await withEnvDatabase(io, async (handle) => {
+      const checks = await runChecks(handle.db);
+      const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
+      const failed = hasErrors(checks) || freshness.status === 'fail';
+      if (args.json) {
+        io.stdout(`${JSON.stringify({ checks, freshness }, null, 2)}\n`);
+      } else {
+        const rows = checks.map((c) => [
+          c.name,
+          c.relation,
+          c.severity,
+          c.status,
+          String(c.failing),
+          c.sample.slice(0, 3).join(', ') + (c.failing > 3 ? ', …' : ''),
+        ]);
+        const age =
+          freshness.ageHours === null
+            ? 'no successful run'
+            : `last successful run ${freshness.ageHours.toFixed(1)} h ago`;
+        rows.push([
+          'source_freshness',
+          'raw.ingest_runs',
+          'error',
+          freshness.status,
+          freshness.status === 'pass' ? '0' : '1',
+          age,
+        ]);
         io.stdout(
-          `\nsource_freshness (${freshness.status}): ${age}; warns after ${warnAfterHours} h, fails after ${errorAfterHours} h. Run the ingest.\n`,
+          `${table(['check', 'on', 'severity', 'status', 'failing rows', 'sample keys'], rows)}\n`,
         );
+        for (const c of checks.filter((r) => r.status !== 'pass'))
+          io.stdout(`\n${c.name} (${c.status}): ${c.description}\n`);
+        if (freshness.status !== 'pass') {
+          io.stdout(
+            `\nsource_freshness (${freshness.status}): ${age}; warns after ${warnAfterHours} h, fails after ${errorAfterHours} h. Run the ingest.\n`,
+          );
+        }
       }
-    }
-    return failed ? 1 : 0;
+      return failed ? 1 : 0;
+    });
   } catch (error) {
-    return reportFailure(io, error, secrets);
-  } finally {
-    await handle?.close();
+    return reportFailure(io, error);
   }
 }

@@ -7,14 +7,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findRepositoryRoot } from '@spacex/db';
 import {
-  type DatabaseHandle,
-  findRepositoryRoot,
-  openDatabase,
-  readDatabaseTarget,
-  secretsOf,
-} from '@spacex/db';
-import { type CommandIo, parseOptions, processIo, reportFailure, UsageError } from '@spacex/db/cli';
+  type CommandIo,
+  parseOptions,
+  processIo,
+  reportFailure,
+  UsageError,
+  withEnvDatabase,
+} from '@spacex/db/cli';
 
 const HELP = `Usage: pnpm catalog [--check | --html DIR]
 
@@ -51,8 +52,6 @@ async function writeMarkdown(check: boolean, io: CommandIo): Promise<number> {
 }
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
-  let handle: DatabaseHandle | undefined;
-  let secrets: string[] = [];
   try {
     const args = parseOptions(argv, {
       check: { type: 'boolean', default: false },
@@ -63,27 +62,20 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       io.stdout(HELP);
       return 0;
     }
-    if (args.html === undefined) return writeMarkdown(args.check, io);
+    if (args.html === undefined) return await writeMarkdown(args.check, io);
     if (args.check) throw new UsageError('--check and --html do not go together');
     const dir = resolve(args.html);
-    const target = readDatabaseTarget(io.env);
-    secrets = secretsOf(target);
-    handle = await openDatabase({
-      target,
-      env: io.env,
-      onProgress: (message) => io.stderr(`${message}\n`),
+    return await withEnvDatabase(io, async (handle) => {
+      // Imported here: `--help` and the Markdown catalog need no chart library.
+      const { readSiteState, renderSite } = await import('../site.js');
+      const pages = renderSite(await readSiteState(handle.db), new Date());
+      mkdirSync(dir, { recursive: true });
+      for (const [file, text] of pages) writeFileSync(join(dir, file), text);
+      io.stdout(`${join(dir, 'index.html')}\n`);
+      return 0;
     });
-    // Imported here: `--help` and the Markdown catalog need no chart library.
-    const { readSiteState, renderSite } = await import('../site.js');
-    const pages = renderSite(await readSiteState(handle.db), new Date());
-    mkdirSync(dir, { recursive: true });
-    for (const [file, text] of pages) writeFileSync(join(dir, file), text);
-    io.stdout(`${join(dir, 'index.html')}\n`);
-    return 0;
   } catch (error) {
-    return reportFailure(io, error, secrets);
-  } finally {
-    await handle?.close();
+    return reportFailure(io, error);
   }
 }
 

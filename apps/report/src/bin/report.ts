@@ -8,19 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_MIN_LAUNCHES, DEFAULT_REUSE_DAYS } from '@spacex/analytics';
-import {
-  type DatabaseHandle,
-  findRepositoryRoot,
-  openDatabase,
-  readDatabaseTarget,
-  secretsOf,
-} from '@spacex/db';
+import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
   parseOptions,
   positiveWholeNumber,
   processIo,
   reportFailure,
+  withEnvDatabase,
 } from '@spacex/db/cli';
 import { monthlyLaunches } from '@spacex/db/schema';
 
@@ -40,8 +35,6 @@ Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default
 `;
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
-  let handle: DatabaseHandle | undefined;
-  let secrets: string[] = [];
   try {
     const args = parseOptions(argv, {
       out: { type: 'string' },
@@ -60,34 +53,26 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       DEFAULT_MIN_LAUNCHES,
     );
     const dir = args.out ? resolve(args.out) : join(findRepositoryRoot(), '.data', 'report');
-    const target = readDatabaseTarget(io.env);
-    secrets = secretsOf(target);
-    handle = await openDatabase({
-      target,
-      env: io.env,
-      onProgress: (message) => io.stderr(`${message}\n`),
+    return await withEnvDatabase(io, async (handle) => {
+      if ((await handle.db.$count(monthlyLaunches)) === 0) {
+        io.stderr(
+          `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
+            '(or pnpm ingest --from-file PATH for a saved response).\n',
+        );
+        return 1;
+      }
+      // Imported here: `--help` and bad usage need neither the queries nor the chart library.
+      const { readReportData } = await import('../data.js');
+      const { renderReport } = await import('../report.js');
+      const data = await readReportData(handle.db, { days, minLaunches });
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, 'index.html');
+      writeFileSync(path, renderReport(data, new Date()));
+      io.stdout(`${path}\n`);
+      return 0;
     });
-    if ((await handle.db.$count(monthlyLaunches)) === 0) {
-      io.stderr(
-        `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
-          '(or pnpm ingest --from-file PATH for a saved response).\n',
-      );
-      return 1;
-    }
-    // Imported here: `--help` and bad usage need neither the queries nor the chart library.
-    const { readReportData } = await import('../data.js');
-    const { renderReport } = await import('../report.js');
-    const data = await readReportData(handle.db, { days, minLaunches });
-    const html = renderReport(data, new Date());
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'index.html');
-    writeFileSync(path, html);
-    io.stdout(`${path}\n`);
-    return 0;
   } catch (error) {
-    return reportFailure(io, error, secrets);
-  } finally {
-    await handle?.close();
+    return reportFailure(io, error);
   }
 }
 

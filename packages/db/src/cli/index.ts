@@ -1,0 +1,3 @@
+/** What the command lines share (`@spacex/db/cli`); no library entry re-exports it. */
+export * from './terminal.js';
+export * from './with-database.js';
