@@ -111,6 +111,11 @@ export interface BusyMonths {
   months: BusyMonth[];
 }
 
+/** A core as a reader knows it: its serial, or its id marked unknown when the cores endpoint lacks it. */
+export function coreName(core: { coreId: string; serial: string | null }): string {
+  return core.serial ?? `${core.coreId} (serial unknown)`;
+}
+
 // --- 1. The maximum number of times a core has been used -------------------------------------
 
 export function maxCoreUsesQuery(db: Database) {

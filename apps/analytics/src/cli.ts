@@ -17,17 +17,13 @@ import {
 import { monthlyLaunches } from '@spacex/db/schema';
 import {
   busyMonths,
+  coreName,
   coresReusedWithin,
   DEFAULT_MIN_LAUNCHES,
   DEFAULT_REUSE_DAYS,
   maxCoreUses,
 } from './answers.js';
 import { answerSql } from './sql.js';
-
-/** A core as a reader knows it: its serial, or its id marked unknown when the cores endpoint lacks it. */
-function coreName(core: { coreId: string; serial: string | null }): string {
-  return core.serial ?? `${core.coreId} (serial unknown)`;
-}
 
 export const HELP = `Usage: pnpm answers [options]   (or pnpm --filter analytics answers)
 

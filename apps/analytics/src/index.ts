@@ -19,6 +19,7 @@ export {
   busyMonths,
   type CoresReusedWithin,
   type CoreUse,
+  coreName,
   coresReusedWithin,
   DEFAULT_MIN_LAUNCHES,
   DEFAULT_REUSE_DAYS,

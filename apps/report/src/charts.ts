@@ -3,6 +3,7 @@
  * script in the page). Each chart is one `<svg role="img">` with a title and an accessible name.
  */
 import * as echarts from 'echarts';
+import { escapeHtml } from './html.js';
 
 /** The colours the charts share; a mark's colour says what it is (the tests count marks by it). */
 export const COLORS = {
@@ -26,8 +27,6 @@ export interface ChartSpec {
   option: echarts.EChartsCoreOption;
 }
 
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 /** Renders one chart to an SVG string: static (no animation), with role, aria-label and title. */
 export function renderChart(spec: ChartSpec): string {
   const chart = echarts.init(null, null, {
@@ -43,7 +42,7 @@ export function renderChart(spec: ChartSpec): string {
       ...spec.option,
     });
     const svg = chart.renderToSVGString();
-    const label = escapeXml(spec.label);
+    const label = escapeHtml(spec.label);
     // The accessible name goes on the root element; the <title> shows as a tooltip too.
     return svg
       .replace(/^<svg/, `<svg role="img" aria-label="${label}"`)

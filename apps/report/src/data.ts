@@ -66,18 +66,20 @@ export interface ReportData {
 
 /** Every `YYYY-MM` from `first` to `last`, inclusive. */
 export function monthRange(first: string, last: string): string[] {
+  // Months counted from year 0: `YYYY-MM` is year * 12 + (month - 1).
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
   const months: string[] = [];
-  let [year, month] = first.split('-').map(Number) as [number, number];
-  const [lastYear, lastMonth] = last.split('-').map(Number) as [number, number];
-  while (year < lastYear || (year === lastYear && month <= lastMonth)) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-    month++;
-    if (month > 12) {
-      month = 1;
-      year++;
-    }
-  }
+  for (let i = index(first); i <= index(last); i++)
+    months.push(
+      `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`,
+    );
   return months;
+}
+
+/** "N passed, N warnings, N failed": how the pages sum the data checks up. */
+export function checkSummary(checks: readonly CheckResult[]): string {
+  const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length;
+  return `${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed`;
 }
 
 export async function readReportData(

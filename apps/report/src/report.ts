@@ -3,16 +3,14 @@
  * request) that answers the three questions on its first screen, then shows them as pictures:
  * launches per month, every core's flights on a timeline, and the turnaround distribution.
  */
+
+import { coreName } from '@spacex/analytics';
 import { COLORS, renderChart } from './charts.js';
-import type { CoreFlight, ReportData } from './data.js';
+import { type CoreFlight, checkSummary, type ReportData } from './data.js';
 import { type Html, html, page, raw, table } from './html.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 const minute = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
-/** How a reader knows a core: its serial, or its id marked as such. */
-const coreLabel = (core: { coreId: string; serial?: string | null; coreSerial?: string | null }) =>
-  core.serial ?? core.coreSerial ?? `${core.coreId} (serial unknown)`;
 
 /** Launches per month over the whole history: busy months highlighted, upcoming set apart. */
 export function monthlyChart(data: ReportData): string {
@@ -162,6 +160,7 @@ export function turnaroundBins(flights: readonly CoreFlight[]): [number, number]
 export function turnaroundChart(data: ReportData): string {
   const bins = turnaroundBins(data.flights);
   const centre = (start: number) => start + TURNAROUND_BIN_DAYS / 2;
+  const barWidth = Math.max(1, Math.floor(880 / Math.max(1, bins.length)) - 2);
   const bars = (keep: (start: number) => boolean) =>
     bins.map(([start, n]) => [centre(start), keep(start) && n > 0 ? n : '-']);
   return renderChart({
@@ -190,7 +189,7 @@ export function turnaroundChart(data: ReportData): string {
           name: `before ${data.days} days`,
           type: 'bar',
           stack: 'gaps',
-          barWidth: `${Math.max(1, Math.floor(880 / Math.max(1, bins.length)) - 2)}`,
+          barWidth,
           itemStyle: { color: COLORS.highlight },
           data: bars((start) => start < data.days),
           markLine: {
@@ -205,7 +204,7 @@ export function turnaroundChart(data: ReportData): string {
           name: 'later',
           type: 'bar',
           stack: 'gaps',
-          barWidth: `${Math.max(1, Math.floor(880 / Math.max(1, bins.length)) - 2)}`,
+          barWidth,
           itemStyle: { color: COLORS.base },
           data: bars((start) => start >= data.days),
         },
@@ -225,11 +224,6 @@ ${raw(svg)}
 </figure>`;
 }
 
-function checkSummary(data: ReportData): string {
-  const count = (status: string) => data.checks.filter((c) => c.status === status).length;
-  return `${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed`;
-}
-
 /** The whole report page. */
 export function renderReport(data: ReportData, generatedAt: Date): string {
   const { maxCoreUses: top, coresReusedWithin: reused, busyMonths: busy } = data;
@@ -244,17 +238,17 @@ export function renderReport(data: ReportData, generatedAt: Date): string {
     run
       ? `Data loaded ${minute(run.finishedAt)} by run ${run.runId} (${run.sourceKind}, ${run.launchesRead} launches read).`
       : 'No successful ingest run is recorded.'
-  } Data checks: ${checkSummary(data)}. Report made ${minute(generatedAt)}.</p>
+  } Data checks: ${checkSummary(data.checks)}. Report made ${minute(generatedAt)}.</p>
 </header>
 <section class="cards" aria-label="The three answers">
 <div class="card" id="answer-1"><p class="question">1. Most times a core has been used</p>
 <p class="answer">${top.uses} flights</p>
-<p class="detail">${top.cores.length === 0 ? 'No core has flown yet.' : `${top.cores.map(coreLabel).join(', ')} (${top.reuses} reuses)`}</p></div>
+<p class="detail">${top.cores.length === 0 ? 'No core has flown yet.' : `${top.cores.map(coreName).join(', ')} (${top.reuses} reuses)`}</p></div>
 <div class="card" id="answer-2"><p class="question">2. Cores reused less than ${data.days} days after their previous launch</p>
 <p class="answer">${reused.cores.length} cores</p>
 <p class="detail">${
     quickest
-      ? `${reused.flights.length} flights; quickest ${coreLabel(quickest)}, ${quickest.daysSincePrevious.toFixed(1)} days (${quickest.launchName})`
+      ? `${reused.flights.length} flights; quickest ${coreName(quickest)}, ${quickest.daysSincePrevious.toFixed(1)} days (${quickest.launchName})`
       : 'None.'
   }</p></div>
 <div class="card" id="answer-3"><p class="question">3. Months with at least ${data.minLaunches} launches</p>
@@ -284,7 +278,7 @@ ${table(
   `1. The most-used core${top.cores.length === 1 ? '' : 's'}: ${top.uses} flights`,
   ['core', 'flights', 'first launch', 'last launch', 'status'],
   top.cores.map((c) => [
-    coreLabel(c),
+    coreName(c),
     String(c.uses),
     day(c.firstLaunchedAt),
     day(c.lastLaunchedAt),
@@ -295,7 +289,7 @@ ${table(
   `2. Flights less than ${data.days} days after the same core's previous flight (${reused.flights.length})`,
   ['core', 'days', 'launch', 'launched', 'rocket', 'site', 'previous launch'],
   reused.flights.map((f) => [
-    coreLabel(f),
+    coreName(f),
     f.daysSincePrevious.toFixed(2),
     f.launchName,
     day(f.launchedAt),
@@ -316,7 +310,7 @@ ${table(
       : ` (last successful run ${data.freshness.ageHours.toFixed(1)} h ago; warn after ${data.freshness.warnAfterHours} h, fail after ${data.freshness.errorAfterHours} h)`
   }.</p>
 ${table(
-  `Data checks: ${checkSummary(data)}`,
+  `Data checks: ${checkSummary(data.checks)}`,
   ['check', 'severity', 'status', 'failing', 'first failing keys'],
   data.checks.map((c) => [
     c.name,

@@ -27,6 +27,7 @@ import {
 } from '@spacex/quality';
 import { desc, type InferSelectViewModel } from 'drizzle-orm';
 import { COLORS, renderChart } from './charts.js';
+import { checkSummary } from './data.js';
 import { type Html, html, page, raw, table } from './html.js';
 
 /** The analytics functions and the mart view each reads: the last step of the lineage. */
@@ -141,7 +142,6 @@ function nav(): Html {
 function indexPage(state: SiteState, generatedAt: Date): string {
   const latest = state.runs[0];
   const lastSuccess = state.runs.find((r) => r.isSuccess);
-  const counts = (status: string) => state.checks.filter((c) => c.status === status).length;
   const body = html`<h1>Data catalog</h1>
 ${nav()}
 <p class="meta">Generated ${generatedAt.toISOString()} from the schema and the database.</p>
@@ -175,7 +175,7 @@ ${table(
   }; warn after ${state.freshness.warnAfterHours} h, fail after ${state.freshness.errorAfterHours} h.</p>
 <h2>Data checks</h2>
 ${table(
-  `${state.checks.length} checks: ${counts('pass')} passed, ${counts('warn')} warnings, ${counts('fail')} failed`,
+  `${state.checks.length} checks: ${checkSummary(state.checks)}`,
   ['check', 'relation', 'severity', 'status', 'failing', 'failing keys (first 10)'],
   checkRows(state.checks),
 )}

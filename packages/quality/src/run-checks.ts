@@ -93,16 +93,15 @@ function resultOf(check: Check, failing: number, sample: string[]): CheckResult 
 const needs = (check: Check): Relation[] =>
   check.kind === 'knownToEntity' ? [check.relation, check.entity] : [check.relation];
 
-/** Which of `relations` hold no row: one cheap query each. */
+/** Which of `relations` hold no row, asked in one query. */
 async function emptyOf(db: Database, relations: readonly Relation[]): Promise<Set<Relation>> {
-  const empty = new Set<Relation>();
-  for (const relation of new Set(relations)) {
-    const [row] = await db
-      .select({ any: sql<boolean>`exists (select 1 from ${relation})` })
-      .from(sql`(select 1) as probe`);
-    if (!row?.any) empty.add(relation);
-  }
-  return empty;
+  const distinct = [...new Set(relations)];
+  if (distinct.length === 0) return new Set();
+  const probes = Object.fromEntries(
+    distinct.map((relation, i) => [`r${i}`, sql<boolean>`exists (select 1 from ${relation})`]),
+  );
+  const [row] = await db.select(probes).from(sql`(select 1) as probe`);
+  return new Set(distinct.filter((_, i) => row?.[`r${i}`] !== true));
 }
 
 /**
