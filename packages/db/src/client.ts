@@ -4,15 +4,16 @@
  * typed Drizzle database.
  */
 import { once } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import type { PGlite as PGliteClient } from '@electric-sql/pglite';
 import { desc, sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as v from 'valibot';
 import type { BulkTransaction } from './bulk.js';
 import {
   DatabaseConfigError,
@@ -23,8 +24,9 @@ import {
   type SessionLimits,
   secretsOf,
 } from './env.js';
-import { drizzleMigrations } from './migrations-table.js';
+import { drizzleMigrations, MIGRATIONS_FOLDER } from './migrations-table.js';
 import { lockPgliteDir } from './pglite-lock.js';
+import { discardPgliteTemplate, pgliteStartParams, pgliteTemplate } from './pglite-template.js';
 import { redactText, rootCauseMessage } from './redact.js';
 
 /** The typed Drizzle database every package works with, whichever engine is underneath. */
@@ -70,7 +72,7 @@ export interface OpenOptions {
 /** Drizzle's SQL dialect, shared by the databases built over a transaction. */
 const dialect = new PgDialect();
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
+export { MIGRATIONS_FOLDER } from './migrations-table.js';
 
 export class DatabaseConnectionError extends Error {
   override name = 'DatabaseConnectionError';
@@ -121,28 +123,29 @@ async function openPglite(
   const inMemory = target.dir === MEMORY;
   const release = inMemory ? () => {} : lockPgliteDir(target.dir);
   try {
-    // A directory without PG_VERSION is new: PGlite runs initdb in it first (seconds, not ms).
-    const creating = !inMemory && !existsSync(join(target.dir, 'PG_VERSION'));
     const started = performance.now();
-    if (creating) {
-      options.onProgress?.(
-        `creating the embedded database at ${target.dir} (first run: a few seconds)`,
-      );
-    }
-    if (!inMemory) mkdirSync(target.dir, { recursive: true });
-    const client = await PGlite.create(inMemory ? undefined : target.dir, {
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    });
+    const { client, created } = inMemory
+      ? {
+          client: await PGlite.create({
+            startParams: await pgliteStartParams(),
+            ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+          }),
+          created: false,
+        }
+      : await openPgliteDir(PGlite, target.dir, options);
     const db = drizzlePglite({ client });
+    // One cheap query when nothing is pending (every run but the first after an upgrade).
     if ((options.migrations ?? 'auto') === 'auto') {
-      await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch(
-        async (error: unknown) => {
-          await client.close();
-          throw error;
-        },
-      );
+      try {
+        if ((await pendingMigrationCount(db)) > 0) {
+          await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+        }
+      } catch (error) {
+        await client.close();
+        throw error;
+      }
     }
-    if (creating) {
+    if (created) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       options.onProgress?.(`created the embedded database in ${seconds} s`);
     }
@@ -173,6 +176,49 @@ async function openPglite(
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+/**
+ * Opens the PGlite database in `dir`. A directory without PG_VERSION holds none yet: it is made
+ * from `options.loadDataDir`, else (when it is to be migrated) from the migrated template (see
+ * pglite-template.ts), else by initdb. A cached template PGlite cannot load is thrown away with
+ * what it left in `dir`, and made anew once.
+ */
+async function openPgliteDir(
+  PGlite: typeof PGliteClient,
+  dir: string,
+  options: OpenOptions,
+): Promise<{ client: PGliteClient; created: boolean }> {
+  const startParams = await pgliteStartParams();
+  if (existsSync(join(dir, 'PG_VERSION'))) {
+    return { client: await PGlite.create(dir, { startParams }), created: false };
+  }
+  options.onProgress?.(`creating the embedded database at ${dir} (first run)`);
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  const templateOptions = {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  // The template is a migrated database: only for openers that would migrate it anyway.
+  const fromTemplate = !options.loadDataDir && (options.migrations ?? 'auto') === 'auto';
+  const create = async () => {
+    const loadDataDir = fromTemplate ? await pgliteTemplate(templateOptions) : options.loadDataDir;
+    return PGlite.create(dir, { startParams, ...(loadDataDir ? { loadDataDir } : {}) });
+  };
+  try {
+    return { client: await create(), created: true };
+  } catch (error) {
+    if (!fromTemplate) throw error;
+    options.onProgress?.(
+      `the cached template did not load (${rootCauseMessage(error)}); making it again`,
+    );
+    discardPgliteTemplate(options.env);
+    for (const entry of readdirSync(dir)) {
+      if (!before.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+    }
+    return { client: await create(), created: true };
   }
 }
 
@@ -290,12 +336,31 @@ export function withNoDelay(connectTimeoutSeconds: number): {
 
 /** How many generated migrations the database has not applied yet. */
 export async function pendingMigrationCount(db: Database): Promise<number> {
-  return (await pendingMigrations(db)).length;
+  const last = await lastAppliedMigration(db);
+  return journalTimes().filter((when) => when > last).length;
 }
 
 /** The generated migrations the database has not applied yet, oldest first, with their SQL. */
 export async function pendingMigrations(db: Database) {
-  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  const last = await lastAppliedMigration(db);
+  return readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).filter(
+    (m) => m.folderMillis > last,
+  );
+}
+
+const Journal = v.object({ entries: v.array(v.object({ when: v.number() })) });
+
+/**
+ * When each generated migration was made (ms), from drizzle-kit's journal: all a check needs,
+ * without reading and hashing every SQL file as drizzle's migrator does.
+ */
+function journalTimes(): number[] {
+  const journal = readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8');
+  return v.parse(Journal, JSON.parse(journal)).entries.map((entry) => entry.when);
+}
+
+/** The `when` of the last migration the database applied, or -1 for none. */
+async function lastAppliedMigration(db: Database): Promise<number> {
   const [applied] = await db
     .select({ createdAt: drizzleMigrations.createdAt })
     .from(drizzleMigrations)
@@ -306,8 +371,7 @@ export async function pendingMigrations(db: Database) {
       if (isUndefinedTable(error)) return [];
       throw error;
     });
-  const last = applied?.createdAt ?? -1;
-  return migrations.filter((m) => m.folderMillis > last);
+  return applied?.createdAt ?? -1;
 }
 
 function isUndefinedTable(error: unknown): boolean {

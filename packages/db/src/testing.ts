@@ -4,27 +4,17 @@
  * PostgreSQL test database is created fresh and dropped afterwards; PGlite instances start from
  * a migrated template so only the first pays for initdb.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER, openDatabase } from './client.js';
 import { type DatabaseTarget, MEMORY } from './env.js';
+import { pgliteTemplate } from './pglite-template.js';
 import { redactUrl } from './redact.js';
 import { ingestRuns, launches, martViews } from './schema/index.js';
 
@@ -68,32 +58,6 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
 export async function resetData(db: Database): Promise<void> {
   await db.execute(sql`truncate ${launches}, ${ingestRuns} cascade`);
   for (const view of martViews) await db.refreshMaterializedView(view);
-}
-
-function migrationsFingerprint(): string {
-  // The PGlite build is part of the key: a dump only loads into the version that wrote it.
-  const hash = createHash('sha256').update(import.meta.resolve('@electric-sql/pglite'));
-  for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
-    const path = join(MIGRATIONS_FOLDER, file);
-    if (file.endsWith('.sql') || file.endsWith('.json'))
-      hash.update(file).update(readFileSync(path));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-/** A dump of a migrated PGlite data directory, made once per set of migrations and shared. */
-async function pgliteTemplate(): Promise<Blob> {
-  const path = join(tmpdir(), `spacex-pglite-template-${migrationsFingerprint()}.tar.gz`);
-  if (!existsSync(path)) {
-    const client = await PGlite.create();
-    await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-    const dump = await client.dumpDataDir('gzip');
-    await client.close();
-    const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, path); // atomic: parallel workers never read half a file
-  }
-  return new Blob([readFileSync(path)]);
 }
 
 const pgliteEngine: TestEngine = {
