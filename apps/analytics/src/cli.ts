@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { DatabaseHandle } from '@spacex/db';
 import {
   type CommandIo,
+  compileWasmForShortRun,
   parseOptions,
   positiveWholeNumber,
   processIo,
@@ -160,5 +161,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 // Run when executed, not when imported by tests.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  compileWasmForShortRun();
   process.exitCode = await main(process.argv.slice(2), processIo);
 }

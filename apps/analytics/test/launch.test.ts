@@ -1,44 +1,66 @@
 /**
- * `scripts/launch.mjs`, what `pnpm answers` and `pnpm ingest` run: the built JavaScript only
- * when every package's dist/ is newer than its src/, else the sources; either way the command
+ * `scripts/launch.mjs`, what `pnpm answers` and `pnpm ingest` run: the bundle only when it is
+ * newer than every file it is made of, else the sources; either way the command
  * runs with its arguments and exit code.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { buildIsCurrent } from '../../../scripts/launch.mjs';
+import { bundleOptions } from '../../../scripts/bundle.mjs';
+import { buildIsCurrent, COMMANDS } from '../../../scripts/launch.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const LAUNCH = join(ROOT, 'scripts', 'launch.mjs');
 
-/** A package with one source file and one built file, written at the given times (s). */
-function fakePackage(root: string, name: string, sourceAt: number, builtAt: number | null) {
-  mkdirSync(join(root, name, 'src', 'deep'), { recursive: true });
-  const source = join(root, name, 'src', 'deep', 'a.ts');
-  writeFileSync(source, '');
-  utimesSync(source, sourceAt, sourceAt);
-  if (builtAt === null) return;
-  mkdirSync(join(root, name, 'dist'), { recursive: true });
-  const built = join(root, name, 'dist', 'a.js');
-  writeFileSync(built, '');
-  utimesSync(built, builtAt, builtAt);
+/** Writes `path` under `root` with the given modification time (s). */
+function fileAt(root: string, path: string, time: number) {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), '');
+  utimesSync(join(root, path), time, time);
 }
 
 describe('buildIsCurrent', () => {
-  it('should say current only when every package was built after its last source change', () => {
+  it('should say current only when the bundle was written after every file it is made of', () => {
     const root = mkdtempSync(join(tmpdir(), 'spacex-launch-'));
-    fakePackage(root, 'a', 1_000, 2_000);
-    fakePackage(root, 'b', 1_000, 2_000);
-    expect(buildIsCurrent(root, ['a', 'b'])).toBe(true);
-    fakePackage(root, 'b', 3_000, 2_000); // a source edited after the build
-    expect(buildIsCurrent(root, ['a', 'b'])).toBe(false);
-    expect(buildIsCurrent(root, ['a'])).toBe(true);
-    fakePackage(root, 'c', 1_000, null); // never built
-    expect(buildIsCurrent(root, ['a', 'c'])).toBe(false);
+    const inputs = ['a/src', 'b/src', 'lock.yaml'];
+    fileAt(root, 'a/src/deep/one.ts', 1_000);
+    fileAt(root, 'b/src/two.ts', 1_000);
+    fileAt(root, 'lock.yaml', 1_000);
+    expect(buildIsCurrent(root, inputs, 'out/cmd.mjs')).toBe(false); // never built
+    fileAt(root, 'out/cmd.mjs', 2_000);
+    expect(buildIsCurrent(root, inputs, 'out/cmd.mjs')).toBe(true);
+    fileAt(root, 'b/src/two.ts', 3_000); // a source edited after the build
+    expect(buildIsCurrent(root, inputs, 'out/cmd.mjs')).toBe(false);
+    expect(buildIsCurrent(root, ['a/src', 'lock.yaml'], 'out/cmd.mjs')).toBe(true);
+    fileAt(root, 'lock.yaml', 3_000); // the libraries changed
+    expect(buildIsCurrent(root, ['a/src', 'lock.yaml'], 'out/cmd.mjs')).toBe(false);
+    expect(buildIsCurrent(root, ['a/src', 'c/src'], 'out/cmd.mjs')).toBe(false); // a missing input
   });
+});
+
+describe('the bundles', () => {
+  it.each(Object.entries(COMMANDS))(
+    'should declare every workspace file the %s bundle is made of as its input',
+    async (name, command) => {
+      const result = await build({
+        ...bundleOptions(join(ROOT, command.source), name, join(tmpdir(), 'spacex-bundle')),
+        absWorkingDir: ROOT,
+        write: false,
+        metafile: true,
+      });
+      const ours = Object.keys(result.metafile?.inputs ?? {}).filter(
+        (path) => !path.includes('node_modules/'),
+      );
+      expect(ours).toContain(command.source);
+      for (const path of ours) {
+        expect(command.inputs.some((input) => path.startsWith(`${input}/`))).toBe(true);
+      }
+    },
+  );
 });
 
 describe('scripts/launch.mjs', () => {

@@ -2,8 +2,8 @@
  * `pnpm --filter ingest start [options]`: the command line of one ingest run.
  * Exit codes: 0 success, 1 failed run, 2 bad usage or settings.
  */
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { EntityName } from '@spacex/contract';
 import {
   type DatabaseHandle,
@@ -15,6 +15,7 @@ import {
 import {
   type CommandIo,
   processIo as commandIo,
+  compileWasmForShortRun,
   parseOptions,
   positiveWholeNumber,
   reportFailure,
@@ -73,9 +74,35 @@ Exit codes: 0 success, 1 the run failed (nothing changed; the failure is in raw.
 export interface CliIo extends CommandIo {
   /** Stop on SIGINT and SIGTERM by rolling back (the process entry point sets this). */
   handleSignals?: boolean;
+  /** The process runs this one command, so V8 may be tuned for it (the entry point sets this). */
+  ownsProcess?: boolean;
 }
 
-export const processIo: CliIo = { ...commandIo, handleSignals: true };
+export const processIo: CliIo = { ...commandIo, handleSignals: true, ownsProcess: true };
+
+const SHORT_RUN_BYTES = 32 * 2 ** 20;
+
+/**
+ * True when the source is local and under 32 MB (about 20,000 launches): a run that ends
+ * before V8's optimised code would pay off. The API's size shows only once it is read.
+ */
+export function isShortRun(source: SourceSpec): boolean {
+  return sourceBytes(source) < SHORT_RUN_BYTES;
+}
+
+function sourceBytes(source: SourceSpec): number {
+  if (source.kind === 'api') return Number.POSITIVE_INFINITY;
+  const path = source.kind === 'file' ? source.path : source.dir;
+  try {
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.size;
+    return readdirSync(path, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+  } catch {
+    return Number.POSITIVE_INFINITY; // the run itself says what is wrong with the source
+  }
+}
 
 /**
  * On SIGINT or SIGTERM: remove what the run left unfinished (a partial archive, the page
@@ -225,6 +252,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
               };
 
     log.info(`database: ${target.display}`);
+    if (io.ownsProcess && target.engine === 'pglite' && isShortRun(source)) {
+      compileWasmForShortRun();
+    }
     handle = await openDatabase({ target, env: io.env, onProgress: (m) => log.info(m) });
     const summary = await runIngest(handle, {
       source,

@@ -36,10 +36,10 @@ export function pgliteTemplateDir(env: NodeJS.ProcessEnv = process.env): string 
  */
 export function pgliteTemplateKey(): string {
   const hash = createHash('sha256').update(import.meta.resolve('@electric-sql/pglite'));
-  for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (file.endsWith('.sql') || file.endsWith('.json')) {
-      hash.update(file).update(readFileSync(join(MIGRATIONS_FOLDER, file)));
-    }
+  // What the migrator reads: the SQL and the journal (not drizzle-kit's snapshots).
+  const files = readdirSync(MIGRATIONS_FOLDER).filter((file) => file.endsWith('.sql'));
+  for (const file of [...files.sort(), join('meta', '_journal.json')]) {
+    hash.update(file).update(readFileSync(join(MIGRATIONS_FOLDER, file)));
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
+  compileWasmForShortRun,
   parseOptions,
   processIo,
   reportFailure,
@@ -81,5 +82,6 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 
 // Run when executed, not when imported by tests.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  compileWasmForShortRun();
   process.exitCode = await main(process.argv.slice(2), processIo);
 }

@@ -11,6 +11,7 @@ import { DEFAULT_MIN_LAUNCHES, DEFAULT_REUSE_DAYS } from '@spacex/analytics';
 import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
+  compileWasmForShortRun,
   parseOptions,
   positiveWholeNumber,
   processIo,
@@ -78,5 +79,6 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 
 // Run when executed, not when imported by tests.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  compileWasmForShortRun();
   process.exitCode = await main(process.argv.slice(2), processIo);
 }
