@@ -71,7 +71,10 @@ async function launch(name, args) {
     console.error(`launch: unknown command ${name}; known: ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
   }
-  if (process.env.SPACEX_FROM_SOURCE !== '1' && buildIsCurrent(ROOT, command.inputs, command.built)) {
+  if (
+    process.env.SPACEX_FROM_SOURCE !== '1' &&
+    buildIsCurrent(ROOT, command.inputs, command.built)
+  ) {
     // The entry runs itself when it is the process's main module: make it so.
     const entry = join(ROOT, command.built);
     process.argv = [process.argv[0], entry, ...args];
