@@ -1,17 +1,31 @@
 /**
- * `pnpm bench [--sizes 1000,10000,100000] [--runs 3] [--write]`: how the ingest's cost grows,
- * against the physical floor (PostgreSQL's own COPY of the same rows), on PostgreSQL and on
- * PGlite. Prints a table; writes BENCHMARKS.md only with `--write`, so a quick local run leaves
- * the committed figures alone. Not part of the tests: timings are noisy; medians of `--runs`.
+ * `pnpm bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--engines pglite,postgres]
+ * [--write]`: how the ingest's cost grows, against the physical floor (PostgreSQL's own COPY of
+ * the same rows) and against the in-database ELT a user could write instead (the peer script,
+ * SPACEX_PEER_SCRIPT, default ../shared/peers/sql-elt.sh beside the repository), on PostgreSQL
+ * and on PGlite; and the README's commands as a person meets them, on the saved launches file
+ * SPACEX_SNAPSHOT. Prints tables; writes BENCHMARKS.md only with `--write`, so a quick local run
+ * leaves the committed figures alone. Not part of the tests: timings are noisy; medians of
+ * `--runs`. Sizes above 100,000 run once, on PostgreSQL only and without the API (PGlite and
+ * the fake API hold more in memory than such a size allows).
  *
  * PostgreSQL: BENCH_DATABASE_URL (an admin URL; each measurement gets a fresh database), else
  * TEST_DATABASE_URL, else postgres://root@127.0.0.1:5432/postgres. PGlite: temporary directories.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs, promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
@@ -22,13 +36,15 @@ import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
 import { launchCores, launchCrew, launches as launchesTable } from '@spacex/db/schema';
 import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
 import type { IngestSummary } from '@spacex/ingest';
-import { startFakeApi, writeSyntheticFile } from '@spacex/testing';
+import { startFakeApi, syntheticLaunches, writeSyntheticFile } from '@spacex/testing';
 import postgres from 'postgres';
+import { describeTarget, measureCommands, targetMet } from './commands.js';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '1000,10000,100000' },
+    sizes: { type: 'string', default: '1000,10000,100000,1000000' },
     runs: { type: 'string', default: '3' },
+    engines: { type: 'string', default: 'pglite,postgres' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -38,15 +54,23 @@ const adminUrl =
   process.env.BENCH_DATABASE_URL ||
   process.env.TEST_DATABASE_URL ||
   'postgres://root@127.0.0.1:5432/postgres';
-const engines = testEngines({ TEST_DATABASE_URL: adminUrl });
-const INGEST_MAIN = join(findRepositoryRoot(), 'apps', 'ingest', 'src', 'main.ts');
+const engines = testEngines({ TEST_DATABASE_URL: adminUrl }).filter((e) =>
+  (values.engines ?? '').split(',').includes(e.name),
+);
+const ROOT = findRepositoryRoot();
+/** What `pnpm ingest` runs: the bundle when current, else the sources (scripts/launch.mjs). */
+const LAUNCH = join(ROOT, 'scripts', 'launch.mjs');
+const PEER_SCRIPT =
+  process.env.SPACEX_PEER_SCRIPT || join(ROOT, '..', 'shared', 'peers', 'sql-elt.sh');
+/** Above this many launches: one run, PostgreSQL only, no API. */
+const LARGE = 100_000;
 const work = mkdtempSync(join(tmpdir(), 'spacex-bench-'));
 
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
-/** One ingest run in its own process (as cron runs it), with its summary. */
+/** One ingest run in its own process (as cron runs it), with its wall time and summary. */
 async function ingest(
   env: Record<string, string>,
   args: string[],
@@ -54,7 +78,7 @@ async function ingest(
   const started = performance.now();
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', INGEST_MAIN, ...args, '--no-archive', '--json'],
+    [LAUNCH, 'ingest', ...args, '--no-archive', '--json'],
     {
       // Files and pages here are larger than the 50 MB default cap.
       env: {
@@ -71,54 +95,72 @@ async function ingest(
   return { wallMs: performance.now() - started, summary: JSON.parse(stdout) };
 }
 
-/** The same rows the ingest writes, as COPY text per raw table, built before the clock starts. */
-function floorTables(launches: readonly Launch[]) {
-  return [
+/**
+ * The same rows the ingest writes, as COPY text per raw table, written to files in `dir`
+ * before the clock starts (streamed: any size fits).
+ */
+function writeFloorFiles(n: number, dir: string) {
+  const tables = [
     {
       target: rawCopy.launches.target,
-      text: launches.map((l) => rawCopy.launches.line(launchRow(l, l, 'bench-floor'))).join(''),
+      lines: (l: Launch) => [rawCopy.launches.line(launchRow(l, l, 'bench-floor'))],
     },
     {
       target: rawCopy.launchCores.target,
-      text: launches
-        .flatMap(coreRows)
-        .map((r) => rawCopy.launchCores.line(r))
-        .join(''),
+      lines: (l: Launch) => coreRows(l).map((row) => rawCopy.launchCores.line(row)),
     },
     {
       target: rawCopy.launchCrew.target,
-      text: launches
-        .flatMap(crewRows)
-        .map((r) => rawCopy.launchCrew.line(r))
-        .join(''),
+      lines: (l: Launch) => crewRows(l).map((row) => rawCopy.launchCrew.line(row)),
     },
-  ];
+  ].map((t, i) => {
+    const path = join(dir, `floor-${i}.copy`);
+    return { ...t, path, fd: openSync(path, 'w'), pending: [] as string[] };
+  });
+  const flush = (table: { fd: number; pending: string[] }) => {
+    writeSync(table.fd, table.pending.join(''));
+    table.pending = [];
+  };
+  for (const launch of syntheticLaunches(n, 42)) {
+    for (const table of tables) {
+      table.pending.push(...table.lines(launch));
+      if (table.pending.length >= 5_000) flush(table);
+    }
+  }
+  for (const table of tables) {
+    flush(table);
+    closeSync(table.fd);
+  }
+  return tables.map(({ target, path }) => ({ target, path }));
 }
 
-async function copyFloor(db: EmptyTestDatabase, launches: readonly Launch[]): Promise<number> {
-  const tables = floorTables(launches);
+async function copyFloor(
+  db: EmptyTestDatabase,
+  files: ReturnType<typeof writeFloorFiles>,
+): Promise<number> {
   const runRow = `insert into raw.ingest_runs (id, started_at, finished_at, source_kind, source, status) values ('bench-floor', now(), now(), 'file', 'bench', 'succeeded')`;
   if (db.target.engine === 'postgres') {
     // The same connection settings as the ingest's (TCP_NODELAY included).
     const client = postgres(db.target.url, { ...withNoDelay(10), max: 1, onnotice: () => {} });
     await client.unsafe(runRow);
     const started = performance.now();
-    for (const t of tables) {
+    for (const f of files) {
       const writable = await client
-        .unsafe(`copy ${t.target.table} ${t.target.columns} from stdin`)
+        .unsafe(`copy ${f.target.table} ${f.target.columns} from stdin`)
         .writable();
-      await pipeline(Readable.from([t.text]), writable);
+      await pipeline(createReadStream(f.path), writable);
     }
     const ms = performance.now() - started;
     await client.end();
     return ms;
   }
+  const blobs = files.map((f) => ({ ...f, blob: new Blob([readFileSync(f.path)]) }));
   const pg = await PGlite.create(db.target.dir);
   await pg.exec(runRow);
   const started = performance.now();
-  for (const t of tables) {
-    await pg.query(`copy ${t.target.table} ${t.target.columns} from '/dev/blob'`, [], {
-      blob: new Blob([t.text]),
+  for (const f of blobs) {
+    await pg.query(`copy ${f.target.table} ${f.target.columns} from '/dev/blob'`, [], {
+      blob: f.blob,
     });
   }
   const ms = performance.now() - started;
@@ -126,34 +168,50 @@ async function copyFloor(db: EmptyTestDatabase, launches: readonly Launch[]): Pr
   return ms;
 }
 
+/** The peer script on a fresh migrated database: its wall time (ms). */
+async function peer(file: string): Promise<number> {
+  const server = engines.find((e) => e.name === 'postgres');
+  if (!server) throw new Error('the peer runs on PostgreSQL only');
+  const db = await server.createEmpty();
+  try {
+    await migrateTestDatabase(db.target);
+    const started = performance.now();
+    await promisify(execFile)('bash', [PEER_SCRIPT, db.env.DATABASE_URL ?? '', file], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return performance.now() - started;
+  } finally {
+    await db.drop();
+  }
+}
+
 /** The row counts and the three answers, computed straight from the generated launches. */
-function directAnswers(launches: readonly Launch[]) {
-  const past = launches.filter((l) => !l.upcoming);
+function directAnswers(n: number) {
+  const counts = { launches: 0, cores: 0, crew: 0 };
   const flights = new Map<string, number[]>();
-  for (const l of past)
+  const months = new Map<string, number>();
+  for (const l of syntheticLaunches(n, 42)) {
+    counts.launches++;
+    counts.cores += l.cores.length;
+    counts.crew += l.crew.length;
+    if (l.upcoming) continue;
+    const month = new Date(l.date_utc).toISOString().slice(0, 7);
+    months.set(month, (months.get(month) ?? 0) + 1);
     for (const c of l.cores) {
       if (c.core === null) continue;
       const times = flights.get(c.core) ?? [];
       times.push(Date.parse(l.date_utc));
       flights.set(c.core, times);
     }
+  }
   let reusedWithin50Days = 0;
   for (const times of flights.values()) {
     times.sort((a, b) => a - b);
     for (let i = 1; i < times.length; i++)
       if ((times[i] ?? 0) - (times[i - 1] ?? 0) < 50 * 86_400_000) reusedWithin50Days++;
   }
-  const months = new Map<string, number>();
-  for (const l of past) {
-    const month = new Date(l.date_utc).toISOString().slice(0, 7);
-    months.set(month, (months.get(month) ?? 0) + 1);
-  }
   return {
-    counts: {
-      launches: launches.length,
-      cores: launches.reduce((sum, l) => sum + l.cores.length, 0),
-      crew: launches.reduce((sum, l) => sum + l.crew.length, 0),
-    },
+    counts,
     maxCoreUses: Math.max(0, ...[...flights.values()].map((t) => t.length)),
     reusedWithin50Days,
     busyMonths: [...months.entries()]
@@ -167,10 +225,12 @@ interface Row {
   n: number;
   runs: number;
   engine: string;
+  /** Wall times of the ingest process (start-up included), like the peer's. */
   fileMs: number;
-  apiMs: number;
+  apiMs: number | null;
   rerunMs: number;
   floorMs: number;
+  peerMs: number | null;
   stages: Record<string, number>;
   peakRssMb: number;
   rows: number;
@@ -180,33 +240,43 @@ interface Row {
 const results: Row[] = [];
 const plans: string[] = [];
 
+// The README's commands, on the saved launches file, before the large loads heat the machine.
+const snapshot = process.env.SPACEX_SNAPSHOT;
+const commands = snapshot ? await measureCommands(snapshot, adminUrl, 5) : [];
+if (!snapshot) console.error('SPACEX_SNAPSHOT is not set: the README commands are not measured.');
+
 for (const n of sizes) {
   const file = join(work, `launches-${n}.json`);
   await writeSyntheticFile(file, n, 42);
-  const launches: Launch[] = JSON.parse(readFileSync(file, 'utf8'));
-  const rowCount = launches.reduce((sum, l) => sum + 1 + l.cores.length + l.crew.length, 0);
+  const expected = directAnswers(n);
+  const floorFiles = writeFloorFiles(n, work);
+  const rowCount = expected.counts.launches + expected.counts.cores + expected.counts.crew;
+  const large = n > LARGE;
   for (const engine of engines) {
+    if (large && engine.name === 'pglite') continue;
     const file_: number[] = [];
     const api_: number[] = [];
     const rerun_: number[] = [];
     const floor_: number[] = [];
+    const peer_: number[] = [];
     let stages: Record<string, number> = {};
     let peak = 0;
     let answersMs = { maxCoreUses: 0, coresReusedWithin: 0, busyMonths: 0 };
-    const runsHere = runs;
+    const runsHere = large ? 1 : runs;
     for (let run = 0; run < runsHere; run++) {
       // From a file, then the same again (nothing changes), on a fresh database.
       const db = await engine.createEmpty();
       await migrateTestDatabase(db.target);
       const first = await ingest(db.env, ['--from-file', file]);
-      file_.push(first.summary.durationMs);
+      file_.push(first.wallMs);
       stages = first.summary.stages;
       peak = Math.max(peak, first.summary.peakRssMb);
-      rerun_.push((await ingest(db.env, ['--from-file', file])).summary.durationMs);
+      const again = await ingest(db.env, ['--from-file', file]);
+      rerun_.push(again.wallMs);
+      peak = Math.max(peak, again.summary.peakRssMb);
       if (run === 0) {
         // Correctness inside the benchmark: row counts and the answers against a direct computation.
         const handle = await openDatabase({ target: db.target, migrations: 'none' });
-        const expected = directAnswers(launches);
         const counts = {
           launches: await handle.db.$count(launchesTable),
           cores: await handle.db.$count(launchCores),
@@ -238,7 +308,7 @@ for (const n of sizes) {
           coresReusedWithin: await time(() => coresReusedWithin(handle.db)),
           busyMonths: await time(() => busyMonths(handle.db)),
         };
-        if (engine.name === 'postgres' && n === sizes[sizes.length - 1]) {
+        if (engine.name === 'postgres' && n === Math.max(...sizes)) {
           const client = postgres(db.env.DATABASE_URL ?? '', { max: 1 });
           for (const [name, query] of Object.entries(
             answerSql(handle.db, { days: 50, minLaunches: 2 }),
@@ -252,31 +322,37 @@ for (const n of sizes) {
       }
       await db.drop();
 
-      // From the fake API (pages of 100), on a fresh database.
-      const apiDb = await engine.createEmpty();
-      await migrateTestDatabase(apiDb.target);
-      const api = await startFakeApi(launches);
-      api_.push(
-        (await ingest({ ...apiDb.env, SPACEX_API_URL: api.url, SPACEX_PAGE_SIZE: '100' }, []))
-          .summary.durationMs,
-      );
-      await api.close();
-      await apiDb.drop();
+      if (!large) {
+        // From the fake API (pages of 100), on a fresh database.
+        const apiDb = await engine.createEmpty();
+        await migrateTestDatabase(apiDb.target);
+        const api = await startFakeApi([...syntheticLaunches(n, 42)]);
+        api_.push(
+          (await ingest({ ...apiDb.env, SPACEX_API_URL: api.url, SPACEX_PAGE_SIZE: '100' }, []))
+            .wallMs,
+        );
+        await api.close();
+        await apiDb.drop();
+      }
 
       // The floor: COPY of the same raw rows into a fresh database.
       const floorDb = await engine.createEmpty();
       await migrateTestDatabase(floorDb.target);
-      floor_.push(await copyFloor(floorDb, launches));
+      floor_.push(await copyFloor(floorDb, floorFiles));
       await floorDb.drop();
+
+      // The peer, on the same file in the same pass.
+      if (engine.name === 'postgres' && existsSync(PEER_SCRIPT)) peer_.push(await peer(file));
     }
     const row: Row = {
       n,
       runs: runsHere,
       engine: engine.name,
       fileMs: median(file_),
-      apiMs: median(api_),
+      apiMs: api_.length > 0 ? median(api_) : null,
       rerunMs: median(rerun_),
       floorMs: median(floor_),
+      peerMs: peer_.length > 0 ? median(peer_) : null,
       stages,
       peakRssMb: peak,
       rows: rowCount,
@@ -284,26 +360,12 @@ for (const n of sizes) {
     };
     results.push(row);
     console.error(
-      `N=${n} ${engine.name}: file ${seconds(row.fileMs)} s, api ${seconds(row.apiMs)} s, rerun ${seconds(row.rerunMs)} s, COPY floor ${seconds(row.floorMs)} s, peak RSS ${row.peakRssMb} MiB`,
+      `N=${n} ${engine.name}: file ${seconds(row.fileMs)} s, api ${row.apiMs === null ? '-' : seconds(row.apiMs)} s, rerun ${seconds(row.rerunMs)} s, COPY floor ${seconds(row.floorMs)} s, peer ${row.peerMs === null ? '-' : seconds(row.peerMs)} s, peak RSS ${row.peakRssMb} MiB`,
     );
   }
+  rmSync(file, { force: true });
+  for (const f of floorFiles) rmSync(f.path, { force: true });
 }
-
-// PGlite's start-up: a new directory (initdb) and an existing one.
-const startup = async (dir: string) => {
-  const t0 = performance.now();
-  const pg = await PGlite.create(dir);
-  const ms = performance.now() - t0;
-  await pg.close();
-  return ms;
-};
-const pgliteDir = join(work, 'startup');
-const newDirMs = await startup(pgliteDir);
-const existingMs = median([
-  await startup(pgliteDir),
-  await startup(pgliteDir),
-  await startup(pgliteDir),
-]);
 
 const header = [
   'N',
@@ -316,6 +378,8 @@ const header = [
   'rows/s',
   'COPY floor (s)',
   'file / floor',
+  'peer (s)',
+  'peer / file',
   'first / rerun',
   'peak RSS (MiB)',
   'maxCoreUses (ms)',
@@ -327,12 +391,14 @@ const lines = results.map((r) => [
   r.engine,
   String(r.runs),
   seconds(r.fileMs),
-  seconds(r.apiMs),
+  r.apiMs === null ? '-' : seconds(r.apiMs),
   seconds(r.rerunMs),
   String(Math.round(r.n / (r.fileMs / 1000))),
   String(Math.round(r.rows / (r.fileMs / 1000))),
   seconds(r.floorMs),
-  (r.fileMs / r.floorMs).toFixed(1),
+  (r.fileMs / r.floorMs).toFixed(2),
+  r.peerMs === null ? '-' : seconds(r.peerMs),
+  r.peerMs === null ? '-' : (r.peerMs / r.fileMs).toFixed(2),
   (r.fileMs / r.rerunMs).toFixed(1),
   String(r.peakRssMb),
   r.answersMs.maxCoreUses.toFixed(1),
@@ -358,6 +424,70 @@ const stageTable = [
         .join(' | ')} |`,
   ),
 ].join('\n');
+const markdown = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`]
+    .concat(rows.map((r) => `| ${r.join(' | ')} |`))
+    .join('\n');
+const yesNo = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'NOT met');
+
+const commandTable = markdown(
+  ['command', 'engine', 'wall (s)', 'beyond the no-op (s)', 'peak memory (MB)', 'target', ''],
+  commands.map((c) => [
+    c.command,
+    c.engine,
+    seconds(c.wallMs),
+    c.engine ? `+${seconds(c.beyondNoopMs)}` : '',
+    String(c.peakMb),
+    describeTarget(c.target),
+    yesNo(targetMet(c)),
+  ]),
+);
+
+// The ingest's targets on PostgreSQL: against the peer and the floor at 100,000 launches, and
+// memory at most 300 MB at every size and flat (the largest size within 25% of 10,000's).
+const pgRows = results.filter((r) => r.engine === 'postgres');
+const at100k = pgRows.find((r) => r.n === 100_000);
+const at10k = pgRows.find((r) => r.n === 10_000);
+const largest = pgRows.at(-1);
+const ingestTargets: string[][] = [];
+if (at100k?.peerMs != null) {
+  const ratio = at100k.peerMs / at100k.fileMs;
+  ingestTargets.push([
+    '100,000 launches: peer time / ingest time',
+    ratio.toFixed(2),
+    'at least 1.5',
+    yesNo(ratio >= 1.5),
+  ]);
+}
+if (at100k) {
+  const ratio = at100k.fileMs / at100k.floorMs;
+  ingestTargets.push([
+    '100,000 launches: ingest time / COPY floor',
+    ratio.toFixed(2),
+    'at most 1.3',
+    yesNo(ratio <= 1.3),
+  ]);
+}
+if (pgRows.length > 0) {
+  const peak = Math.max(...pgRows.map((r) => r.peakRssMb));
+  ingestTargets.push([
+    'peak memory of the ingest, every size (MiB)',
+    String(peak),
+    'at most 300',
+    yesNo(peak <= 300),
+  ]);
+}
+if (at10k && largest && largest.n > at10k.n) {
+  const growth = largest.peakRssMb / at10k.peakRssMb;
+  ingestTargets.push([
+    `peak memory at ${largest.n.toLocaleString('en')} / at 10,000`,
+    growth.toFixed(2),
+    'at most 1.25 (flat)',
+    yesNo(growth <= 1.25),
+  ]);
+}
+const targetTable = markdown(['measure', 'figure', 'target', ''], ingestTargets);
+
 const cpu = cpus();
 const report = `# Benchmarks
 
@@ -378,15 +508,31 @@ the generated data.
   engine itself, which runs in the process).
 - stages: **validate** is reading, parsing and validating (on PostgreSQL the previous batch's COPY
   runs meanwhile); **write** is building COPY text and waiting for the database to take it.
+- **peer**: \`sql-elt.sh\`, the in-database ELT a user could write instead (jq to JSON lines, COPY
+  into jsonb, INSERT ... SELECT into raw, refresh; no validation, lineage or change detection), on
+  the same file in the same pass, on PostgreSQL. **peer / file** above 1 means the ingest is faster.
+- Sizes above 100,000 run once, on PostgreSQL only and without the API.
 - answers: median latency of each analytics function over 9 calls.
 
 ${table}
+
+Targets of the ingest on PostgreSQL:
+
+${targetTable}
+
+## The README's commands
+
+On the saved API response (\`SPACEX_SNAPSHOT\`, ${snapshot ? 'measured' : 'not set: not measured'}), as a person runs
+them after \`pnpm install\` (which bundles the commands and makes the embedded database's
+template), medians of 5. Each is also given beyond a no-op pnpm script measured in the same
+pass: pnpm's own start is not the project's to cut. Peak memory is the command's largest process.
+
+${commandTable}
 
 Seconds per stage of the first file ingest:
 
 ${stageTable}
 
-PGlite start-up: a new directory (initdb) ${seconds(newDirMs)} s; an existing one ${seconds(existingMs)} s.
 
 ## Query plans (PostgreSQL, largest N)
 
@@ -395,6 +541,8 @@ ${plans.join('\n\n')}
 \`\`\`
 `;
 console.log(table);
+console.log(targetTable);
+console.log(commandTable);
 if (values.write) {
   writeFileSync(join(findRepositoryRoot(), 'BENCHMARKS.md'), report);
   console.log('Wrote BENCHMARKS.md.');
