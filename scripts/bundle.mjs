@@ -9,11 +9,16 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-/** esbuild's options for bundling `entry` (a path) as `<outDir>/bin/<name>.mjs`. */
+/**
+ * esbuild's options for bundling `entry` (a path) as `<outDir>/bin/<name>.mjs`. What the code
+ * imports only when needed (each engine's driver) goes to chunks beside it, loaded on demand.
+ */
 export function bundleOptions(entry, name, outDir) {
   return {
-    entryPoints: [entry],
-    outfile: join(outDir, 'bin', `${name}.mjs`),
+    entryPoints: { [name]: entry },
+    outdir: join(outDir, 'bin'),
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
