@@ -110,6 +110,35 @@ for (const engine of testEngines()) {
         );
       }
     });
+
+    it('should compress every raw JSON document with lz4 where the server has it, else leave pglz', async () => {
+      empty = await engine.createEmpty();
+      await migrateTestDatabase(empty.target);
+      await withDatabase(empty.target, async (db) => {
+        const [server] = await db
+          .select({
+            lz4: sql<boolean>`'lz4' = any (enumvals)`,
+          })
+          .from(sql`pg_settings`)
+          .where(sql`name = 'default_toast_compression'`);
+        const columns = await db
+          .select({
+            column: sql<string>`attrelid::regclass || '.' || attname`,
+            compression: sql<string>`attcompression::text`,
+          })
+          .from(sql`pg_attribute`)
+          .where(
+            sql`attrelid in (select oid from pg_class where relnamespace = 'raw'::regnamespace and relkind = 'r')
+              and atttypid = 'jsonb'::regtype and attnum > 0 and not attisdropped`,
+          );
+        expect(columns.map((c) => c.column)).toContain('raw.launches.source');
+        expect(columns.length).toBeGreaterThan(20);
+        // The server here has lz4 (Debian's PostgreSQL); PGlite is built without it.
+        expect(server?.lz4).toBe(engine.name === 'postgres');
+        for (const c of columns)
+          expect(c, c.column).toMatchObject({ compression: server?.lz4 ? 'l' : '' });
+      });
+    });
   });
 }
 
