@@ -23,6 +23,10 @@ export function randomFrom(seed: number): () => number {
 
 const DAY_MS = 86_400_000;
 const START = Date.parse('2006-03-24T22:30:00.000Z');
+/** Cores in service at once: the oldest is stood down to make room (keeps each launch O(1)). */
+const FLEET = 100;
+/** Launches whose dates keep the default spacing: more are packed closer, to stay before 9999. */
+const SPACED_LAUNCHES = 250_000;
 
 interface ActiveCore {
   id: string;
@@ -40,6 +44,7 @@ export function* syntheticLaunches(count: number, seed: number): Generator<Launc
   let nextCrew = 1;
   let at = START;
   const upcomingFrom = count - Math.max(1, Math.round(count * 0.05));
+  const spacing = Math.min(1, SPACED_LAUNCHES / count);
 
   const flyCore = (now: number, upcoming: boolean): LaunchCore => {
     if (upcoming && random() < 0.5) {
@@ -68,10 +73,12 @@ export function* syntheticLaunches(count: number, seed: number): Generator<Launc
         retiresAfter: 3 + Math.floor(random() * 15),
       };
       active.push(core);
+      if (active.length > FLEET) active.shift();
     }
     core.flights += 1;
     core.lastFlownAt = now;
-    if (core.flights >= core.retiresAfter) active.splice(active.indexOf(core), 1);
+    const index = active.indexOf(core);
+    if (core.flights >= core.retiresAfter && index >= 0) active.splice(index, 1);
     const landing = random() < 0.85;
     return {
       core: core.id,
@@ -87,7 +94,7 @@ export function* syntheticLaunches(count: number, seed: number): Generator<Launc
   };
 
   for (let n = 1; n <= count; n++) {
-    at += Math.round((0.5 + random() * 5.5) * DAY_MS);
+    at += Math.round((0.5 + random() * 5.5) * spacing * DAY_MS);
     const upcoming = n > upcomingFrom;
     const heavy = random() < 0.03;
     const cores = Array.from({ length: heavy ? 3 : 1 }, () => flyCore(at, upcoming));
