@@ -35,7 +35,11 @@ export function pgliteTemplateDir(env: NodeJS.ProcessEnv = process.env): string 
  * it) and every migration file (a database made from it has run exactly these).
  */
 export function pgliteTemplateKey(): string {
-  const hash = createHash('sha256').update(import.meta.resolve('@electric-sql/pglite'));
+  // The package's version, not its path: checkouts on one machine share the template.
+  const pglite = readFileSync(
+    new URL('../package.json', import.meta.resolve('@electric-sql/pglite')),
+  );
+  const hash = createHash('sha256').update(pglite);
   // What the migrator reads: the SQL and the journal (not drizzle-kit's snapshots).
   const files = readdirSync(MIGRATIONS_FOLDER).filter((file) => file.endsWith('.sql'));
   for (const file of [...files.sort(), join('meta', '_journal.json')]) {
