@@ -3,19 +3,17 @@
  * `pnpm answers [--json] [--sql] [--days N] [--min-launches N]`: prints the three answers.
  * Exit codes: 0 answered, 1 no launches loaded or a database error, 2 bad usage.
  */
-import { pathToFileURL } from 'node:url';
 import type { DatabaseHandle } from '@spacex/db';
 import {
   type CommandIo,
-  compileWasmForShortRun,
+  hasLaunches,
   parseOptions,
   positiveWholeNumber,
-  processIo,
   reportFailure,
+  runShortCommand,
   table,
   withEnvDatabase,
 } from '@spacex/db/cli';
-import { monthlyLaunches } from '@spacex/db/schema';
 import {
   busyMonths,
   coreName,
@@ -66,13 +64,7 @@ async function answer(
     );
     return 0;
   }
-  if ((await db.$count(monthlyLaunches)) === 0) {
-    io.stderr(
-      `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
-        '(or pnpm --filter ingest start --from-file PATH for a saved response).\n',
-    );
-    return 1;
-  }
+  if (!(await hasLaunches(handle, io))) return 1;
 
   const answers = {
     maxCoreUses: await maxCoreUses(db),
@@ -159,8 +151,4 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-// Run when executed, not when imported by tests.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  compileWasmForShortRun();
-  process.exitCode = await main(process.argv.slice(2), processIo);
-}
+await runShortCommand(import.meta.url, main);

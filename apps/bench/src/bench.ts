@@ -38,7 +38,7 @@ import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@space
 import type { IngestSummary } from '@spacex/ingest';
 import { startFakeApi, syntheticLaunches, writeSyntheticFile } from '@spacex/testing';
 import postgres from 'postgres';
-import { describeTarget, measureCommands, targetMet } from './commands.js';
+import { describeTarget, measureCommands, median, targetMet } from './commands.js';
 
 const { values } = parseArgs({
   options: {
@@ -66,8 +66,6 @@ const PEER_SCRIPT =
 const LARGE = 100_000;
 const work = mkdtempSync(join(tmpdir(), 'spacex-bench-'));
 
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 /** One ingest run in its own process (as cron runs it), with its wall time and summary. */

@@ -50,7 +50,8 @@ export function describeTarget(target: Target): string {
   return parts.join(', ') || '';
 }
 
-const median = (xs: number[]) =>
+/** The middle value (the upper one of an even count); NaN for none. */
+export const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /** Runs `args` under GNU time in `cwd`; wall time (ms) and peak resident memory (MB). */

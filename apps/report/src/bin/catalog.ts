@@ -6,14 +6,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
-  compileWasmForShortRun,
   parseOptions,
-  processIo,
   reportFailure,
+  runShortCommand,
   UsageError,
   withEnvDatabase,
 } from '@spacex/db/cli';
@@ -80,8 +78,4 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
 }
 
-// Run when executed, not when imported by tests.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  compileWasmForShortRun();
-  process.exitCode = await main(process.argv.slice(2), processIo);
-}
+await runShortCommand(import.meta.url, main);

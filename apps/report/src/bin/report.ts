@@ -6,19 +6,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_MIN_LAUNCHES, DEFAULT_REUSE_DAYS } from '@spacex/analytics';
 import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
-  compileWasmForShortRun,
+  hasLaunches,
   parseOptions,
   positiveWholeNumber,
-  processIo,
   reportFailure,
+  runShortCommand,
   withEnvDatabase,
 } from '@spacex/db/cli';
-import { monthlyLaunches } from '@spacex/db/schema';
 
 export const HELP = `Usage: pnpm report [options]
 
@@ -55,13 +53,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     );
     const dir = args.out ? resolve(args.out) : join(findRepositoryRoot(), '.data', 'report');
     return await withEnvDatabase(io, async (handle) => {
-      if ((await handle.db.$count(monthlyLaunches)) === 0) {
-        io.stderr(
-          `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
-            '(or pnpm ingest --from-file PATH for a saved response).\n',
-        );
-        return 1;
-      }
+      if (!(await hasLaunches(handle, io))) return 1;
       // Imported here: `--help` and bad usage need neither the queries nor the chart library.
       const { readReportData } = await import('../data.js');
       const { renderReport } = await import('../report.js');
@@ -77,8 +69,4 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
 }
 
-// Run when executed, not when imported by tests.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  compileWasmForShortRun();
-  process.exitCode = await main(process.argv.slice(2), processIo);
-}
+await runShortCommand(import.meta.url, main);

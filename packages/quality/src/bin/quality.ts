@@ -1,5 +1,4 @@
-import { compileWasmForShortRun, processIo } from '@spacex/db/cli';
+import { runShortCommand } from '@spacex/db/cli';
 import { qualityMain } from '../cli.js';
 
-compileWasmForShortRun();
-process.exitCode = await qualityMain(process.argv.slice(2), processIo);
+await runShortCommand(import.meta.url, qualityMain);
