@@ -27,8 +27,12 @@ export interface StoredLaunches {
   nameById: ReadonlyMap<string, string>;
 }
 
-export interface CheckedBatch {
-  changed: ChangedLaunch[];
+/**
+ * One batch of a read: each new or changed launch as `encode` turned it (the load's COPY lines),
+ * so a batch holds what is written, not the parsed launches.
+ */
+export interface CheckedBatch<T> {
+  changed: T[];
   /** Kept in raw.rejected_launches; empty unless invalid launches are skipped. */
   rejected: RejectedLaunch[];
 }
@@ -90,9 +94,12 @@ export class CheckedRead {
    * still validated (to report every invalid launch) but no longer yielded, and the iteration
    * ends with an InvalidLaunchesError.
    */
-  async *batches(stored: StoredLaunches): AsyncGenerator<CheckedBatch> {
+  async *batches<T>(
+    stored: StoredLaunches,
+    encode: (launch: ChangedLaunch) => T,
+  ): AsyncGenerator<CheckedBatch<T>> {
     for await (const batch of this.reader.batches()) {
-      const checked: CheckedBatch = { changed: [], rejected: [] };
+      const checked: CheckedBatch<T> = { changed: [], rejected: [] };
       for (const read of batch) {
         const sha256 = textSha256(read.text);
         const storedId = read.invalidUtf8 ? undefined : stored.idByHash.get(sha256);
@@ -111,7 +118,8 @@ export class CheckedRead {
         if ('valid' in result) {
           this.named(result.valid.launch.name, result.valid.launch.id, read);
           this.valid++;
-          checked.changed.push({ ...result.valid, text: read.text, sha256 });
+          // Encoded at once: the parsed launch is garbage before the next one is read.
+          checked.changed.push(encode({ ...result.valid, text: read.text, sha256 }));
           continue;
         }
         this.rejected++;

@@ -18,7 +18,7 @@ import {
 } from '@spacex/db/schema';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
 import { eq, sql } from 'drizzle-orm';
-import type { CheckedRead } from './checked-read.js';
+import type { ChangedLaunch, CheckedRead } from './checked-read.js';
 import { type EntityCounts, type EntityDescriptor, loadEntity } from './entities.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { SourceRead } from './sources/source.js';
@@ -165,20 +165,29 @@ export async function loadRun(
     // error raised) before the next one starts, and once more after the last.
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
-    for await (const batch of input.read.batches(stored)) {
-      await onStage('write');
-      const rows = { launches: '', cores: '', crew: '', rejected: '' };
-      const replaced: string[] = [];
-      for (const { launch, source, text, sha256 } of batch.changed) {
-        if (storedIds.has(launch.id)) replaced.push(launch.id);
-        changed++;
+    const encode = ({ launch, source, text, sha256 }: ChangedLaunch) => {
+      let cores = '';
+      for (const core of coreRows(launch)) cores += coreCopy.line(core);
+      let crew = '';
+      for (const member of crewRows(launch)) crew += crewCopy.line(member);
+      return {
+        id: launch.id,
         // The source column takes the text as read: jsonb parses it, nothing is serialised again.
-        rows.launches += launchCopy.line(launchRow(launch, source, input.runId, sha256), {
-          source: text,
-        });
-        for (const core of coreRows(launch)) rows.cores += coreCopy.line(core);
-        for (const member of crewRows(launch)) rows.crew += crewCopy.line(member);
-      }
+        launch: launchCopy.line(launchRow(launch, source, input.runId, sha256), { source: text }),
+        cores,
+        crew,
+      };
+    };
+    for await (const batch of input.read.batches(stored, encode)) {
+      await onStage('write');
+      const rows = {
+        launches: batch.changed.map((l) => l.launch).join(''),
+        cores: batch.changed.map((l) => l.cores).join(''),
+        crew: batch.changed.map((l) => l.crew).join(''),
+        rejected: '',
+      };
+      const replaced = batch.changed.flatMap((l) => (storedIds.has(l.id) ? [l.id] : []));
+      changed += batch.changed.length;
       for (const r of batch.rejected) {
         rows.rejected += rejectedCopy.line({ ingestRunId: input.runId, ...r });
       }

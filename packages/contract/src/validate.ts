@@ -68,21 +68,29 @@ export function describeRejected(rejected: RejectedLaunch): string {
   return `${who}: ${rejected.issues.join('; ')}`;
 }
 
-/** Collects `prefix.key` for every key of `input` that `output` dropped, arrays as `[]`. */
+/**
+ * Collects `prefix.key` for every key of `input` that `output` dropped, arrays as `[]`. Paths are
+ * built only where they are needed (a dropped key, or a level to descend into): this walks every
+ * field of every launch validated.
+ */
 function collectDrift(input: unknown, output: unknown, prefix: string, into: Set<string>): void {
   if (Array.isArray(input) && Array.isArray(output)) {
-    for (const [i, item] of input.entries()) collectDrift(item, output[i], `${prefix}[]`, into);
+    if (input.length === 0 || !input.some(isContainer)) return;
+    const path = `${prefix}[]`;
+    for (let i = 0; i < input.length; i++) collectDrift(input[i], output[i], path, into);
     return;
   }
-  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null)
-    return;
-  const kept = output as Record<string, unknown>;
-  for (const [key, value] of Object.entries(input)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (!(key in kept)) into.add(path);
-    else collectDrift(value, kept[key], path, into);
+  if (!isRecord(input) || !isRecord(output)) return;
+  for (const key in input) {
+    if (!Object.hasOwn(output, key)) into.add(prefix ? `${prefix}.${key}` : key);
+    else if (isContainer(input[key]))
+      collectDrift(input[key], output[key], prefix ? `${prefix}.${key}` : key, into);
   }
 }
+
+const isContainer = (value: unknown): boolean => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Deepest nesting kept: a real launch nests four levels; PostgreSQL and JSON.stringify recurse. */
 export const MAX_DEPTH = 64;
@@ -99,32 +107,46 @@ const childPath = (path: string, key: string | number) =>
 /**
  * The first place in a launch that PostgreSQL cannot hold exactly as sent, else null: a string
  * or key with NUL or an unpaired surrogate, a number beyond double precision's range (JSON.parse
- * made it Infinity, which jsonb would store as null), or nesting deeper than MAX_DEPTH. Walks
- * with its own stack, so no input can overflow the call stack.
+ * made it Infinity, which jsonb would store as null), or nesting deeper than MAX_DEPTH. It
+ * recurses at most MAX_DEPTH levels, so no input can overflow the call stack, and builds the
+ * path only for what it finds.
  */
 export function findUnstorable(value: Json): Unstorable | null {
-  const stack: { value: Json; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { value: here, path, depth } = item;
-    const where = path || '(launch)';
-    if (typeof here === 'string') {
-      if (UNSTORABLE_TEXT.test(here)) return { path: where, reason: UNSTORABLE_REASON };
-    } else if (typeof here === 'number') {
-      if (!Number.isFinite(here)) return { path: where, reason: OUT_OF_RANGE_REASON };
-    } else if (typeof here === 'object' && here !== null) {
-      if (depth >= MAX_DEPTH) {
-        return { path: where, reason: `nests deeper than ${MAX_DEPTH} levels` };
+  const found = unstorableIn(value, 0);
+  if (found === null) return null;
+  const path = found.keys.reduceRight<string>((at, key) => childPath(at, key), '');
+  return { path: path || '(launch)', reason: found.reason };
+}
+
+/** What findUnstorable finds, with the keys leading to it innermost first. */
+function unstorableIn(
+  value: Json,
+  depth: number,
+): { keys: (string | number)[]; reason: string } | null {
+  if (typeof value === 'string') {
+    return UNSTORABLE_TEXT.test(value) ? { keys: [], reason: UNSTORABLE_REASON } : null;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? null : { keys: [], reason: OUT_OF_RANGE_REASON };
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth >= MAX_DEPTH) return { keys: [], reason: `nests deeper than ${MAX_DEPTH} levels` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorableIn(value[i] as Json, depth + 1);
+      if (found !== null) {
+        found.keys.push(i);
+        return found;
       }
-      const entries: [string | number, Json][] = Array.isArray(here)
-        ? here.map((child, i) => [i, child])
-        : Object.entries(here);
-      for (const [key, child] of entries.reverse()) {
-        const at = childPath(path, key);
-        if (typeof key === 'string' && UNSTORABLE_TEXT.test(key)) {
-          return { path: at, reason: UNSTORABLE_REASON };
-        }
-        stack.push({ value: child, path: at, depth: depth + 1 });
-      }
+    }
+    return null;
+  }
+  for (const key in value) {
+    if (UNSTORABLE_TEXT.test(key)) return { keys: [key], reason: UNSTORABLE_REASON };
+    const found = unstorableIn(value[key] as Json, depth + 1);
+    if (found !== null) {
+      found.keys.push(key);
+      return found;
     }
   }
   return null;

@@ -252,8 +252,9 @@ export const checks: Check[] = [
     severity: 'error',
     description: "A launch's cores are numbered 0..n-1, with no gap.",
     relation: launches,
-    failsWhen: sql`exists (
-      select 1 from ${launchCores} where ${launchCores.launchId} = ${launches.id}
+    // One pass over the core rows (a subquery per launch took 0.7 s at 100,000 launches).
+    failsWhen: sql`${launches.id} in (
+      select ${launchCores.launchId} from ${launchCores} group by ${launchCores.launchId}
       having min(${launchCores.position}) <> 0 or max(${launchCores.position}) <> count(*) - 1)`,
     key: [launches.id],
   },
