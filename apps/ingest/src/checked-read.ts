@@ -13,6 +13,7 @@ import {
 } from '@spacex/contract';
 import { textSha256 } from '@spacex/db/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
+import { ReadIds } from './read-ids.js';
 import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
 
 /** A valid launch that is new or changed, with its text as read and that text's sha256. */
@@ -21,10 +22,9 @@ export interface ChangedLaunch extends ValidLaunch {
   sha256: string;
 }
 
-/** What the database holds before the run: each launch's id by the sha256 of its text, and its name. */
+/** What the database holds before the run: each launch's id by the sha256 of its text. */
 export interface StoredLaunches {
   idByHash: ReadonlyMap<string, string>;
-  nameById: ReadonlyMap<string, string>;
 }
 
 /**
@@ -56,10 +56,8 @@ export class CheckedRead {
    * id): the read cannot say which stored launch they stand for, so it proves nothing gone.
    */
   unreadableIds = 0;
-  /** Each launch id read (valid or not), with the page it was first seen on. */
-  private readonly pageOfId = new Map<string, number>();
-  /** Each launch name read or kept, with the launch holding it: names are unique. */
-  private readonly holderOfName = new Map<string, { id: string; page: number }>();
+  /** Each launch id read (valid or not), with where it was first seen. */
+  private readonly readIds = new ReadIds();
 
   constructor(
     private readonly reader: LaunchReader,
@@ -79,9 +77,9 @@ export class CheckedRead {
     return this.reader.sha256;
   }
 
-  /** Every launch id read, valid or not: launches stored under other ids are gone upstream. */
-  get ids(): ReadonlySet<string> {
-    return new Set(this.pageOfId.keys());
+  /** True when `id` was read (valid or not): a stored launch whose id was not read is gone upstream. */
+  wasRead(id: string): boolean {
+    return this.readIds.has(id);
   }
 
   /** True when every record's id was read, so what the read lacks is proven gone. */
@@ -105,7 +103,6 @@ export class CheckedRead {
         const storedId = read.invalidUtf8 ? undefined : stored.idByHash.get(sha256);
         if (storedId !== undefined) {
           this.seen(storedId, read);
-          this.named(stored.nameById.get(storedId), storedId, read);
           this.valid++;
           this.unchanged++;
           continue;
@@ -116,18 +113,16 @@ export class CheckedRead {
         else this.unreadableIds++;
         const result = validateLaunch(source, read, this.drift);
         if ('valid' in result) {
-          this.named(result.valid.launch.name, result.valid.launch.id, read);
           this.valid++;
-          // Encoded at once: the parsed launch is garbage before the next one is read.
-          checked.changed.push(encode({ ...result.valid, text: read.text, sha256 }));
+          // Encoded at once, so the parsed launch is garbage before the next one is read; not
+          // at all once the run is known to fail.
+          if (this.options.skipInvalid || this.rejected === 0) {
+            checked.changed.push(encode({ ...result.valid, text: read.text, sha256 }));
+          }
           continue;
         }
         this.rejected++;
-        if (id !== null) {
-          this.rejectedIds.push(id);
-          // Skipped, its stored version stays, and with it that version's name.
-          this.named(stored.nameById.get(id), id, read);
-        }
+        if (id !== null) this.rejectedIds.push(id);
         const report = describeRejected(result.rejected);
         if (this.reports.length < REPORTS_KEPT) this.reports.push(report);
         this.options.onRejected?.(report);
@@ -145,7 +140,7 @@ export class CheckedRead {
    * twice; on two pages the data moved while paging.
    */
   private seen(id: string, read: ReadLaunch): void {
-    const first = this.pageOfId.get(id);
+    const first = this.readIds.get(id)?.page;
     if (first !== undefined) {
       const { kind, location } = this.reader.read;
       if (first === read.page) {
@@ -161,22 +156,31 @@ export class CheckedRead {
           (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the archive.'),
       );
     }
-    this.pageOfId.set(id, read.page);
+    this.readIds.add(id, { page: read.page, position: read.position });
   }
 
-  /** Fails when two launches of the read (or one read and one kept) share a name. */
-  private named(name: string | undefined, id: string, read: ReadLaunch): void {
-    if (name === undefined) return;
-    const holder = this.holderOfName.get(name);
-    if (holder !== undefined && holder.id !== id) {
-      throw new SourceError(
-        `launches ${holder.id} (page ${holder.page}) and ${id} (page ${read.page}) of ${this.reader.read.location} ` +
-          `are both named "${name}"; launch names are unique. ` +
-          (this.reader.read.kind === 'api'
-            ? 'The API holds two launches of one name: run again later, or load a corrected saved response with --from-file.'
-            : 'Fix the file.'),
+  /**
+   * The error for launches that share a name once the read is loaded (`ids` hold it): launch
+   * names are unique. The load asks the database, which holds every name the run keeps, rather
+   * than this read holding each name it has seen.
+   */
+  sharedNameError(name: string, ids: readonly string[]): SourceError {
+    // In the order they were read; a stored launch this read did not list comes last.
+    const placed = ids
+      .map((id) => ({ id, at: this.readIds.get(id) }))
+      .sort(
+        (a, b) =>
+          (a.at?.position ?? Number.MAX_SAFE_INTEGER) - (b.at?.position ?? Number.MAX_SAFE_INTEGER),
       );
-    }
-    this.holderOfName.set(name, { id, page: read.page });
+    const [first, second] = placed.map(({ id, at }) =>
+      at === undefined ? `${id} (stored, not in this read)` : `${id} (page ${at.page})`,
+    );
+    const { kind, location } = this.reader.read;
+    return new SourceError(
+      `launches ${first} and ${second} of ${location} are both named "${name}"; launch names are unique. ` +
+        (kind === 'api'
+          ? 'The API holds two launches of one name: run again later, or load a corrected saved response with --from-file.'
+          : 'Fix the file.'),
+    );
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import type { Database, DatabaseHandle } from '@spacex/db/client';
-import { CopyEncoder, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
+import { CopyBytes, CopyEncoder, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
 import {
   ingestRuns,
   LAUNCH_NAME_UNIQUE,
@@ -151,12 +151,11 @@ export async function loadRun(
     // rerun changes nothing, lineage included. Changed ones are deleted (their cores and crew go
     // by cascade) and written anew.
     const storedRows = await tx
-      .select({ id: launches.id, sha256: launches.sourceSha256, name: launches.name })
+      .select({ id: launches.id, sha256: launches.sourceSha256 })
       .from(launches);
     const storedIds = new Set(storedRows.map((r) => r.id));
     const stored = {
       idByHash: new Map(storedRows.flatMap((r) => (r.sha256 ? [[r.sha256, r.id]] : []))),
-      nameById: new Map(storedRows.map((r) => [r.id, r.name])),
     };
 
     let changed = 0;
@@ -165,42 +164,42 @@ export async function loadRun(
     // error raised) before the next one starts, and once more after the last.
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
+    // Each changed launch is written into the COPY bytes of its batch as soon as it is validated.
+    const newRows = () => ({
+      launches: new CopyBytes(),
+      cores: new CopyBytes(),
+      crew: new CopyBytes(),
+      rejected: new CopyBytes(),
+    });
+    let batchRows = newRows();
     const encode = ({ launch, source, text, sha256 }: ChangedLaunch) => {
-      let cores = '';
-      for (const core of coreRows(launch)) cores += coreCopy.line(core);
-      let crew = '';
-      for (const member of crewRows(launch)) crew += crewCopy.line(member);
-      return {
-        id: launch.id,
-        // The source column takes the text as read: jsonb parses it, nothing is serialised again.
-        launch: launchCopy.line(launchRow(launch, source, input.runId, sha256), { source: text }),
-        cores,
-        crew,
-      };
+      // The source column takes the text as read: jsonb parses it, nothing is serialised again.
+      batchRows.launches.add(
+        launchCopy.line(launchRow(launch, source, input.runId, sha256), { source: text }),
+      );
+      for (const core of coreRows(launch)) batchRows.cores.add(coreCopy.line(core));
+      for (const member of crewRows(launch)) batchRows.crew.add(crewCopy.line(member));
+      return launch.id;
     };
     for await (const batch of input.read.batches(stored, encode)) {
       await onStage('write');
-      const rows = {
-        launches: batch.changed.map((l) => l.launch).join(''),
-        cores: batch.changed.map((l) => l.cores).join(''),
-        crew: batch.changed.map((l) => l.crew).join(''),
-        rejected: '',
-      };
-      const replaced = batch.changed.flatMap((l) => (storedIds.has(l.id) ? [l.id] : []));
+      const rows = batchRows;
+      batchRows = newRows();
+      const replaced = batch.changed.filter((id) => storedIds.has(id));
       changed += batch.changed.length;
       for (const r of batch.rejected) {
-        rows.rejected += rejectedCopy.line({ ingestRunId: input.runId, ...r });
+        rows.rejected.add(rejectedCopy.line({ ingestRunId: input.runId, ...r }));
       }
       await writing;
       writing = (async () => {
         if (replaced.length > 0) {
           await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);
         }
-        if (rows.launches) await copy(launchCopy.target, rows.launches);
+        if (!rows.launches.empty) await copy(launchCopy.target, rows.launches.content);
         await onStage('cores and crew');
-        if (rows.cores) await copy(coreCopy.target, rows.cores);
-        if (rows.crew) await copy(crewCopy.target, rows.crew);
-        if (rows.rejected) await copy(rejectedCopy.target, rows.rejected);
+        if (!rows.cores.empty) await copy(coreCopy.target, rows.cores.content);
+        if (!rows.crew.empty) await copy(crewCopy.target, rows.crew.content);
+        if (!rows.rejected.empty) await copy(rejectedCopy.target, rows.rejected.content);
       })();
       // Raised by the `await writing` above or below; this only keeps Node from calling the
       // rejection unhandled while the next batch is validated.
@@ -213,8 +212,7 @@ export async function loadRun(
     await onStage('removals');
     // Only a complete read proves a launch gone: one record whose id could not be read might
     // stand for any stored launch. Invalid launches with an id count as read, so stay.
-    const readIds = input.read.ids;
-    const gone = input.read.complete ? [...storedIds].filter((id) => !readIds.has(id)) : [];
+    const gone = input.read.complete ? [...storedIds].filter((id) => !input.read.wasRead(id)) : [];
     guardRemovals(gone.length, storedIds.size, input.read.launchesRead, input.maxRemovals);
     const removed =
       gone.length === 0
@@ -233,6 +231,20 @@ export async function loadRun(
           maxRemovals: input.maxRemovals,
         }),
       );
+    }
+
+    if (changed > 0) {
+      // Names are unique (a constraint checked at commit): said here with where each was read.
+      const [shared] = await tx
+        .select({
+          name: launches.name,
+          ids: sql<string[]>`array_agg(${launches.id} order by ${launches.id})`,
+        })
+        .from(launches)
+        .groupBy(launches.name)
+        .having(sql`count(*) > 1`)
+        .limit(1);
+      if (shared) throw input.read.sharedNameError(shared.name, shared.ids);
     }
 
     await onStage('marts');

@@ -195,6 +195,26 @@ for (const engine of testEngines()) {
       expect(await dataState(t.db)).toEqual(before);
     });
 
+    it('should fail when a new launch takes the name of a stored one an incomplete read keeps', async () => {
+      const all = launchList(4);
+      await load(all);
+      const before = await dataState(t.db);
+      const [first, second, third, fourth] = all;
+      if (!first || !second || !third || !fourth) throw new Error('fixture');
+      // An unreadable id proves nothing gone, so the fourth stays, and a new launch takes its name.
+      const next = [
+        first,
+        second,
+        { ...third, id: 'x' },
+        { ...makeLaunch(9, third.date_utc), name: fourth.name },
+      ];
+      const error = await failingRun(load(next, { skipInvalid: true }));
+      expect(error.message).toContain(
+        `launches ${makeLaunch(9, third.date_utc).id} (page 1) and ${fourth.id} (stored, not in this read) of ${error.summary.source} are both named "${fourth.name}"`,
+      );
+      expect(await dataState(t.db)).toEqual(before);
+    });
+
     it('should fail when a new launch takes the name of a stored one kept because it was invalid', async () => {
       const all = launchList(3);
       await load(all);

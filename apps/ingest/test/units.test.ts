@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isShortRun } from '../src/cli.js';
+import { ReadIds } from '../src/read-ids.js';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { LaunchReader, type SourceRead } from '../src/sources/source.js';
 
@@ -118,5 +119,33 @@ describe('isShortRun', () => {
     expect(isShortRun({ kind: 'file', path: file })).toBe(false);
     expect(isShortRun({ kind: 'file', path: join(dir, 'missing.json') })).toBe(false);
     expect(isShortRun({ kind: 'api', baseUrl: 'http://127.0.0.1:1', pageSize: 100 })).toBe(false);
+  });
+});
+
+describe('ReadIds', () => {
+  const hexId = (i: number) => i.toString(16).padStart(24, '0');
+
+  it('should keep where each of many ids was first read, through growth', () => {
+    const ids = new ReadIds();
+    const count = 50_000;
+    for (let i = 0; i < count; i++) ids.add(hexId(i * 7919), { page: 1 + (i % 3), position: i });
+    // A second sighting keeps the first place.
+    ids.add(hexId(0), { page: 9, position: 99 });
+    expect(ids.size).toBe(count);
+    for (const i of [0, 1, 4_095, 4_096, count - 1]) {
+      expect(ids.get(hexId(i * 7919))).toEqual({ page: 1 + (i % 3), position: i });
+    }
+    expect(ids.has(hexId(1))).toBe(false);
+    expect(ids.get(`f${hexId(3).slice(1)}`)).toBeUndefined();
+  });
+
+  it('should hold ids that are not 24 hex digits apart, and tell them from hex ones', () => {
+    const ids = new ReadIds();
+    ids.add('not-an-object-id', { page: 2, position: 5 });
+    ids.add('A00000000000000000000001', { page: 3, position: 6 });
+    expect(ids.get('not-an-object-id')).toEqual({ page: 2, position: 5 });
+    expect(ids.get('A00000000000000000000001')).toEqual({ page: 3, position: 6 });
+    expect(ids.has('a00000000000000000000001')).toBe(false);
+    expect(ids.size).toBe(2);
   });
 });

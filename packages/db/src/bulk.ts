@@ -15,7 +15,7 @@ import {
 export interface BulkTransaction {
   db: PgDatabase<PgQueryResultHKT>;
   /** Runs `COPY table (columns) FROM …` with `text`, COPY's text format (see CopyEncoder). */
-  copy(target: CopyTarget, text: string): Promise<void>;
+  copy(target: CopyTarget, text: string | Uint8Array): Promise<void>;
 }
 
 /** The table and columns one COPY statement fills. */
@@ -102,3 +102,34 @@ export class CopyEncoder<T extends PgTable> {
     return `${fields.join('\t')}\n`;
   }
 }
+
+/**
+ * COPY text gathered as UTF-8 bytes, a line at a time as rows are encoded: at 100,000 launches,
+ * joining the lines as strings and converting the result took a second; writing each line into
+ * one growing buffer takes a tenth of that.
+ */
+export class CopyBytes {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private length = 0;
+
+  add(line: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const most = this.length + line.length * 3;
+    if (most > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(most, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.length += this.bytes.write(line, this.length);
+  }
+
+  get empty(): boolean {
+    return this.length === 0;
+  }
+
+  /** The bytes gathered so far. */
+  get content(): Buffer {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+

@@ -152,7 +152,7 @@ export const rawCopy = {
   ]),
 };
 
-export { CopyEncoder } from './bulk.js';
+export { CopyBytes, CopyEncoder } from './bulk.js';
 
 // --- The other entities: one raw table each (raw.cores, raw.crew, raw.rockets, ...) -----------
 

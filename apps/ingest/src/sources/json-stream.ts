@@ -72,8 +72,12 @@ export class JsonArrayScanner {
   push(chunk: Buffer): void {
     let segment = 0; // start of the bytes not yet given to the element or the skeleton
     for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i] as number;
+      let b = chunk[i] as number;
       if (this.inString) {
+        // Most bytes are inside strings: run to the next quote or backslash in a tight loop.
+        if (!this.escaped) {
+          while (b !== QUOTE && b !== BACKSLASH && i + 1 < chunk.length) b = chunk[++i] as number;
+        }
         if (this.escaped) this.escaped = false;
         else if (b === BACKSLASH) this.escaped = true;
         else if (b === QUOTE) {
@@ -165,7 +169,9 @@ export class JsonArrayScanner {
   }
 
   private finishElement(): void {
-    const bytes = Buffer.concat(this.element);
+    // Most elements lie within one chunk: their bytes need no copy before decoding.
+    const bytes =
+      this.element.length === 1 ? (this.element[0] as Buffer) : Buffer.concat(this.element);
     this.element = [];
     this.inElement = false;
     this.onElement({ text: bytes.toString('utf8'), invalidUtf8: !isUtf8(bytes) });
