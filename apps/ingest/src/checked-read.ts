@@ -22,9 +22,9 @@ export interface ChangedLaunch extends ValidLaunch {
   sha256: string;
 }
 
-/** What the database holds before the run: each launch's id by the sha256 of its text. */
+/** What the database holds before the run: the stored launch whose text has a given sha256. */
 export interface StoredLaunches {
-  idByHash: ReadonlyMap<string, string>;
+  idOfHash(sha256: string): string | undefined;
 }
 
 /**
@@ -100,7 +100,7 @@ export class CheckedRead {
       const checked: CheckedBatch<T> = { changed: [], rejected: [] };
       for (const read of batch) {
         const sha256 = textSha256(read.text);
-        const storedId = read.invalidUtf8 ? undefined : stored.idByHash.get(sha256);
+        const storedId = read.invalidUtf8 ? undefined : stored.idOfHash(sha256);
         if (storedId !== undefined) {
           this.seen(storedId, read);
           this.valid++;

@@ -23,6 +23,7 @@ import { type EntityCounts, type EntityDescriptor, loadEntity } from './entities
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { SourceRead } from './sources/source.js';
 import { idSet } from './sql.js';
+import { StoredLaunches } from './stored-launches.js';
 
 export interface LoadInput {
   runId: string;
@@ -150,13 +151,7 @@ export async function loadRun(
     // Launches whose text hashes to a stored launch's are unchanged: not written at all, so a
     // rerun changes nothing, lineage included. Changed ones are deleted (their cores and crew go
     // by cascade) and written anew.
-    const storedRows = await tx
-      .select({ id: launches.id, sha256: launches.sourceSha256 })
-      .from(launches);
-    const storedIds = new Set(storedRows.map((r) => r.id));
-    const stored = {
-      idByHash: new Map(storedRows.flatMap((r) => (r.sha256 ? [[r.sha256, r.id]] : []))),
-    };
+    const stored = await StoredLaunches.read(tx);
 
     let changed = 0;
     // Each batch's COPYs run while the next batch is read and validated: the client's work
@@ -185,7 +180,7 @@ export async function loadRun(
       await onStage('write');
       const rows = batchRows;
       batchRows = newRows();
-      const replaced = batch.changed.filter((id) => storedIds.has(id));
+      const replaced = batch.changed.filter((id) => stored.has(id));
       changed += batch.changed.length;
       for (const r of batch.rejected) {
         rows.rejected.add(rejectedCopy.line({ ingestRunId: input.runId, ...r }));
@@ -212,8 +207,11 @@ export async function loadRun(
     await onStage('removals');
     // Only a complete read proves a launch gone: one record whose id could not be read might
     // stand for any stored launch. Invalid launches with an id count as read, so stay.
-    const gone = input.read.complete ? [...storedIds].filter((id) => !input.read.wasRead(id)) : [];
-    guardRemovals(gone.length, storedIds.size, input.read.launchesRead, input.maxRemovals);
+    const gone: string[] = [];
+    for (const id of input.read.complete ? stored.all() : []) {
+      if (!input.read.wasRead(id)) gone.push(id);
+    }
+    guardRemovals(gone.length, stored.size, input.read.launchesRead, input.maxRemovals);
     const removed =
       gone.length === 0
         ? []

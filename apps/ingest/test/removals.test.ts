@@ -13,6 +13,7 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardRemovals } from '../src/removals.js';
 import { type IngestOptions, runIngest } from '../src/run.js';
+import { StoredLaunches } from '../src/stored-launches.js';
 import { dataState, failingRun, lastRun, testOptions } from './helpers.js';
 
 /** `count` valid launches, numbered from 1, a day apart. */
@@ -177,6 +178,23 @@ for (const engine of testEngines()) {
         expect(nameOf.has(first.id)).toBe(false);
         expect(nameOf.get(second.id)).toBe(third.name);
         expect(nameOf.get(third.id)).toBe(second.name);
+      },
+    );
+
+    it.each([1, 3, 4096])(
+      'should read every stored launch and its hash, %i table block(s) at a time',
+      async (pageBlocks) => {
+        await load(launchList(60));
+        const rows = await t.db
+          .select({ id: launches.id, sha256: launches.sourceSha256 })
+          .from(launches);
+        const stored = await t.db.transaction((tx) => StoredLaunches.read(tx, pageBlocks));
+        expect(stored.size).toBe(60);
+        expect([...stored.all()].sort()).toEqual(rows.map((r) => r.id).sort());
+        for (const { id, sha256 } of rows) {
+          expect(stored.has(id)).toBe(true);
+          expect(sha256 && stored.idOfHash(sha256)).toBe(id);
+        }
       },
     );
 

@@ -9,6 +9,7 @@ import { isShortRun } from '../src/cli.js';
 import { ReadIds } from '../src/read-ids.js';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { LaunchReader, type SourceRead } from '../src/sources/source.js';
+import { StoredLaunches } from '../src/stored-launches.js';
 
 describe('parseRetryAfter', () => {
   it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
@@ -147,5 +148,36 @@ describe('ReadIds', () => {
     expect(ids.get('A00000000000000000000001')).toEqual({ page: 3, position: 6 });
     expect(ids.has('a00000000000000000000001')).toBe(false);
     expect(ids.size).toBe(2);
+  });
+});
+
+describe('StoredLaunches', () => {
+  const hexId = (i: number) => i.toString(16).padStart(24, '0');
+  const sha = (i: number) => createHash('sha256').update(String(i)).digest('hex');
+
+  it('should find each stored launch by id and by the sha256 of its text, through growth', () => {
+    const stored = new StoredLaunches();
+    for (let i = 0; i < 20_000; i++) stored.add(hexId(i), i % 10 === 0 ? null : sha(i));
+    expect(stored.size).toBe(20_000);
+    expect(stored.has(hexId(19_999))).toBe(true);
+    expect(stored.has(hexId(20_000))).toBe(false);
+    expect(stored.idOfHash(sha(12_345))).toBe(hexId(12_345));
+    // No hash stored for these; and a hash that shares nothing stored.
+    expect(stored.idOfHash(sha(12_340))).toBeUndefined();
+    expect(stored.idOfHash(sha(-1))).toBeUndefined();
+    const all = [...stored.all()];
+    expect(all).toHaveLength(20_000);
+    expect(new Set(all)).toEqual(new Set(Array.from({ length: 20_000 }, (_, i) => hexId(i))));
+  });
+
+  it('should keep ids that are not hex apart, and hold an all-zero id like any other', () => {
+    const stored = new StoredLaunches();
+    stored.add('Not-Hex-Id', sha(1));
+    stored.add(hexId(0), sha(2));
+    expect(stored.has('Not-Hex-Id')).toBe(true);
+    expect(stored.idOfHash(sha(1))).toBe('Not-Hex-Id');
+    // An all-zero id is a key like any other.
+    expect(stored.idOfHash(sha(2))).toBe(hexId(0));
+    expect(new Set(stored.all())).toEqual(new Set(['Not-Hex-Id', hexId(0)]));
   });
 });
