@@ -5,7 +5,7 @@
  * megabytes, so a run's memory stays near flat as the data grows.
  */
 
-/** Open addressing with linear probing, kept at most half full; a key of all zero words is never used. */
+/** Open addressing with linear probing, kept at most 70% full (probes stay short), grown by half. */
 export class WordTable {
   private slots: Uint32Array;
   private used = 0;
@@ -34,7 +34,7 @@ export class WordTable {
 
   /** Adds `key` with `value`; a key already held keeps its first value. Returns false then. */
   add(key: ArrayLike<number>, value: ArrayLike<number>): boolean {
-    if ((this.used + 1) * 2 * this.width > this.slots.length) this.grow();
+    if ((this.used + 1) * this.width > this.slots.length * 0.7) this.grow();
     const slot = this.find(this.slots, key);
     if (this.slots[slot] !== 0) return false;
     this.slots[slot] = 1;
@@ -67,7 +67,7 @@ export class WordTable {
 
   private grow(): void {
     const old = this.slots;
-    const grown = new Uint32Array(old.length * 2);
+    const grown = new Uint32Array(Math.ceil((old.length / this.width) * 1.5) * this.width);
     for (let slot = 0; slot < old.length; slot += this.width) {
       if (old[slot] === 0) continue;
       const entry = old.subarray(slot, slot + this.width);
