@@ -160,10 +160,11 @@ export async function loadRun(
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
     // Each changed launch is written into the COPY bytes of its batch as soon as it is validated.
-    const newRows = () => ({
-      launches: new CopyBytes(),
-      cores: new CopyBytes(),
-      crew: new CopyBytes(),
+    type BatchRows = Record<'launches' | 'cores' | 'crew' | 'rejected', CopyBytes>;
+    const newRows = (previous?: BatchRows): BatchRows => ({
+      launches: new CopyBytes(previous?.launches.size),
+      cores: new CopyBytes(previous?.cores.size),
+      crew: new CopyBytes(previous?.crew.size),
       rejected: new CopyBytes(),
     });
     let batchRows = newRows();
@@ -179,7 +180,7 @@ export async function loadRun(
     for await (const batch of input.read.batches(stored, encode)) {
       await onStage('write');
       const rows = batchRows;
-      batchRows = newRows();
+      batchRows = newRows(rows);
       const replaced = batch.changed.filter((id) => stored.has(id));
       changed += batch.changed.length;
       for (const r of batch.rejected) {

@@ -109,8 +109,13 @@ export class CopyEncoder<T extends PgTable> {
  * one growing buffer takes a tenth of that.
  */
 export class CopyBytes {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private bytes: Buffer;
   private length = 0;
+
+  /** `expected`: the bytes likely needed (the previous batch's), so the buffer seldom grows. */
+  constructor(expected = 0) {
+    this.bytes = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(expected * 1.25)));
+  }
 
   add(line: string): void {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
@@ -127,9 +132,12 @@ export class CopyBytes {
     return this.length === 0;
   }
 
+  get size(): number {
+    return this.length;
+  }
+
   /** The bytes gathered so far. */
   get content(): Buffer {
     return this.bytes.subarray(0, this.length);
   }
 }
-

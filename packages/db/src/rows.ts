@@ -2,7 +2,7 @@
  * The raw rows of a validated launch: the one mapping from the contract's field names to the
  * raw layer's columns, used by the ingest (and by tests that write raw rows directly).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityName, EntityRecord, Json, Launch } from '@spacex/contract';
 import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
@@ -29,7 +29,7 @@ import {
 export const sourceHash = (source: Json): string => textSha256(JSON.stringify(source));
 
 /** sha256 of a launch's JSON text as read: what raw.launches.source_sha256 holds. */
-export const textSha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const textSha256 = (text: string): string => hash('sha256', text);
 
 /**
  * The raw.launches row; `source` is the launch as sent, `runId` the run writing it. The ingest
