@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** One test setup for every package: TypeScript sources through the `source` export condition. */
@@ -6,6 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: [fileURLToPath(new URL('./vitest.global-setup.ts', import.meta.url))],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // PGlite is CPU-heavy; one file per core keeps start-up from starving the other tests.
