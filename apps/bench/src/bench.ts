@@ -513,8 +513,9 @@ the generated data.
   as the ingest), \`/dev/blob\` on PGlite.
 - **peak RSS**: the ingest process's peak resident memory (on PGlite it includes the database
   engine itself, which runs in the process).
-- stages: **validate** is reading, parsing and validating (on PostgreSQL the previous batch's COPY
-  runs meanwhile); **write** is building COPY text and waiting for the database to take it.
+- stages: **validate** is reading, parsing, validating and encoding each launch as COPY text (on
+  PostgreSQL the previous batch's COPY runs meanwhile); **write** is waiting for the database to
+  take the previous batch.
 - **peer**: \`sql-elt.sh\`, the in-database ELT a user could write instead (jq to JSON lines, COPY
   into jsonb, INSERT ... SELECT into raw, refresh; no validation, lineage or change detection), on
   the same file in the same pass, on PostgreSQL. **peer / file** above 1 means the ingest is faster.
