@@ -14,7 +14,7 @@ import {
 import { textSha256 } from '@spacex/db/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { ReadIds } from './read-ids.js';
-import { type LaunchReader, parseLaunch, type ReadLaunch } from './sources/source.js';
+import { type LaunchReader, parseLaunch, READ_BATCH, type ReadLaunch } from './sources/source.js';
 
 /** A valid launch that is new or changed, with its text as read and that text's sha256. */
 export interface ChangedLaunch extends ValidLaunch {
@@ -65,6 +65,8 @@ export class CheckedRead {
       /** Load the valid launches and keep the invalid ones, instead of failing the run. */
       skipInvalid: boolean;
       onRejected?: (report: string) => void;
+      /** Launches per batch yielded (default READ_BATCH), gathered from the reader's smaller ones. */
+      batchSize?: number;
     },
   ) {}
 
@@ -96,9 +98,17 @@ export class CheckedRead {
     stored: StoredLaunches,
     encode: (launch: ChangedLaunch) => T,
   ): AsyncGenerator<CheckedBatch<T>> {
+    const batchSize = this.options.batchSize ?? READ_BATCH;
+    let checked: CheckedBatch<T> = { changed: [], rejected: [] };
+    let inBatch = 0;
     for await (const batch of this.reader.batches()) {
-      const checked: CheckedBatch<T> = { changed: [], rejected: [] };
       for (const read of batch) {
+        if (inBatch === batchSize) {
+          if (this.options.skipInvalid || this.rejected === 0) yield checked;
+          checked = { changed: [], rejected: [] };
+          inBatch = 0;
+        }
+        inBatch++;
         const sha256 = textSha256(read.text);
         const storedId = read.invalidUtf8 ? undefined : stored.idOfHash(sha256);
         if (storedId !== undefined) {
@@ -128,8 +138,8 @@ export class CheckedRead {
         this.options.onRejected?.(report);
         checked.rejected.push(result.rejected);
       }
-      if (this.options.skipInvalid || this.rejected === 0) yield checked;
     }
+    if (inBatch > 0 && (this.options.skipInvalid || this.rejected === 0)) yield checked;
     if (this.rejected > 0 && !this.options.skipInvalid) {
       throw new InvalidLaunchesError(this.reports, this.rejected);
     }

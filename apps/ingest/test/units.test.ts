@@ -4,9 +4,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeLaunch } from '@spacex/contract/fixtures';
 import { describe, expect, it } from 'vitest';
+import { CheckedRead } from '../src/checked-read.js';
 import { isShortRun } from '../src/cli.js';
 import { ReadIds } from '../src/read-ids.js';
+import { readFromFile } from '../src/sources/file.js';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { LaunchReader, type SourceRead } from '../src/sources/source.js';
 import { StoredLaunches } from '../src/stored-launches.js';
@@ -179,5 +182,29 @@ describe('StoredLaunches', () => {
     // An all-zero id is a key like any other.
     expect(stored.idOfHash(sha(2))).toBe(hexId(0));
     expect(new Set(stored.all())).toEqual(new Set(['Not-Hex-Id', hexId(0)]));
+  });
+});
+
+describe('CheckedRead', () => {
+  it('should gather the reader’s small batches into batches of the size asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-checked-'));
+    const path = join(dir, 'launches.json');
+    const launches = Array.from({ length: 25 }, (_, i) =>
+      makeLaunch(i + 1, new Date(Date.UTC(2020, 0, i + 1)).toISOString()),
+    );
+    writeFileSync(path, JSON.stringify(launches));
+    const read = new CheckedRead(new LaunchReader(await readFromFile(path), 3), {
+      skipInvalid: false,
+      batchSize: 10,
+    });
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    const noneStored = { idOfHash: () => undefined };
+    for await (const batch of read.batches(noneStored, ({ launch }) => launch.id)) {
+      sizes.push(batch.changed.length);
+      ids.push(...batch.changed);
+    }
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(ids).toEqual(launches.map((l) => l.id));
   });
 });
