@@ -103,6 +103,19 @@ describe('the contract refuses what the database cannot hold exactly', () => {
     );
   });
 
+  it('should report unknown fields named like Object.prototype members as drift', () => {
+    const drift = new Set<string>();
+    const launch = base();
+    const text = JSON.stringify({
+      ...launch,
+      constructor: 1,
+      links: { ...launch.links, toString: 'x' },
+      cores: launch.cores.map((core) => ({ ...core, hasOwnProperty: true })),
+    });
+    expect('valid' in validateLaunch(JSON.parse(text), { position: 0 }, drift)).toBe(true);
+    expect([...drift].sort()).toEqual(['constructor', 'cores[].hasOwnProperty', 'links.toString']);
+  });
+
   it('should accept unknown fields nested less deeply, as drift', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: MAX_DEPTH - 2 }), (depth) => {
