@@ -84,6 +84,11 @@ export class CheckedRead {
     return this.readIds.has(id);
   }
 
+  /** False once an invalid launch fails the run: nothing more is encoded or yielded. */
+  private get yielding(): boolean {
+    return this.options.skipInvalid || this.rejected === 0;
+  }
+
   /** True when every record's id was read, so what the read lacks is proven gone. */
   get complete(): boolean {
     return this.unreadableIds === 0;
@@ -104,7 +109,7 @@ export class CheckedRead {
     for await (const batch of this.reader.batches()) {
       for (const read of batch) {
         if (inBatch === batchSize) {
-          if (this.options.skipInvalid || this.rejected === 0) yield checked;
+          if (this.yielding) yield checked;
           checked = { changed: [], rejected: [] };
           inBatch = 0;
         }
@@ -126,7 +131,7 @@ export class CheckedRead {
           this.valid++;
           // Encoded at once, so the parsed launch is garbage before the next one is read; not
           // at all once the run is known to fail.
-          if (this.options.skipInvalid || this.rejected === 0) {
+          if (this.yielding) {
             checked.changed.push(encode({ ...result.valid, text: read.text, sha256 }));
           }
           continue;
@@ -139,7 +144,7 @@ export class CheckedRead {
         checked.rejected.push(result.rejected);
       }
     }
-    if (inBatch > 0 && (this.options.skipInvalid || this.rejected === 0)) yield checked;
+    if (inBatch > 0 && this.yielding) yield checked;
     if (this.rejected > 0 && !this.options.skipInvalid) {
       throw new InvalidLaunchesError(this.reports, this.rejected);
     }
@@ -170,7 +175,7 @@ export class CheckedRead {
   }
 
   /**
-   * The error for launches that share a name once the read is loaded (`ids` hold it): launch
+   * The error for launches `ids` that share `name` once the read is written: launch
    * names are unique. The load asks the database, which holds every name the run keeps, rather
    * than this read holding each name it has seen.
    */

@@ -27,7 +27,8 @@ export class ReadIds {
   }
 
   has(id: string): boolean {
-    return this.get(id) !== undefined;
+    const key = hexWords(id, 3);
+    return key === null ? this.others.has(id) : this.table.get(key) !== undefined;
   }
 
   /** Records where `id` was read; an id already recorded keeps its first place. */

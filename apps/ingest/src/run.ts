@@ -38,7 +38,13 @@ import {
 } from './sources/archive.js';
 import { readFromFile } from './sources/file.js';
 import type { HttpSettings } from './sources/http.js';
-import { LaunchReader, READ_BATCH, type SourceKind, type SourceRead } from './sources/source.js';
+import {
+  LaunchReader,
+  READ_BATCH,
+  READ_CHUNK,
+  type SourceKind,
+  type SourceRead,
+} from './sources/source.js';
 
 export type SourceSpec =
   | { kind: 'api'; baseUrl: string; pageSize: number; authorization?: string }
@@ -361,10 +367,9 @@ export async function runIngest(
       }
     }
 
-    // Read in small batches, so each launch's text is garbage soon after it is read (young
-    // garbage is cheap to collect), and written in the larger ones.
+    // Read in small batches (young garbage is cheap to collect), written in the larger ones.
     const batchSize = options.batchSize ?? READ_BATCH;
-    const read = new CheckedRead(new LaunchReader(sourceRead, Math.min(batchSize, 100)), {
+    const read = new CheckedRead(new LaunchReader(sourceRead, Math.min(batchSize, READ_CHUNK)), {
       batchSize,
       skipInvalid: options.skipInvalid,
       onRejected: (report) => {

@@ -32,16 +32,15 @@ export class WordTable {
     return this.slots.subarray(start, start + this.valueWords);
   }
 
-  /** Adds `key` with `value`; a key already held keeps its first value. Returns false then. */
-  add(key: ArrayLike<number>, value: ArrayLike<number>): boolean {
+  /** Adds `key` with `value`; a key already held keeps its first value. */
+  add(key: ArrayLike<number>, value: ArrayLike<number>): void {
     if ((this.used + 1) * this.width > this.slots.length * 0.7) this.grow();
     const slot = this.find(this.slots, key);
-    if (this.slots[slot] !== 0) return false;
+    if (this.slots[slot] !== 0) return;
     this.slots[slot] = 1;
     this.slots.set(key, slot + 1);
     this.slots.set(value, slot + 1 + this.keyWords);
     this.used++;
-    return true;
   }
 
   /** Each key held, as a view (copy it to keep). */

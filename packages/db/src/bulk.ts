@@ -31,7 +31,7 @@ type ColumnKey<T extends PgTable> = keyof InsertRow<T> & string;
 
 /** `\`, tab, newline and carriage return are COPY's delimiters and escapes. */
 const COPY_SPECIAL = /[\\\t\n\r]/g;
-const HAS_COPY_SPECIAL = /[\\\t\n\r]/;
+const HAS_COPY_SPECIAL = new RegExp(COPY_SPECIAL.source);
 const COPY_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
   '\t': '\\t',
@@ -83,7 +83,7 @@ export class CopyEncoder<T extends PgTable> {
     const fields: string[] = [];
     for (const { key, column } of this.columns) {
       const given = preEncoded(key);
-      const value: unknown = row[key];
+      const value: unknown = given === undefined ? row[key] : undefined;
       if (given !== undefined) fields.push(escapeCopy(given));
       else if (value === null || value === undefined) fields.push('\\N');
       else {

@@ -48,6 +48,8 @@ export interface ReadLaunch {
 
 /** Launches per batch handed to the load: bounds the memory a run holds at once. */
 export const READ_BATCH = 1_000;
+/** Launches the reader hands over at a time: each text is young garbage by the time it is written. */
+export const READ_CHUNK = 100;
 
 /**
  * Streams the launches of a read's pages in order, in batches of at most `batchSize`. After the
