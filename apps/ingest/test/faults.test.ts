@@ -372,17 +372,18 @@ for (const engine of testEngines()) {
         expect(await state(tableChecksums)).toEqual(baseline);
       });
 
-      it('should set statement_timeout, lock_timeout and idle_in_transaction_session_timeout', async () => {
+      it('should set statement_timeout, lock_timeout and idle_in_transaction_session_timeout, and turn JIT off', async () => {
         const settings = await withDatabase(db.target, (d) =>
           d
             .select({ name: sql<string>`name`, setting: sql<string>`setting` })
             .from(sql`pg_settings`)
             .where(
-              sql`name in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout')`,
+              sql`name in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'jit')`,
             ),
         );
         expect(Object.fromEntries(settings.map((s) => [s.name, s.setting]))).toEqual({
           idle_in_transaction_session_timeout: '600000',
+          jit: 'off',
           lock_timeout: '30000',
           statement_timeout: '600000',
         });
