@@ -5,6 +5,7 @@
  * size of the read.
  */
 
+import { sqlState } from '@spacex/db';
 import type { Database, DatabaseHandle } from '@spacex/db/client';
 import { CopyBytes, CopyEncoder, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
 import {
@@ -115,6 +116,8 @@ export class ChecksFailedError extends Error {
 }
 
 const { launches: launchCopy, launchCores: coreCopy, launchCrew: crewCopy } = rawCopy;
+const nameConstraint = sql`${sql.identifier('raw')}.${sql.identifier(LAUNCH_NAME_UNIQUE)}`;
+const UNIQUE_VIOLATION = '23505';
 /** Rejected launches go by COPY too (only with --skip-invalid). */
 const rejectedCopy = new CopyEncoder(rejectedLaunches, [
   'ingestRunId',
@@ -137,9 +140,7 @@ export async function loadRun(
     // (the mode lets readers read, and conflicts with itself).
     await tx.execute(sql`lock table ${launches} in share row exclusive mode`);
     // Names are checked at commit: a launch may take the name of one this run removes.
-    await tx.execute(
-      sql`set constraints ${sql.identifier('raw')}.${sql.identifier(LAUNCH_NAME_UNIQUE)} deferred`,
-    );
+    await tx.execute(sql`set constraints ${nameConstraint} deferred`);
     await tx.insert(ingestRuns).values({
       id: input.runId,
       startedAt: input.startedAt,
@@ -233,17 +234,27 @@ export async function loadRun(
     }
 
     if (changed > 0) {
-      // Names are unique (a constraint checked at commit): said here with where each was read.
-      const [shared] = await tx
-        .select({
-          name: launches.name,
-          ids: sql<string[]>`array_agg(${launches.id} order by ${launches.id})`,
-        })
-        .from(launches)
-        .groupBy(launches.name)
-        .having(sql`count(*) > 1`)
-        .limit(1);
-      if (shared) throw input.read.sharedNameError(shared.name, shared.ids);
+      // Names are unique, a constraint deferred to commit (above): checked here instead, which
+      // costs nothing unless two launches share a name (a query over every name took 0.2 s at
+      // 100,000 launches), so that the error can say where each launch was read.
+      await tx.execute(sql`savepoint launch_names`);
+      try {
+        await tx.execute(sql`set constraints ${nameConstraint} immediate`);
+      } catch (error) {
+        if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+        await tx.execute(sql`rollback to savepoint launch_names`);
+        const [shared] = await tx
+          .select({
+            name: launches.name,
+            ids: sql<string[]>`array_agg(${launches.id} order by ${launches.id})`,
+          })
+          .from(launches)
+          .groupBy(launches.name)
+          .having(sql`count(*) > 1`)
+          .limit(1);
+        throw shared ? input.read.sharedNameError(shared.name, shared.ids) : error;
+      }
+      await tx.execute(sql`release savepoint launch_names`);
     }
 
     await onStage('marts');

@@ -81,6 +81,15 @@ export function rootCauseMessage(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
+/** The PostgreSQL error code (SQLSTATE) of an error or of one of its causes, if any. */
+export function sqlState(error: unknown): string | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 /** What a PostgreSQL error code means for a pipeline run, and what to do. */
 const EXPLANATIONS: Record<string, string> = {
   '55P03':
