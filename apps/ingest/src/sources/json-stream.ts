@@ -22,6 +22,9 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const COLON = 0x3a;
 const isWhitespace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+/** Inside an element only these bytes matter: strings and nesting. */
+const STRUCTURAL = new Uint8Array(256);
+for (const b of [QUOTE, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT]) STRUCTURAL[b] = 1;
 
 export class JsonStreamError extends Error {
   override name = 'JsonStreamError';
@@ -91,6 +94,11 @@ export class JsonArrayScanner {
           }
         }
         continue;
+      }
+      if (this.inElement && this.depth > this.arrayDepth) {
+        // Within an element's object or array, run past numbers, literals, commas and colons.
+        while (STRUCTURAL[b] === 0 && i + 1 < chunk.length) b = chunk[++i] as number;
+        if (STRUCTURAL[b] === 0) continue;
       }
       if (isWhitespace(b)) continue;
       if (this.depth === this.arrayDepth) {
