@@ -32,7 +32,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 import type { Launch } from '@spacex/contract';
 import { findRepositoryRoot, openDatabase, withNoDelay } from '@spacex/db';
-import { coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
+import { CopyRows, copyStatement, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
 import { launchCores, launchCrew, launches as launchesTable } from '@spacex/db/schema';
 import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
 import type { IngestSummary } from '@spacex/ingest';
@@ -113,39 +113,48 @@ async function ingest(
 }
 
 /**
- * The same rows the ingest writes, as COPY text per raw table, written to files in `dir`
- * before the clock starts (streamed: any size fits).
+ * The same rows the ingest writes, in COPY's binary format per raw table, written to files in
+ * `dir` before the clock starts (streamed: any size fits).
  */
 function writeFloorFiles(n: number, dir: string) {
   const tables = [
     {
       target: rawCopy.launches.target,
-      lines: (l: Launch) => [rawCopy.launches.line(launchRow(l, l, 'bench-floor'))],
+      write: (out: CopyRows, l: Launch) =>
+        rawCopy.launches.write(out, launchRow(l, l, 'bench-floor')),
     },
     {
       target: rawCopy.launchCores.target,
-      lines: (l: Launch) => coreRows(l).map((row) => rawCopy.launchCores.line(row)),
+      write: (out: CopyRows, l: Launch) => {
+        for (const row of coreRows(l)) rawCopy.launchCores.write(out, row);
+      },
     },
     {
       target: rawCopy.launchCrew.target,
-      lines: (l: Launch) => crewRows(l).map((row) => rawCopy.launchCrew.line(row)),
+      write: (out: CopyRows, l: Launch) => {
+        for (const row of crewRows(l)) rawCopy.launchCrew.write(out, row);
+      },
     },
   ].map((t, i) => {
     const path = join(dir, `floor-${i}.copy`);
-    return { ...t, path, fd: openSync(path, 'w'), pending: [] as string[] };
+    return { ...t, path, fd: openSync(path, 'w'), pending: new CopyRows() };
   });
-  const flush = (table: { fd: number; pending: string[] }) => {
-    writeSync(table.fd, table.pending.join(''));
-    table.pending = [];
+  // One COPY's data per file: the header of the first batch, every batch's rows, the end marker.
+  const first = new CopyRows().content;
+  for (const table of tables) writeSync(table.fd, first.subarray(0, first.length - 2));
+  const flush = (table: { fd: number; pending: CopyRows }) => {
+    writeSync(table.fd, table.pending.body);
+    table.pending = new CopyRows(table.pending.size);
   };
   for (const launch of syntheticLaunches(n, 42)) {
     for (const table of tables) {
-      table.pending.push(...table.lines(launch));
-      if (table.pending.length >= 5_000) flush(table);
+      table.write(table.pending, launch);
+      if (table.pending.count >= 5_000) flush(table);
     }
   }
   for (const table of tables) {
     flush(table);
+    writeSync(table.fd, first.subarray(first.length - 2));
     closeSync(table.fd);
   }
   return tables.map(({ target, path }) => ({ target, path }));
@@ -163,9 +172,7 @@ async function copyFloor(
     await settle();
     const started = performance.now();
     for (const f of files) {
-      const writable = await client
-        .unsafe(`copy ${f.target.table} ${f.target.columns} from stdin`)
-        .writable();
+      const writable = await client.unsafe(copyStatement(f.target, 'stdin')).writable();
       await pipeline(createReadStream(f.path), writable);
     }
     const ms = performance.now() - started;
@@ -178,7 +185,7 @@ async function copyFloor(
   await settle();
   const started = performance.now();
   for (const f of blobs) {
-    await pg.query(`copy ${f.target.table} ${f.target.columns} from '/dev/blob'`, [], {
+    await pg.query(copyStatement(f.target, `'/dev/blob'`), [], {
       blob: f.blob,
     });
   }
@@ -531,11 +538,11 @@ the generated data.
   from a saved file, and from a fake API on 127.0.0.1 in pages of 100.
 - **rerun**: the same file again (nothing changes).
 - **COPY floor**: PostgreSQL's own COPY of the same raw rows (launches, cores, crew) from pre-built
-  text, one COPY per table: postgres.js \`.writable()\` on the server (same connection settings
+  rows in COPY's binary format (as the ingest writes them), one COPY per table: postgres.js \`.writable()\` on the server (same connection settings
   as the ingest), \`/dev/blob\` on PGlite.
 - **peak RSS**: the ingest process's peak resident memory (on PGlite it includes the database
   engine itself, which runs in the process).
-- stages: **validate** is reading, parsing, validating and encoding each launch as COPY text (on
+- stages: **validate** is reading, parsing, validating and encoding each launch for COPY (on
   PostgreSQL the previous batch's COPY runs meanwhile); **write** is waiting for the database to
   take the previous batch.
 - **peer**: \`sql-elt.sh\`, the in-database ELT a user could write instead (jq to JSON lines, COPY

@@ -28,7 +28,7 @@ export interface StoredLaunches {
 }
 
 /**
- * One batch of a read: each new or changed launch as `encode` turned it (the load's COPY lines),
+ * One batch of a read: each new or changed launch as `encode` turned it (the load's COPY rows),
  * so a batch holds what is written, not the parsed launches.
  */
 export interface CheckedBatch<T> {

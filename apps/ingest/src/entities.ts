@@ -1,6 +1,6 @@
 /**
  * The entities besides launches, each declared once: its name (the endpoint's and the saved
- * file's), its table, and how a validated record becomes a COPY line. Loading one streams its
+ * file's), its table, and how a validated record becomes a COPY row. Loading one streams its
  * records, recognises unchanged ones by the hash of their text, validates the rest, writes the
  * new and changed by COPY, and removes stored records the read proves gone (under the same
  * removal guard as launches). Launches load first; an entity is loaded only when it was read.
@@ -15,7 +15,15 @@ import {
   validateEntity,
 } from '@spacex/contract';
 import type { Database } from '@spacex/db/client';
-import { ENTITY_TABLES, entityCopy, entityRows, rawCopy, textSha256 } from '@spacex/db/rows';
+import {
+  CopyRows,
+  type CopyTarget,
+  ENTITY_TABLES,
+  entityCopy,
+  entityRows,
+  rawCopy,
+  textSha256,
+} from '@spacex/db/rows';
 import { sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { InvalidLaunchesError, SourceError } from './errors.js';
@@ -30,14 +38,14 @@ export interface EntityDescriptor {
   id: PgColumn;
   sourceSha256: PgColumn;
   /** `copy ... from stdin` target of the table. */
-  copyTarget: { table: string; columns: string };
-  /** Validates a record as read: its COPY line, or why it is refused. */
+  copyTarget: CopyTarget;
+  /** Validates a record as read: how to write its COPY row, or why it is refused. */
   check(
     source: Json,
     read: { text: string; sha256: string; position: number; invalidUtf8: boolean },
     runId: string,
     drift: Set<string>,
-  ): { line: string } | { rejected: RejectedRecord };
+  ): { write(out: CopyRows): void } | { rejected: RejectedRecord };
 }
 
 /**
@@ -62,7 +70,7 @@ function entity<E extends EntityName>(name: E): EntityDescriptor {
         sourceSha256: read.sha256,
         ingestRunId: runId,
       });
-      return { line: encoder.line(row, read.text) };
+      return { write: (out) => encoder.write(out, row, read.text) };
     },
   };
 }
@@ -90,7 +98,7 @@ const BATCH = 1_000;
 /** Loads one entity's read inside the run's transaction; returns its counts. */
 export async function loadEntity(
   tx: Database,
-  copy: (into: { table: string; columns: string }, text: string) => Promise<void>,
+  copy: (into: CopyTarget, rows: CopyRows) => Promise<void>,
   descriptor: EntityDescriptor,
   read: SourceRead,
   options: { runId: string; skipInvalid: boolean; maxRemovals: MaxRemovals },
@@ -116,8 +124,8 @@ export async function loadEntity(
   let unreadable = 0;
   const reader = new LaunchReader(read, BATCH);
   for await (const batch of reader.batches()) {
-    let lines = '';
-    let rejectedLines = '';
+    const rows = new CopyRows();
+    const rejectedRows = new CopyRows();
     const replaced: string[] = [];
     for (const record of batch) {
       counts.read++;
@@ -136,17 +144,17 @@ export async function loadEntity(
         continue;
       }
       const checked = descriptor.check(source, { ...record, sha256 }, options.runId, drift);
-      if ('line' in checked) {
+      if ('write' in checked) {
         counts.loaded++;
         counts.changed++;
-        lines += checked.line;
+        checked.write(rows);
         if (id !== null && storedIds.has(id)) replaced.push(id);
         continue;
       }
       counts.rejected++;
       if (reports.length < 20) reports.push(describeRejectedRecord(checked.rejected));
       const { entity, position, id: recordId, label, source: kept, issues } = checked.rejected;
-      rejectedLines += rawCopy.rejectedRecords.line({
+      rawCopy.rejectedRecords.write(rejectedRows, {
         ingestRunId: options.runId,
         entity,
         position,
@@ -162,8 +170,8 @@ export async function loadEntity(
         sql`delete from ${descriptor.table} where ${descriptor.id} in ${idSet(replaced)}`,
       );
     }
-    if (lines) await copy(descriptor.copyTarget, lines);
-    if (rejectedLines) await copy(rawCopy.rejectedRecords.target, rejectedLines);
+    if (!rows.empty) await copy(descriptor.copyTarget, rows);
+    if (!rejectedRows.empty) await copy(rawCopy.rejectedRecords.target, rejectedRows);
   }
   if (counts.rejected > 0 && !options.skipInvalid) {
     throw new InvalidLaunchesError(reports, counts.rejected, {

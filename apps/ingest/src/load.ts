@@ -7,7 +7,7 @@
 
 import { sqlState } from '@spacex/db';
 import type { Database, DatabaseHandle } from '@spacex/db/client';
-import { CopyBytes, CopyEncoder, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
+import { CopyEncoder, CopyRows, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
 import {
   ingestRuns,
   LAUNCH_NAME_UNIQUE,
@@ -161,21 +161,22 @@ export async function loadRun(
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
     // Each changed launch is written into the COPY bytes of its batch as soon as it is validated.
-    type BatchRows = Record<'launches' | 'cores' | 'crew' | 'rejected', CopyBytes>;
+    type BatchRows = Record<'launches' | 'cores' | 'crew' | 'rejected', CopyRows>;
     const newRows = (previous?: BatchRows): BatchRows => ({
-      launches: new CopyBytes(previous?.launches.size),
-      cores: new CopyBytes(previous?.cores.size),
-      crew: new CopyBytes(previous?.crew.size),
-      rejected: new CopyBytes(),
+      launches: new CopyRows(previous?.launches.size),
+      cores: new CopyRows(previous?.cores.size),
+      crew: new CopyRows(previous?.crew.size),
+      rejected: new CopyRows(),
     });
     let batchRows = newRows();
     const encode = ({ launch, source, text, sha256 }: ChangedLaunch) => {
       // The source column takes the text as read: jsonb parses it, nothing is serialised again.
-      batchRows.launches.add(
-        launchCopy.line(launchRow(launch, source, input.runId, sha256), { source: text }),
-      );
-      for (const core of coreRows(launch)) batchRows.cores.add(coreCopy.line(core));
-      for (const member of crewRows(launch)) batchRows.crew.add(crewCopy.line(member));
+      launchCopy.write(batchRows.launches, launchRow(launch, source, input.runId, sha256), {
+        key: 'source',
+        text,
+      });
+      for (const core of coreRows(launch)) coreCopy.write(batchRows.cores, core);
+      for (const member of crewRows(launch)) crewCopy.write(batchRows.crew, member);
       return launch.id;
     };
     for await (const batch of input.read.batches(stored, encode)) {
@@ -185,18 +186,18 @@ export async function loadRun(
       const replaced = batch.changed.filter((id) => stored.has(id));
       changed += batch.changed.length;
       for (const r of batch.rejected) {
-        rows.rejected.add(rejectedCopy.line({ ingestRunId: input.runId, ...r }));
+        rejectedCopy.write(rows.rejected, { ingestRunId: input.runId, ...r });
       }
       await writing;
       writing = (async () => {
         if (replaced.length > 0) {
           await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);
         }
-        if (!rows.launches.empty) await copy(launchCopy.target, rows.launches.content);
+        if (!rows.launches.empty) await copy(launchCopy.target, rows.launches);
         await onStage('cores and crew');
-        if (!rows.cores.empty) await copy(coreCopy.target, rows.cores.content);
-        if (!rows.crew.empty) await copy(crewCopy.target, rows.crew.content);
-        if (!rows.rejected.empty) await copy(rejectedCopy.target, rows.rejected.content);
+        if (!rows.cores.empty) await copy(coreCopy.target, rows.cores);
+        if (!rows.crew.empty) await copy(crewCopy.target, rows.crew);
+        if (!rows.rejected.empty) await copy(rejectedCopy.target, rows.rejected);
       })();
       // Raised by the `await writing` above or below; this only keeps Node from calling the
       // rejection unhandled while the next batch is validated.

@@ -14,7 +14,7 @@ import { desc, sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
-import type { BulkTransaction } from './bulk.js';
+import { type BulkTransaction, copyStatement } from './bulk.js';
 import {
   DatabaseConfigError,
   type DatabaseTarget,
@@ -158,9 +158,9 @@ async function openPglite(
           work({
             db: new PgDatabase(dialect, new PgliteSession(tx, dialect, undefined), undefined),
             // PGlite reads COPY data from a Blob mounted at /dev/blob.
-            copy: async (into, text) => {
-              await tx.query(`copy ${into.table} ${into.columns} from '/dev/blob'`, [], {
-                blob: new Blob([text]),
+            copy: async (into, rows) => {
+              await tx.query(copyStatement(into, `'/dev/blob'`), [], {
+                blob: new Blob([rows.content]),
               });
             },
           }),
@@ -273,11 +273,9 @@ async function openPostgres(
         const connection = session.client;
         return work({
           db: tx,
-          copy: async (into, text) => {
-            const stream = await connection
-              .unsafe(`copy ${into.table} ${into.columns} from stdin`)
-              .writable();
-            await pipeline(Readable.from([text]), stream);
+          copy: async (into, rows) => {
+            const stream = await connection.unsafe(copyStatement(into, 'stdin')).writable();
+            await pipeline(Readable.from([rows.content]), stream);
           },
         });
       }),

@@ -6,7 +6,7 @@ import { hash } from 'node:crypto';
 import type { EntityName, EntityRecord, Json, Launch } from '@spacex/contract';
 import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { CopyEncoder, type CopyTarget } from './bulk.js';
+import { CopyEncoder, type CopyRows, type CopyTarget } from './bulk.js';
 import {
   capsules,
   cores,
@@ -152,7 +152,13 @@ export const rawCopy = {
   ]),
 };
 
-export { CopyBytes, CopyEncoder } from './bulk.js';
+export {
+  CopyEncoder,
+  CopyRows,
+  type CopyTarget,
+  CopyValueError,
+  copyStatement,
+} from './bulk.js';
 
 // --- The other entities: one raw table each (raw.cores, raw.crew, raw.rockets, ...) -----------
 
@@ -344,10 +350,10 @@ export const entityRows: {
   }),
 };
 
-/** Writes an entity's rows as COPY text, the source column as the record's text as read. */
+/** Writes an entity's rows for COPY, the source column as the record's text as read. */
 export interface EntityEncoder<E extends EntityName> {
   target: CopyTarget;
-  line(row: EntityRow<E>, sourceText: string): string;
+  write(out: CopyRows, row: EntityRow<E>, sourceText: string): void;
 }
 
 /**
@@ -357,7 +363,7 @@ export interface EntityEncoder<E extends EntityName> {
 function entityEncoder<T extends PgTable>(
   table: T,
   sourceColumn: keyof T['$inferInsert'] & string,
-): { target: CopyTarget; line(row: T['$inferInsert'], sourceText: string): string } {
+): { target: CopyTarget; write(out: CopyRows, row: T['$inferInsert'], sourceText: string): void } {
   const keys = Object.keys(getTableColumns(table)).filter(
     (key): key is keyof T['$inferInsert'] & string => key !== 'loadedAt',
   );
@@ -365,7 +371,8 @@ function entityEncoder<T extends PgTable>(
   return {
     target: encoder.target,
     // Not a re-serialisation of the parsed record: numbers beyond a double stay exact.
-    line: (row, sourceText) => encoder.lineWithText(row, sourceColumn, sourceText),
+    write: (out, row, sourceText) =>
+      encoder.write(out, row, { key: sourceColumn, text: sourceText }),
   };
 }
 
