@@ -4,6 +4,8 @@
  * parsed, validated or written again. The rest are parsed and validated. Holds only what the
  * whole run needs (each id once, drift paths, counts, the first reports), never the launches.
  */
+
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   describeRejected,
   type RejectedLaunch,
@@ -15,6 +17,9 @@ import { textSha256 } from '@spacex/db/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { ReadIds } from './read-ids.js';
 import { type LaunchReader, parseLaunch, READ_BATCH, type ReadLaunch } from './sources/source.js';
+
+/** Longest stretch of validation between turns of the event loop, in milliseconds. */
+const MAX_BUSY_MS = 0.25;
 
 /** A valid launch that is new or changed, with its text as read and that text's sha256. */
 export interface ChangedLaunch extends ValidLaunch {
@@ -106,8 +111,16 @@ export class CheckedRead {
     const batchSize = this.options.batchSize ?? READ_BATCH;
     let checked: CheckedBatch<T> = { changed: [], rejected: [] };
     let inBatch = 0;
+    let busySince = performance.now();
     for await (const batch of this.reader.batches()) {
       for (const read of batch) {
+        // A turn of the event loop every quarter millisecond: the previous batch's COPY needs
+        // one to send more of its data or start its next statement, and the server waited on
+        // whole chunks of validation otherwise (100,000 launches: 9.5 s, 9.1 s with this).
+        if (performance.now() - busySince > MAX_BUSY_MS) {
+          await nextTurn();
+          busySince = performance.now();
+        }
         if (inBatch === batchSize) {
           if (this.yielding) yield checked;
           checked = { changed: [], rejected: [] };
