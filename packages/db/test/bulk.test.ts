@@ -64,6 +64,16 @@ const everyTypeCopy = new CopyEncoder(everyType, [
   'at',
 ]);
 type EveryTypeRow = typeof everyType.$inferInsert;
+const ALL_NULL = {
+  words: null,
+  small: null,
+  whole: null,
+  big: null,
+  flag: null,
+  real: null,
+  doc: null,
+  at: null,
+};
 const EDGES: EveryTypeRow[] = [
   {
     id: 1,
@@ -87,17 +97,7 @@ const EDGES: EveryTypeRow[] = [
     doc: [],
     at: new Date('9999-12-31T23:59:59.999Z'),
   },
-  {
-    id: 3,
-    words: null,
-    small: null,
-    whole: null,
-    big: null,
-    flag: null,
-    real: null,
-    doc: null,
-    at: null,
-  },
+  { id: 3, ...ALL_NULL },
   { id: 4, big: -1, whole: 0, real: -0, doc: 'a string', at: new Date('1999-12-31T23:59:59.999Z') },
 ];
 
@@ -171,17 +171,7 @@ for (const engine of testEngines()) {
       await t.transaction(async ({ copy }) => copy(everyTypeCopy.target, out));
       const back = await t.db.select().from(everyType).orderBy(asc(everyType.id));
       expect(back).toEqual(
-        EDGES.map((row) => ({
-          words: null,
-          small: null,
-          whole: null,
-          big: null,
-          flag: null,
-          real: null,
-          doc: null,
-          at: null,
-          ...row,
-        })),
+        EDGES.map((row) => ({ ...ALL_NULL, ...row })),
       );
       // A column's text given as is: jsonb parses it (whitespace and escapes and all).
       const given = new CopyRows();
