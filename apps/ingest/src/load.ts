@@ -160,7 +160,7 @@ export async function loadRun(
     // error raised) before the next one starts, and once more after the last.
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
-    // Each changed launch is written into the COPY bytes of its batch as soon as it is validated.
+    // Each changed launch is written into the COPY rows of its batch as soon as it is validated.
     type BatchRows = Record<'launches' | 'cores' | 'crew' | 'rejected', CopyRows>;
     const newRows = (previous?: BatchRows): BatchRows => ({
       launches: new CopyRows(previous?.launches.size),

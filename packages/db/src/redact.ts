@@ -81,11 +81,14 @@ export function rootCauseMessage(error: unknown): string {
   return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-/** The PostgreSQL error code (SQLSTATE) of an error or of one of its causes, if any. */
+/**
+ * The SQLSTATE of the server's error among an error and its causes, if any: both drivers give
+ * the server's errors a `severity` beside the `code` (a system error such as EPIPE has none).
+ */
 export function sqlState(error: unknown): string | undefined {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    const { code, severity } = current as { code?: unknown; severity?: unknown };
+    if (typeof code === 'string' && typeof severity === 'string') return code;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseConnectionError, openDatabase } from '../src/client.js';
 import { DatabaseConfigError, readDatabaseTarget } from '../src/env.js';
 import { DatabaseInUseError } from '../src/pglite-lock.js';
-import { redactText, redactUrl } from '../src/redact.js';
+import { redactText, redactUrl, sqlState } from '../src/redact.js';
 
 const SECRET = 's3cr3t-Pa55';
 
@@ -20,6 +20,21 @@ describe('redactUrl', () => {
       redactText(`failed for postgresql://u:${SECRET}@h/db and again ${SECRET}`, [SECRET]),
     ).toBe('failed for postgresql://u:***@h/db and again ***');
     expect(redactUrl('postgres://user@host/db')).toBe('postgres://user@host/db');
+  });
+});
+
+describe('sqlState', () => {
+  const serverError = Object.assign(new Error('duplicate key value'), {
+    code: '23505',
+    severity: 'ERROR',
+  });
+  it("should find the server's code under a wrapper", () => {
+    expect(sqlState(new Error('Failed query', { cause: serverError }))).toBe('23505');
+  });
+  it('should not take a system error for one', () => {
+    const pipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    expect(sqlState(new Error('Failed query', { cause: pipe }))).toBeUndefined();
+    expect(sqlState('23505')).toBeUndefined();
   });
 });
 
