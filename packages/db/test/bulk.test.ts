@@ -170,9 +170,7 @@ for (const engine of testEngines()) {
       for (const row of EDGES) everyTypeCopy.write(out, row);
       await t.transaction(async ({ copy }) => copy(everyTypeCopy.target, out));
       const back = await t.db.select().from(everyType).orderBy(asc(everyType.id));
-      expect(back).toEqual(
-        EDGES.map((row) => ({ ...ALL_NULL, ...row })),
-      );
+      expect(back).toEqual(EDGES.map((row) => ({ ...ALL_NULL, ...row })));
       // A column's text given as is: jsonb parses it (whitespace and escapes and all).
       const given = new CopyRows();
       everyTypeCopy.write(given, { id: 5 }, { key: 'doc', text: '{ "a" : "\\u00e9\\n" }' });
