@@ -71,7 +71,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 /**
  * Before each timed step: the files just written reach the disk, and the server writes out what
  * the previous step left dirty (CHECKPOINT; skipped when the role may not). Otherwise a step pays
- * for the one before it: the first ingest after writing the data files ran 2 s slower.
+ * for the one before it: the first ingest after writing the data files ran 1 to 2 s slower.
  */
 async function settle(): Promise<void> {
   execFileSync('sync');
