@@ -32,7 +32,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 import type { Launch } from '@spacex/contract';
 import { findRepositoryRoot, openDatabase, withNoDelay } from '@spacex/db';
-import { CopyRows, copyStatement, coreRows, crewRows, launchRow, rawCopy } from '@spacex/db/rows';
+import {
+  COPY_HEADER,
+  COPY_TRAILER,
+  CopyRows,
+  copyStatement,
+  coreRows,
+  crewRows,
+  launchRow,
+  rawCopy,
+} from '@spacex/db/rows';
 import { launchCores, launchCrew, launches as launchesTable } from '@spacex/db/schema';
 import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
 import type { IngestSummary } from '@spacex/ingest';
@@ -139,9 +148,8 @@ function writeFloorFiles(n: number, dir: string) {
     const path = join(dir, `floor-${i}.copy`);
     return { ...t, path, fd: openSync(path, 'w'), pending: new CopyRows() };
   });
-  // One COPY's data per file: the header of the first batch, every batch's rows, the end marker.
-  const first = new CopyRows().content;
-  for (const table of tables) writeSync(table.fd, first.subarray(0, first.length - 2));
+  // One COPY's data per file: the header, every batch's rows, the trailer.
+  for (const table of tables) writeSync(table.fd, COPY_HEADER);
   const flush = (table: { fd: number; pending: CopyRows }) => {
     writeSync(table.fd, table.pending.body);
     table.pending = new CopyRows(table.pending.size);
@@ -154,7 +162,7 @@ function writeFloorFiles(n: number, dir: string) {
   }
   for (const table of tables) {
     flush(table);
-    writeSync(table.fd, first.subarray(first.length - 2));
+    writeSync(table.fd, COPY_TRAILER);
     closeSync(table.fd);
   }
   return tables.map(({ target, path }) => ({ target, path }));

@@ -35,8 +35,13 @@ export const copyStatement = (target: CopyTarget, from: string) =>
 type InsertRow<T extends PgTable> = T['$inferInsert'];
 type ColumnKey<T extends PgTable> = keyof InsertRow<T> & string;
 
-/** The binary format's signature, flags and header extension length. */
-const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+/** What COPY's binary data starts with: the signature, flags and header extension length. */
+export const COPY_HEADER: Readonly<Buffer> = Buffer.from(
+  'PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0',
+  'latin1',
+);
+/** What it ends with: a row of -1 fields. */
+export const COPY_TRAILER: Readonly<Buffer> = Buffer.from([0xff, 0xff]);
 /** Milliseconds from 1970 to 2000-01-01, where PostgreSQL's timestamps count from. */
 const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
 
@@ -46,14 +51,14 @@ const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
  */
 export class CopyRows {
   private bytes: Buffer;
-  private length = HEADER.length;
+  private length = COPY_HEADER.length;
   /** Rows added so far. */
   count = 0;
 
   /** `expected`: the bytes likely needed (the previous batch's), so the buffer seldom grows. */
   constructor(expected = 0) {
     this.bytes = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(expected * 1.25)));
-    HEADER.copy(this.bytes);
+    COPY_HEADER.copy(this.bytes);
   }
 
   get empty(): boolean {
@@ -64,16 +69,16 @@ export class CopyRows {
     return this.length;
   }
 
-  /** The rows gathered so far, with the header and the end-of-data marker. */
+  /** The rows gathered so far, between COPY_HEADER and COPY_TRAILER. */
   get content(): Buffer {
-    this.reserve(2);
-    this.bytes.writeInt16BE(-1, this.length);
-    return this.bytes.subarray(0, this.length + 2);
+    this.reserve(COPY_TRAILER.length);
+    COPY_TRAILER.copy(this.bytes, this.length);
+    return this.bytes.subarray(0, this.length + COPY_TRAILER.length);
   }
 
-  /** The rows alone, without header and marker: what a file of many batches concatenates. */
+  /** The rows alone: what one COPY's data of many batches puts between header and trailer. */
   get body(): Buffer {
-    return this.bytes.subarray(HEADER.length, this.length);
+    return this.bytes.subarray(COPY_HEADER.length, this.length);
   }
 
   startRow(fields: number): void {
@@ -100,42 +105,42 @@ export class CopyRows {
   }
 
   boolean(value: boolean): void {
-    this.reserve(5);
-    this.length = this.bytes.writeInt32BE(1, this.length);
+    this.field(1);
     this.bytes[this.length++] = value ? 1 : 0;
   }
 
   int16(value: number): void {
-    this.reserve(6);
-    this.length = this.bytes.writeInt32BE(2, this.length);
+    this.field(2);
     this.length = this.bytes.writeInt16BE(value, this.length);
   }
 
   int32(value: number): void {
-    this.reserve(8);
-    this.length = this.bytes.writeInt32BE(4, this.length);
+    this.field(4);
     this.length = this.bytes.writeInt32BE(value, this.length);
   }
 
   /** A safe integer as int8: high and low 32 bits, without a BigInt. */
   int64(value: number): void {
-    this.reserve(12);
+    this.field(8);
     const high = Math.floor(value / 2 ** 32);
-    this.length = this.bytes.writeInt32BE(8, this.length);
     this.length = this.bytes.writeInt32BE(high, this.length);
     this.length = this.bytes.writeUInt32BE(value - high * 2 ** 32, this.length);
   }
 
   bigint64(value: bigint): void {
-    this.reserve(12);
-    this.length = this.bytes.writeInt32BE(8, this.length);
+    this.field(8);
     this.length = this.bytes.writeBigInt64BE(value, this.length);
   }
 
   float64(value: number): void {
-    this.reserve(12);
-    this.length = this.bytes.writeInt32BE(8, this.length);
+    this.field(8);
     this.length = this.bytes.writeDoubleBE(value, this.length);
+  }
+
+  /** Starts a field of `size` bytes: room for it, and its length. */
+  private field(size: number): void {
+    this.reserve(4 + size);
+    this.length = this.bytes.writeInt32BE(size, this.length);
   }
 
   private reserve(bytes: number): void {
@@ -177,13 +182,11 @@ function fieldWriter(column: PgColumn, where: string): FieldWriter {
         : refuse(value);
   };
   switch (column.getSQLType()) {
-    case 'text': {
-      const text = (out: CopyRows, value: string) => out.text(value);
-      return { value: (out, value) => text(out, String(column.mapToDriverValue(value))), text };
-    }
+    case 'text':
     case 'jsonb': {
-      // Version 1 of jsonb's binary form: the JSON text.
-      const text = (out: CopyRows, json: string) => out.text(json, 1);
+      // jsonb's binary form, version 1, is its JSON text.
+      const version = column.getSQLType() === 'jsonb' ? 1 : undefined;
+      const text = (out: CopyRows, value: string) => out.text(value, version);
       return { value: (out, value) => text(out, String(column.mapToDriverValue(value))), text };
     }
     case 'boolean':

@@ -153,6 +153,8 @@ export const rawCopy = {
 };
 
 export {
+  COPY_HEADER,
+  COPY_TRAILER,
   CopyEncoder,
   CopyRows,
   type CopyTarget,
