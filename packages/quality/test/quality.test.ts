@@ -258,16 +258,28 @@ for (const engine of testEngines()) {
     });
 
     it('should catch stale marts', async () => {
-      await load(t.db, [l(1), l(2, { cores: [makeCore(hexId('c', 1), 2)] })]);
-      await t.db.delete(launches).where(sql`${launches.id} = ${hexId('a', 2)}`);
+      // c1 flies once (on launch 2), c2 twice (launches 3 and 4), c3 once (launch 5, kept).
+      await load(t.db, [
+        l(1),
+        l(2, { cores: [makeCore(hexId('c', 1), 1)] }),
+        l(3, { cores: [makeCore(hexId('c', 2), 1)] }),
+        l(4, { cores: [makeCore(hexId('c', 2), 2)] }),
+        l(5, { cores: [makeCore(hexId('c', 3), 1)] }),
+      ]);
+      await t.db.delete(launches).where(sql`${launches.id} in (${hexId('a', 2)}, ${hexId('a', 4)})`);
       expect(await resultOf(t.db, 'core_flights_launch_exists')).toMatchObject({
         status: 'fail',
-        sample: [`${hexId('c', 1)}/${hexId('a', 2)}`],
+        sample: [`${hexId('c', 1)}/${hexId('a', 2)}`, `${hexId('c', 2)}/${hexId('a', 4)}`],
+      });
+      expect(await resultOf(t.db, 'core_usage_matches_core_flights')).toMatchObject({
+        status: 'pass',
       });
       await t.db.refreshMaterializedView(martViews[0]); // core_flights only: core_usage is stale
+      // c1 no longer flies at all, c2 flies once where core_usage says twice; c3 agrees.
       expect(await resultOf(t.db, 'core_usage_matches_core_flights')).toMatchObject({
         status: 'fail',
-        sample: [hexId('c', 1)],
+        failing: 2,
+        sample: [hexId('c', 1), hexId('c', 2)],
       });
     });
 
