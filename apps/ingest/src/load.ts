@@ -161,14 +161,22 @@ export async function loadRun(
     let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
     // Each changed launch is written into the COPY rows of its batch as soon as it is validated.
+    // Two sets of rows take turns, one being written while the next is built: their buffers are
+    // reused, not allocated anew for each batch of megabytes.
     type BatchRows = Record<'launches' | 'cores' | 'crew' | 'rejected', CopyRows>;
-    const newRows = (previous?: BatchRows): BatchRows => ({
-      launches: new CopyRows(previous?.launches.size),
-      cores: new CopyRows(previous?.cores.size),
-      crew: new CopyRows(previous?.crew.size),
+    const newRows = (): BatchRows => ({
+      launches: new CopyRows(),
+      cores: new CopyRows(),
+      crew: new CopyRows(),
       rejected: new CopyRows(),
     });
+    const cleared = (rows: BatchRows): BatchRows => {
+      for (const table of Object.values(rows)) table.clear();
+      return rows;
+    };
     let batchRows = newRows();
+    /** The rows of the batch being written: free again once `writing` settles. */
+    let spareRows: BatchRows | undefined;
     const encode = ({ launch, source, text, sha256 }: ChangedLaunch) => {
       // The source column takes the text as read: jsonb parses it, nothing is serialised again.
       launchCopy.write(batchRows.launches, launchRow(launch, source, input.runId, sha256), {
@@ -182,13 +190,14 @@ export async function loadRun(
     for await (const batch of input.read.batches(stored, encode)) {
       await onStage('write');
       const rows = batchRows;
-      batchRows = newRows(rows);
       const replaced = batch.changed.filter((id) => stored.has(id));
       changed += batch.changed.length;
       for (const r of batch.rejected) {
         rejectedCopy.write(rows.rejected, { ingestRunId: input.runId, ...r });
       }
       await writing;
+      batchRows = spareRows ? cleared(spareRows) : newRows();
+      spareRows = rows;
       writing = (async () => {
         if (replaced.length > 0) {
           await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);

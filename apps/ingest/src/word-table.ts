@@ -1,8 +1,8 @@
 /**
- * Compact tables for what a run keeps per launch (the ids read, the launches stored): a key of a
+ * A compact table for what a run keeps per stored launch (its id, its id by hash): a key of a
  * few 32-bit words (an id's 24 hex digits are three) and a value of a few more, in one typed
  * array, where a Map of strings took about 100 bytes an entry. A million launches take tens of
- * megabytes, so a run's memory stays near flat as the data grows.
+ * megabytes. Also the hex words and hash that ReadIds shares.
  */
 
 /** Open addressing with linear probing, kept at most 70% full (probes stay short), grown by half. */
@@ -53,7 +53,7 @@ export class WordTable {
   /** The slot holding `key`, or the free slot where it would go. */
   private find(slots: Uint32Array, key: ArrayLike<number>): number {
     const count = slots.length / this.width;
-    for (let i = hash(key) % count; ; i = (i + 1) % count) {
+    for (let i = hashWords(key) % count; ; i = (i + 1) % count) {
       const slot = i * this.width;
       if (slots[slot] === 0 || this.holds(slots, slot, key)) return slot;
     }
@@ -77,7 +77,7 @@ export class WordTable {
 }
 
 /** Mixes the key's words (ids often differ only in their last digits). */
-function hash(key: ArrayLike<number>): number {
+export function hashWords(key: ArrayLike<number>): number {
   let h = 0x9e3779b9;
   for (let k = 0; k < key.length; k++) {
     h = Math.imul(h ^ (key[k] as number), 0x85ebca6b);

@@ -143,6 +143,34 @@ describe('ReadIds', () => {
     expect(ids.get(`f${hexId(3).slice(1)}`)).toBeUndefined();
   });
 
+  it('should keep pages and positions across chunks and index growth, as a paged read gives them', () => {
+    const ids = new ReadIds();
+    // 150,000 ids over three chunks of entries, 100 records a page, every fifth record without
+    // a readable id (its position is skipped).
+    const count = 150_000;
+    const positionOf = (i: number) => i + Math.floor(i / 4);
+    const pageOf = (position: number) => 1 + Math.floor(position / 100);
+    for (let i = 0; i < count; i++) {
+      const position = positionOf(i);
+      ids.add(hexId(i * 104_729 + 1), { page: pageOf(position), position });
+    }
+    expect(ids.size).toBe(count);
+    for (const i of [0, 1, 99, 100, 65_535, 65_536, 131_072, count - 1]) {
+      const position = positionOf(i);
+      expect(ids.get(hexId(i * 104_729 + 1))).toEqual({ page: pageOf(position), position });
+    }
+    expect(ids.has(hexId(2))).toBe(false);
+    expect(ids.get(hexId(count * 104_729 + 1))).toBeUndefined();
+  });
+
+  it('should refuse a new id at a position not after the last one', () => {
+    const ids = new ReadIds();
+    ids.add(hexId(1), { page: 1, position: 5 });
+    ids.add(hexId(1), { page: 1, position: 3 }); // seen again: keeps its place, no error
+    expect(() => ids.add(hexId(2), { page: 1, position: 5 })).toThrow(/position 5 added after 5/);
+    expect(ids.get(hexId(1))).toEqual({ page: 1, position: 5 });
+  });
+
   it('should hold ids that are not 24 hex digits apart, and tell them from hex ones', () => {
     const ids = new ReadIds();
     ids.add('not-an-object-id', { page: 2, position: 5 });

@@ -65,6 +65,13 @@ export class CopyRows {
     return this.count === 0;
   }
 
+  /** Drops the rows and keeps the buffer, for the next batch's rows. */
+  clear(): this {
+    this.length = COPY_HEADER.length;
+    this.count = 0;
+    return this;
+  }
+
   get size(): number {
     return this.length;
   }

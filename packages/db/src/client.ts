@@ -275,12 +275,23 @@ async function openPostgres(
           db: tx,
           copy: async (into, rows) => {
             const stream = await connection.unsafe(copyStatement(into, 'stdin')).writable();
-            await pipeline(Readable.from([rows.content]), stream);
+            await pipeline(Readable.from(slices(rows.content, COPY_CHUNK)), stream);
           },
         });
       }),
     close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };
+}
+
+/**
+ * Bytes per COPY data message. postgres.js copies each message into a new buffer: in slices,
+ * a batch of megabytes does not ask for a second buffer of its size.
+ */
+const COPY_CHUNK = 256 * 1024;
+
+function* slices(bytes: Buffer, size: number): Generator<Buffer> {
+  for (let start = 0; start < bytes.length; start += size)
+    yield bytes.subarray(start, start + size);
 }
 
 /** Loads an engine's driver, or says which package to install. */

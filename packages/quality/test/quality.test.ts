@@ -266,7 +266,9 @@ for (const engine of testEngines()) {
         l(4, { cores: [makeCore(hexId('c', 2), 2)] }),
         l(5, { cores: [makeCore(hexId('c', 3), 1)] }),
       ]);
-      await t.db.delete(launches).where(sql`${launches.id} in (${hexId('a', 2)}, ${hexId('a', 4)})`);
+      await t.db
+        .delete(launches)
+        .where(sql`${launches.id} in (${hexId('a', 2)}, ${hexId('a', 4)})`);
       expect(await resultOf(t.db, 'core_flights_launch_exists')).toMatchObject({
         status: 'fail',
         sample: [`${hexId('c', 1)}/${hexId('a', 2)}`, `${hexId('c', 2)}/${hexId('a', 4)}`],
