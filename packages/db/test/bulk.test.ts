@@ -158,6 +158,34 @@ for (const engine of testEngines()) {
       );
     });
 
+    it('should send a batch of megabytes whole, and after clear() only the rows added since', async () => {
+      // 3,000 rows of ~1.2 kB, multi-byte characters included: the data crosses many messages,
+      // some of them in the middle of a character.
+      const big = Array.from({ length: 3_000 }, (_, i) => runRow(i, `${'é🚀x'.repeat(300)}${i}`));
+      const out = encoded(big);
+      expect(out.size).toBeGreaterThan(3 * 1024 * 1024);
+      await t.transaction(async ({ copy }) => {
+        await copy(runs.target, out);
+        // The same buffer again, cleared: the 3,000 rows above are not sent twice.
+        runs.write(out.clear(), runRow(3_000, 'after clear'));
+        runs.write(out, runRow(3_001, 'and again'));
+        expect(out.count).toBe(2);
+        await copy(runs.target, out);
+      });
+      const back = await t.db
+        .select({ id: ingestRuns.id, source: ingestRuns.source })
+        .from(ingestRuns)
+        .orderBy(asc(ingestRuns.startedAt));
+      expect(back).toEqual(
+        [...big, runRow(3_000, 'after clear'), runRow(3_001, 'and again')].map(
+          ({ id, source }) => ({
+            id,
+            source,
+          }),
+        ),
+      );
+    });
+
     it('should read back every type at its limits, and nulls', async () => {
       await t.db.execute(sql`drop table if exists ${everyType}`);
       await t.db.execute(
