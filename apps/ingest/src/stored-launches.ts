@@ -1,21 +1,24 @@
 /**
  * What the database holds before a run: each stored launch's id, and its id by the sha256 of its
  * text, so a launch read with the same text is known unchanged without parsing it. Read in pages
- * into compact tables (the first 128 bits of a sha256 and an id take 36 bytes), so a rerun over a
- * million stored launches holds tens of megabytes, not every row as objects.
+ * into compact tables (an id and the first 128 bits of its sha256 take 28 bytes, and 4 to 8 of
+ * index each way), so a rerun over a million stored launches holds tens of megabytes, not every
+ * row as objects.
  */
 import type { Database } from '@spacex/db/client';
 import { launches, qualifiedName } from '@spacex/db/schema';
 import { sql } from 'drizzle-orm';
-import { hexWords, WordTable, wordsHex } from './word-table.js';
+import { hexWords, WordEntries, WordIndex, wordsHex } from './word-table.js';
 
 /** Table blocks (8 kB) per query while reading the stored launches: about 10,000 launches. */
 const PAGE_BLOCKS = 4096;
 
 export class StoredLaunches {
-  private readonly ids = new WordTable(3, 0);
+  /** Each stored launch's id (three words), then the first 128 bits of its sha256 (four, or 0). */
+  private readonly entries = new WordEntries(7);
+  private readonly byId = new WordIndex(this.entries, 0, 3);
   /** The first 128 bits of a sha256: two texts that share them are, in practice, the same text. */
-  private readonly idByHash = new WordTable(4, 3);
+  private readonly byHash = new WordIndex(this.entries, 3, 4);
   /** Ids or hashes that are not lower-case hex (never written by a run, but a database may hold them). */
   private readonly otherIds = new Set<string>();
   private readonly otherIdByHash = new Map<string, string>();
@@ -46,35 +49,40 @@ export class StoredLaunches {
   }
 
   get size(): number {
-    return this.ids.size + this.otherIds.size;
+    return this.entries.size + this.otherIds.size;
   }
 
   add(id: string, sha256: string | null): void {
     const idKey = hexWords(id, 3);
-    if (idKey !== null) this.ids.add(idKey, []);
-    else this.otherIds.add(id);
-    if (sha256 === null) return;
-    const hashKey = hexWords(sha256.slice(0, 32), 4);
-    if (hashKey !== null && idKey !== null && sha256.length === 64)
-      this.idByHash.add(hashKey, idKey);
-    else this.otherIdByHash.set(sha256, id);
+    const hashKey =
+      sha256 !== null && sha256.length === 64 ? hexWords(sha256.slice(0, 32), 4) : null;
+    if (idKey === null) this.otherIds.add(id);
+    else if (this.byId.get(idKey) < 0) {
+      const entry = this.entries.add(idKey, hashKey ?? []);
+      this.byId.add(entry);
+      if (hashKey !== null) this.byHash.add(entry);
+    }
+    if (sha256 !== null && (idKey === null || hashKey === null)) this.otherIdByHash.set(sha256, id);
   }
 
   has(id: string): boolean {
     const key = hexWords(id, 3);
-    return key === null ? this.otherIds.has(id) : this.ids.get(key) !== undefined;
+    return key === null ? this.otherIds.has(id) : this.byId.get(key) >= 0;
   }
 
   /** The stored launch whose text hashes to `sha256`, if any. */
   idOfHash(sha256: string): string | undefined {
+    if (this.size === 0) return undefined;
     const key = sha256.length === 64 ? hexWords(sha256.slice(0, 32), 4) : null;
-    const id = key === null ? undefined : this.idByHash.get(key);
-    return id === undefined ? this.otherIdByHash.get(sha256) : wordsHex(id);
+    const entry = key === null ? -1 : this.byHash.get(key);
+    return entry < 0 ? this.otherIdByHash.get(sha256) : wordsHex(this.entries.words(entry, 0, 3));
   }
 
   /** Each stored launch's id. */
   *all(): Generator<string> {
-    for (const key of this.ids.keys()) yield wordsHex(key);
+    for (let entry = 0; entry < this.entries.size; entry++) {
+      yield wordsHex(this.entries.words(entry, 0, 3));
+    }
     yield* this.otherIds;
   }
 }

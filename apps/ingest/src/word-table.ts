@@ -1,83 +1,109 @@
 /**
- * A compact table for what a run keeps per stored launch (its id, its id by hash): a key of a
- * few 32-bit words (an id's 24 hex digits are three) and a value of a few more, in one typed
- * array, where a Map of strings took about 100 bytes an entry. A million launches take tens of
- * megabytes. Also the hex words and hash that ReadIds shares.
+ * Compact tables for what a run keeps per launch (the ids read, the launches stored): entries
+ * of a few 32-bit words (an id's 24 hex digits are three, a sha256's first 128 bits four) in
+ * typed arrays, where a Map of strings took about 100 bytes an entry. Entries sit in chunks that
+ * never move; hash indexes hold entry numbers, so growing copies 4 bytes an entry, not the
+ * entries. A million launches take tens of megabytes.
  */
 
-/** Open addressing with linear probing, kept at most 70% full (probes stay short), grown by half. */
-export class WordTable {
-  private slots: Uint32Array;
-  private used = 0;
-  private readonly width: number;
+/** Entries per chunk. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
 
-  constructor(
-    private readonly keyWords: number,
-    private readonly valueWords: number,
-  ) {
-    // One extra word per slot marks it taken, so any key (zeros included) can be held.
-    this.width = keyWords + valueWords + 1;
-    this.slots = new Uint32Array(this.width * 1024);
-  }
+/** Entries of `width` words each, in the order they were added. */
+export class WordEntries {
+  private readonly chunks: Uint32Array[] = [];
+  private count = 0;
+
+  constructor(readonly width: number) {}
 
   get size(): number {
-    return this.used;
+    return this.count;
   }
 
-  /** The value words of `key` (a view: copy them to keep), or undefined. */
-  get(key: ArrayLike<number>): Uint32Array | undefined {
-    const slot = this.find(this.slots, key);
-    if (this.slots[slot] === 0) return undefined;
-    const start = slot + 1 + this.keyWords;
-    return this.slots.subarray(start, start + this.valueWords);
-  }
-
-  /** Adds `key` with `value`; a key already held keeps its first value. */
-  add(key: ArrayLike<number>, value: ArrayLike<number>): void {
-    if ((this.used + 1) * this.width > this.slots.length * 0.7) this.grow();
-    const slot = this.find(this.slots, key);
-    if (this.slots[slot] !== 0) return;
-    this.slots[slot] = 1;
-    this.slots.set(key, slot + 1);
-    this.slots.set(value, slot + 1 + this.keyWords);
-    this.used++;
-  }
-
-  /** Each key held, as a view (copy it to keep). */
-  *keys(): Generator<Uint32Array> {
-    for (let slot = 0; slot < this.slots.length; slot += this.width) {
-      if (this.slots[slot] !== 0) yield this.slots.subarray(slot + 1, slot + 1 + this.keyWords);
+  /** Adds an entry of `words` (missing ones are 0) and returns its number. */
+  add(...parts: ArrayLike<number>[]): number {
+    const entry = this.count++;
+    if (entry % CHUNK === 0) this.chunks.push(new Uint32Array(CHUNK * this.width));
+    const chunk = this.chunks[entry >>> CHUNK_BITS] as Uint32Array;
+    let at = (entry % CHUNK) * this.width;
+    for (const part of parts) {
+      chunk.set(part, at);
+      at += part.length;
     }
+    return entry;
+  }
+
+  /** Word `word` of entry `entry`. */
+  word(entry: number, word: number): number {
+    const chunk = this.chunks[entry >>> CHUNK_BITS] as Uint32Array;
+    return chunk[(entry % CHUNK) * this.width + word] as number;
+  }
+
+  /** Words `from` to `from + count` of `entry`, as a view (copy them to keep). */
+  words(entry: number, from: number, count: number): Uint32Array {
+    const chunk = this.chunks[entry >>> CHUNK_BITS] as Uint32Array;
+    const start = (entry % CHUNK) * this.width + from;
+    return chunk.subarray(start, start + count);
+  }
+}
+
+/**
+ * Finds entries of a WordEntries by `keyWords` words from `keyFrom`: open addressing with
+ * linear probing over entry numbers (+ 1; 0 is a free slot), at most 70% full, doubled to grow.
+ */
+export class WordIndex {
+  private slots = new Uint32Array(1024);
+  private used = 0;
+
+  constructor(
+    private readonly entries: WordEntries,
+    private readonly keyFrom: number,
+    private readonly keyWords: number,
+  ) {}
+
+  /** The entry whose key is `key`, or -1. */
+  get(key: ArrayLike<number>): number {
+    return (this.slots[this.find(this.slots, key)] as number) - 1;
+  }
+
+  /** Indexes `entry` under its key, unless an entry of that key is indexed already. */
+  add(entry: number): void {
+    const slot = this.find(this.slots, this.entries.words(entry, this.keyFrom, this.keyWords));
+    if (this.slots[slot] !== 0) return;
+    this.slots[slot] = entry + 1;
+    if (++this.used > this.slots.length * 0.7) this.grow();
   }
 
   /** The slot holding `key`, or the free slot where it would go. */
   private find(slots: Uint32Array, key: ArrayLike<number>): number {
-    const count = slots.length / this.width;
-    for (let i = hashWords(key) % count; ; i = (i + 1) % count) {
-      const slot = i * this.width;
-      if (slots[slot] === 0 || this.holds(slots, slot, key)) return slot;
+    const mask = slots.length - 1;
+    for (let slot = hashWords(key) & mask; ; slot = (slot + 1) & mask) {
+      const held = slots[slot] as number;
+      if (held === 0 || this.holds(held - 1, key)) return slot;
     }
   }
 
-  private holds(slots: Uint32Array, slot: number, key: ArrayLike<number>): boolean {
-    for (let k = 0; k < this.keyWords; k++) if (slots[slot + 1 + k] !== key[k]) return false;
+  private holds(entry: number, key: ArrayLike<number>): boolean {
+    for (let k = 0; k < this.keyWords; k++) {
+      if (this.entries.word(entry, this.keyFrom + k) !== key[k]) return false;
+    }
     return true;
   }
 
   private grow(): void {
-    const old = this.slots;
-    const grown = new Uint32Array(Math.ceil((old.length / this.width) * 1.5) * this.width);
-    for (let slot = 0; slot < old.length; slot += this.width) {
-      if (old[slot] === 0) continue;
-      const entry = old.subarray(slot, slot + this.width);
-      grown.set(entry, this.find(grown, entry.subarray(1, 1 + this.keyWords)));
+    const grown = new Uint32Array(this.slots.length * 2);
+    for (const held of this.slots) {
+      if (held === 0) continue;
+      const key = this.entries.words(held - 1, this.keyFrom, this.keyWords);
+      grown[this.find(grown, key)] = held;
     }
     this.slots = grown;
   }
 }
 
 /** Mixes the key's words (ids often differ only in their last digits). */
-export function hashWords(key: ArrayLike<number>): number {
+function hashWords(key: ArrayLike<number>): number {
   let h = 0x9e3779b9;
   for (let k = 0; k < key.length; k++) {
     h = Math.imul(h ^ (key[k] as number), 0x85ebca6b);

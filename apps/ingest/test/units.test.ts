@@ -187,18 +187,33 @@ describe('StoredLaunches', () => {
   const sha = (i: number) => createHash('sha256').update(String(i)).digest('hex');
 
   it('should find each stored launch by id and by the sha256 of its text, through growth', () => {
+    // 140,000 launches: three chunks of entries, and each index doubled many times.
+    const count = 140_000;
     const stored = new StoredLaunches();
-    for (let i = 0; i < 20_000; i++) stored.add(hexId(i), i % 10 === 0 ? null : sha(i));
-    expect(stored.size).toBe(20_000);
-    expect(stored.has(hexId(19_999))).toBe(true);
-    expect(stored.has(hexId(20_000))).toBe(false);
-    expect(stored.idOfHash(sha(12_345))).toBe(hexId(12_345));
+    for (let i = 0; i < count; i++) stored.add(hexId(i), i % 10 === 0 ? null : sha(i));
+    expect(stored.size).toBe(count);
+    expect(stored.has(hexId(count - 1))).toBe(true);
+    expect(stored.has(hexId(count))).toBe(false);
+    for (const i of [1, 12_345, 65_535, 65_537, 131_071, count - 1]) {
+      expect(stored.idOfHash(sha(i))).toBe(hexId(i));
+    }
     // No hash stored for these; and a hash that shares nothing stored.
     expect(stored.idOfHash(sha(12_340))).toBeUndefined();
     expect(stored.idOfHash(sha(-1))).toBeUndefined();
     const all = [...stored.all()];
-    expect(all).toHaveLength(20_000);
-    expect(new Set(all)).toEqual(new Set(Array.from({ length: 20_000 }, (_, i) => hexId(i))));
+    expect(all).toHaveLength(count);
+    expect(new Set(all)).toEqual(new Set(Array.from({ length: count }, (_, i) => hexId(i))));
+  });
+
+  it('should tell a hash of zeros from no hash, and keep a hash that is not hex apart', () => {
+    const stored = new StoredLaunches();
+    stored.add(hexId(1), null);
+    stored.add(hexId(2), '0'.repeat(64));
+    stored.add(hexId(3), 'Z'.repeat(64));
+    expect(stored.idOfHash('0'.repeat(64))).toBe(hexId(2));
+    expect(stored.idOfHash('Z'.repeat(64))).toBe(hexId(3));
+    expect(stored.idOfHash(sha(1))).toBeUndefined();
+    expect(stored.size).toBe(3);
   });
 
   it('should keep ids that are not hex apart, and hold an all-zero id like any other', () => {
