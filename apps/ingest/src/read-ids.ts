@@ -1,9 +1,9 @@
 /**
  * The launch ids a run has read, each with where it was first read (page and position). An id
- * as the API prints it (24 hex digits) takes 16 bytes in read order (its three words and its
- * position) and 4 to 8 bytes of hash index; a page is kept once, where it begins. A million
- * launches take about 25 MB, and growing moves only the index, never the entries. Any other id
- * (never valid, but a record may carry one) goes to a Map.
+ * as the API prints it (24 hex digits) takes its three words, 12 bytes, in read order, and 4 to
+ * 8 bytes of hash index; its page and position come from the few places where the read skipped
+ * a record or turned a page. A million launches take about 20 MB, and growing moves only the
+ * index, never the entries. Any other id (never valid, but a record may carry one) goes to a Map.
  */
 import { hexWords, WordEntries, WordIndex } from './word-table.js';
 
@@ -13,14 +13,21 @@ export interface ReadAt {
   position: number;
 }
 
+/**
+ * From entry `entry` on, until the next run: entry n was read on `page` at position
+ * n + `offset`. A new run starts where the page changes or a record was not added.
+ */
+interface Run {
+  entry: number;
+  offset: number;
+  page: number;
+}
+
 export class ReadIds {
-  /** Each id's three words, then its position, in the order they were first read. */
-  private readonly entries = new WordEntries(4);
+  /** Each id's three words, in the order they were first read. */
+  private readonly entries = new WordEntries(3);
   private readonly byId = new WordIndex(this.entries, 0, 3);
-  /** Positions where the page changes, and the page read from each on. */
-  private readonly pageStarts: number[] = [];
-  private readonly pages: number[] = [];
-  private lastPosition = -1;
+  private readonly runs: Run[] = [];
   private readonly others = new Map<string, ReadAt>();
 
   get size(): number {
@@ -32,8 +39,8 @@ export class ReadIds {
     if (key === null) return this.others.get(id);
     const entry = this.byId.get(key);
     if (entry < 0) return undefined;
-    const position = this.entries.word(entry, 3);
-    return { page: this.pageAt(position), position };
+    const run = this.runOf(entry);
+    return { page: run.page, position: entry + run.offset };
   }
 
   has(id: string): boolean {
@@ -52,27 +59,27 @@ export class ReadIds {
       return;
     }
     if (this.byId.get(key) >= 0) return;
-    // Pages are looked up by position, so a new entry must come after the last one.
-    if (at.position <= this.lastPosition) {
-      throw new Error(`ReadIds: position ${at.position} added after ${this.lastPosition}`);
+    const entry = this.entries.size;
+    const last = this.runs.at(-1);
+    if (last === undefined || last.page !== at.page || entry + last.offset !== at.position) {
+      // Positions are found from entry numbers, so a new entry must come after the last one.
+      if (last !== undefined && at.position <= entry - 1 + last.offset) {
+        throw new Error(`ReadIds: position ${at.position} added after ${entry - 1 + last.offset}`);
+      }
+      this.runs.push({ entry, offset: at.position - entry, page: at.page });
     }
-    this.lastPosition = at.position;
-    if (this.pages.at(-1) !== at.page) {
-      this.pageStarts.push(at.position);
-      this.pages.push(at.page);
-    }
-    this.byId.add(this.entries.add(key, [at.position]));
+    this.byId.add(this.entries.add(key));
   }
 
-  /** The page read at `position`: the last page that began at or before it. */
-  private pageAt(position: number): number {
+  /** The run `entry` belongs to: the last that starts at or before it. */
+  private runOf(entry: number): Run {
     let low = 0;
-    let high = this.pageStarts.length - 1;
+    let high = this.runs.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >>> 1;
-      if ((this.pageStarts[middle] as number) <= position) low = middle;
+      if ((this.runs[middle] as Run).entry <= entry) low = middle;
       else high = middle - 1;
     }
-    return this.pages[low] as number;
+    return this.runs[low] as Run;
   }
 }
