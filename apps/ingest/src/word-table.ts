@@ -21,7 +21,7 @@ export class WordEntries {
     return this.count;
   }
 
-  /** Adds an entry of `words` (missing ones are 0) and returns its number. */
+  /** Adds an entry of `parts`, one after another (words not given stay 0): its number. */
   add(...parts: ArrayLike<number>[]): number {
     const entry = this.count++;
     if (entry % CHUNK === 0) this.chunks.push(new Uint32Array(CHUNK * this.width));
