@@ -152,7 +152,7 @@ function writeFloorFiles(n: number, dir: string) {
   for (const table of tables) writeSync(table.fd, COPY_HEADER);
   const flush = (table: { fd: number; pending: CopyRows }) => {
     writeSync(table.fd, table.pending.body);
-    table.pending = new CopyRows(table.pending.size);
+    table.pending.clear();
   };
   for (const launch of syntheticLaunches(n, 42)) {
     for (const table of tables) {

@@ -123,9 +123,12 @@ export async function loadEntity(
   const reports: string[] = [];
   let unreadable = 0;
   const reader = new LaunchReader(read, BATCH);
+  // Each batch is written before the next is read: one buffer per table serves every batch.
+  const rows = new CopyRows();
+  const rejectedRows = new CopyRows();
   for await (const batch of reader.batches()) {
-    const rows = new CopyRows();
-    const rejectedRows = new CopyRows();
+    rows.clear();
+    rejectedRows.clear();
     const replaced: string[] = [];
     for (const record of batch) {
       counts.read++;

@@ -176,7 +176,7 @@ export async function loadRun(
     };
     let batchRows = newRows();
     /** The rows of the batch being written: free again once `writing` settles. */
-    let spareRows: BatchRows | undefined;
+    let spareRows = newRows();
     const encode = ({ launch, source, text, sha256 }: ChangedLaunch) => {
       // The source column takes the text as read: jsonb parses it, nothing is serialised again.
       launchCopy.write(batchRows.launches, launchRow(launch, source, input.runId, sha256), {
@@ -196,7 +196,7 @@ export async function loadRun(
         rejectedCopy.write(rows.rejected, { ingestRunId: input.runId, ...r });
       }
       await writing;
-      batchRows = spareRows ? cleared(spareRows) : newRows();
+      batchRows = cleared(spareRows);
       spareRows = rows;
       writing = (async () => {
         if (replaced.length > 0) {

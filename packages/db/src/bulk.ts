@@ -55,9 +55,9 @@ export class CopyRows {
   /** Rows added so far. */
   count = 0;
 
-  /** `expected`: the bytes likely needed (the previous batch's), so the buffer seldom grows. */
-  constructor(expected = 0) {
-    this.bytes = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(expected * 1.25)));
+  /** Grown as rows come; reused after clear(), so a batch's buffer is allocated once. */
+  constructor() {
+    this.bytes = Buffer.allocUnsafe(64 * 1024);
     COPY_HEADER.copy(this.bytes);
   }
 
