@@ -14,9 +14,13 @@ import { type ArrayAt, JsonArrayScanner, JsonFile } from '../src/sources/json-st
 function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
   const bytes = Buffer.from(text, 'utf8');
   const elements: unknown[] = [];
-  const scanner = new JsonArrayScanner(arrayAt, (element) =>
-    elements.push(JSON.parse(element.text)),
-  );
+  const nestings: number[] = [];
+  const longNumbers: boolean[] = [];
+  const scanner = new JsonArrayScanner(arrayAt, (element) => {
+    elements.push(JSON.parse(element.text));
+    nestings.push(element.nesting);
+    longNumbers.push(element.longNumbers);
+  });
   let from = 0;
   for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
     if (cut <= from || cut >= bytes.length) continue;
@@ -24,13 +28,68 @@ function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
     from = cut;
   }
   scanner.push(bytes.subarray(from));
-  return { elements, skeleton: JSON.parse(scanner.end()) };
+  return { elements, nestings, longNumbers, skeleton: JSON.parse(scanner.end()) };
 }
+
+/** Levels of objects and arrays in a parsed value, itself included. */
+const nestingOf = (value: unknown): number =>
+  typeof value === 'object' && value !== null
+    ? 1 + Math.max(0, ...Object.values(value).map(nestingOf))
+    : 0;
 
 const cutsFor = (text: string) =>
   fc.array(fc.integer({ min: 1, max: Math.max(1, Buffer.byteLength(text)) }), { maxLength: 20 });
 
+/** True when JSON.parse made a number of `value` ±Infinity. */
+const holdsInfinity = (value: unknown): boolean =>
+  typeof value === 'number'
+    ? !Number.isFinite(value)
+    : typeof value === 'object' && value !== null && Object.values(value).some(holdsInfinity);
+
 describe('JsonArrayScanner', () => {
+  /** Elements whose numbers are all short, without an exponent: e and digits only in strings. */
+  const PLAIN = [
+    '{"a": 1, "b": true, "c": false, "d": -12.5}',
+    `{"a": [${'1'.repeat(300)}], "e": "1e999"}`,
+    '{"true": [true, false, null, 0, -0.5]}',
+    '[{"e": "E+400"}, 10, 20]',
+  ];
+  /** Elements with a number beyond a double, or one only an exponent or its length can tell. */
+  const LONG = [
+    '{"a": 1e999}',
+    '{"a": [1, -2E+400]}',
+    `{"a": ${'9'.repeat(400)}}`,
+    '{"a": 1.5e3}',
+    '[true, 1e-400]',
+    '1e999',
+  ];
+
+  it('flags every element that may hold a number beyond a double, and no plain one', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.constantFrom(...PLAIN, ...LONG), { minLength: 1, maxLength: 8 })
+          .chain((parts) => {
+            const text = `[${parts.join(',')}]`;
+            return fc.tuple(fc.constant(parts), fc.constant(text), cutsFor(text));
+          }),
+        ([parts, text, cuts]) => {
+          const { elements, longNumbers } = scan(text, 'root', cuts);
+          elements.forEach((element, i) => {
+            if (holdsInfinity(element)) expect(longNumbers[i]).toBe(true);
+            if (LONG.includes(parts[i] ?? '')) expect(longNumbers[i]).toBe(true);
+          });
+          // Uncut, a plain element is not flagged: the text test, not the walk, clears it.
+          const uncut = scan(text, 'root');
+          parts.forEach((part, i) => {
+            expect(uncut.longNumbers[i]).toBe(!PLAIN.includes(part));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads any JSON array as JSON.parse does, whatever the chunk boundaries', () => {
     fc.assert(
       fc.property(
@@ -39,8 +98,9 @@ describe('JsonArrayScanner', () => {
           return fc.tuple(fc.constant(array), fc.constant(text), cutsFor(text));
         }),
         ([array, text, cuts]) => {
-          const { elements, skeleton } = scan(text, 'root', cuts);
+          const { elements, nestings, skeleton } = scan(text, 'root', cuts);
           expect(elements).toEqual(JSON.parse(JSON.stringify(array)));
+          expect(nestings).toEqual(elements.map(nestingOf));
           expect(skeleton).toEqual([]);
         },
       ),
@@ -63,9 +123,10 @@ describe('JsonArrayScanner', () => {
             return fc.tuple(fc.constant(page), fc.constant(text), cutsFor(text));
           }),
         ([page, text, cuts]) => {
-          const { elements, skeleton } = scan(text, 'docs', cuts);
+          const { elements, nestings, skeleton } = scan(text, 'docs', cuts);
           const expected = JSON.parse(JSON.stringify(page));
           expect(elements).toEqual(expected.docs);
+          expect(nestings).toEqual(elements.map(nestingOf));
           expect(skeleton).toEqual({ ...expected, docs: [] });
         },
       ),

@@ -24,10 +24,13 @@ function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!match) return true; // not ISO 8601 at all: isoTimestamp reports that
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1];
+  return year >= 1 && days !== undefined && day >= 1 && day <= days;
 }
+
+/** Days in each month of a common year, January first. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The instants PostgreSQL's timestamptz holds and the marts bucket by UTC year and month. */
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');

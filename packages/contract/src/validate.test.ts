@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { asSent, launchList } from './arbitraries.js';
 import { makeLaunch, nestedJson, offsetText, pad, withRawFields } from './fixtures.js';
 import type { Json } from './launch.js';
-import { describeRejected, MAX_DEPTH, validateLaunch, validateLaunches } from './validate.js';
+import {
+  describeRejected,
+  findUnstorable,
+  MAX_DEPTH,
+  textIsStorable,
+  validateLaunch,
+  validateLaunches,
+} from './validate.js';
 
 const base = () => makeLaunch(1, '2021-01-01T00:00:00.000Z');
 
@@ -187,5 +194,86 @@ describe('the contract refuses what the database cannot hold exactly', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('should accept a year, month and day iff they name a real calendar date from year 1', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (year, month, day) => {
+          const date_utc = `${pad(year, 4)}-${pad(month)}-${pad(day)}T12:00:00.000Z`;
+          // JavaScript's own calendar, which rolls 02-30 over into March.
+          const date = new Date(0);
+          date.setUTCFullYear(year, month - 1, day);
+          const real = year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+          const result = validateLaunch({ ...base(), date_utc }, { position: 0 }, new Set());
+          expect('valid' in result).toBe(real);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('textIsStorable', () => {
+  /** Levels of objects and arrays in a parsed value, itself included. */
+  const nestingOf = (value: Json): number =>
+    typeof value === 'object' && value !== null
+      ? 1 + Math.max(0, ...Object.values(value).map(nestingOf))
+      : 0;
+  /** A number with an exponent or over 308 digits, as the scanner finds one. */
+  const LONG_NUMBER = /(?:^|[:,[])\s*-?(?:\d{309}|\d+(?:\.\d+)?[eE])/;
+  /** Raw JSON members that are hostile, harmless, or only look hostile to a text search. */
+  const MEMBERS = [
+    '"a": "before\\u0000after"',
+    '"a": "lone \\ud800 high"',
+    '"a": "lone \\uDC00 low"',
+    '"a": "lone \ud800 as a character"',
+    '"a": "a pair \\ud83d\\ude00 is fine"',
+    '"a": "a pair 😀 as bytes"',
+    '"a\\u0000b": 1',
+    '"a": "an escaped backslash \\\\u0000 is text"',
+    '"a": 1e309',
+    '"a": -1E+400',
+    '"a": 1e-400',
+    '"a": 1.5e308',
+    '"a": 0.000001e310',
+    `"a": ${'9'.repeat(309)}`,
+    `"a": ${'9'.repeat(308)}`,
+    '"a": "1e999 in words, and :1e999 too"',
+    '"a": [1, 2e400]',
+    `"a": ${nestedJson(MAX_DEPTH - 1)}`,
+    `"a": ${nestedJson(MAX_DEPTH)}`,
+    '"a": [[[1]]]',
+    '"a": "plain"',
+  ];
+
+  it('should be true only where the walk finds nothing, and never change what validation says', () => {
+    fc.assert(
+      fc.property(fc.subarray(MEMBERS, { minLength: 1 }), (members) => {
+        const text = withRawFields(base(), members.join(', '));
+        const source: Json = JSON.parse(text);
+        const nesting = nestingOf(source);
+        const longNumbers = LONG_NUMBER.test(text);
+        if (textIsStorable(text, nesting, longNumbers)) expect(findUnstorable(source)).toBeNull();
+        const walked = validateLaunch(source, { position: 0 }, new Set());
+        const read = { position: 0, text, nesting, longNumbers };
+        expect(validateLaunch(source, read, new Set())).toEqual(walked);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should pass an ordinary launch and stop each class of what cannot be stored', () => {
+    const plain = JSON.stringify(base());
+    expect(textIsStorable(plain, 2, false)).toBe(true);
+    expect(textIsStorable(plain, MAX_DEPTH, false)).toBe(true);
+    expect(textIsStorable(plain, MAX_DEPTH + 1, false)).toBe(false);
+    expect(textIsStorable(plain, 2, true)).toBe(false);
+    for (const member of MEMBERS.slice(0, 4).concat(MEMBERS[6] ?? '')) {
+      expect(textIsStorable(withRawFields(base(), member), 2, false)).toBe(false);
+    }
   });
 });

@@ -21,10 +21,24 @@ const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const COLON = 0x3a;
+const EXPONENT = 0x65; // e
+const EXPONENT_UPPER = 0x45; // E
 const isWhitespace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-/** Inside an element only these bytes matter: strings and nesting. */
+const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+/** Inside an element only these bytes matter: strings, nesting, and an exponent's e. */
 const STRUCTURAL = new Uint8Array(256);
-for (const b of [QUOTE, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT]) STRUCTURAL[b] = 1;
+for (const b of [
+  QUOTE,
+  OPEN_ARRAY,
+  CLOSE_ARRAY,
+  OPEN_OBJECT,
+  CLOSE_OBJECT,
+  EXPONENT,
+  EXPONENT_UPPER,
+])
+  STRUCTURAL[b] = 1;
+/** Digits a number can have and still be below a double's largest, 1.8e308. */
+const MAX_PLAIN_DIGITS = 308;
 
 export class JsonStreamError extends Error {
   override name = 'JsonStreamError';
@@ -37,6 +51,14 @@ export class JsonStreamError extends Error {
 export interface ElementText {
   text: string;
   invalidUtf8: boolean;
+  /** Levels of objects and arrays in it (0 for a bare value): the contract limits nesting. */
+  nesting: number;
+  /**
+   * It may hold a number beyond a double's range, which JSON.parse makes ±Infinity: false when
+   * it is an object or array whose numbers all lack an exponent and have at most 308 digits.
+   * True, to be safe, when a chunk boundary cuts a number or a run of numbers and separators.
+   */
+  longNumbers: boolean;
 }
 
 /**
@@ -53,6 +75,10 @@ export class JsonArrayScanner {
   /** Within the array: an element is being captured; after a comma one must follow. */
   private inElement = false;
   private elementDue = false;
+  /** The deepest level reached inside the element being captured. */
+  private elementMaxDepth = 0;
+  /** The element being captured may hold a number JSON.parse makes ±Infinity. */
+  private elementLongNumbers = false;
   private element: Buffer[] = [];
   private skeleton: Buffer[] = [];
   private skeletonBytes = 0;
@@ -97,8 +123,16 @@ export class JsonArrayScanner {
       }
       if (this.inElement && this.depth > this.arrayDepth) {
         // Within an element's object or array, run past numbers, literals, commas and colons.
+        const from = i;
         while (STRUCTURAL[b] === 0 && i + 1 < chunk.length) b = chunk[++i] as number;
+        // A run too long to be short numbers, or one the chunk's end cuts, may hold a long one.
+        if (STRUCTURAL[b] === 0 || i - from > MAX_PLAIN_DIGITS) this.elementLongNumbers = true;
         if (STRUCTURAL[b] === 0) continue;
+        if (b === EXPONENT || b === EXPONENT_UPPER) {
+          // An e after a digit is an exponent (in true and false it follows u and s).
+          if (i === 0 || isDigit(chunk[i - 1])) this.elementLongNumbers = true;
+          continue;
+        }
       }
       if (isWhitespace(b)) continue;
       if (this.depth === this.arrayDepth) {
@@ -128,6 +162,8 @@ export class JsonArrayScanner {
           segment = i;
           this.inElement = true;
           this.elementDue = false;
+          this.elementMaxDepth = this.arrayDepth;
+          this.elementLongNumbers = false;
         }
       }
       if (b === QUOTE) {
@@ -148,6 +184,7 @@ export class JsonArrayScanner {
             ? this.depth === 0
             : this.depth === 1 && this.lastKey === 'docs' && this.afterKey);
         this.depth++;
+        if (this.depth > this.elementMaxDepth) this.elementMaxDepth = this.depth;
         if (opensArray) {
           this.arrayDepth = this.depth;
           this.elementDue = false;
@@ -182,7 +219,14 @@ export class JsonArrayScanner {
       this.element.length === 1 ? (this.element[0] as Buffer) : Buffer.concat(this.element);
     this.element = [];
     this.inElement = false;
-    this.onElement({ text: bytes.toString('utf8'), invalidUtf8: !isUtf8(bytes) });
+    const nesting = this.elementMaxDepth - this.arrayDepth;
+    this.onElement({
+      text: bytes.toString('utf8'),
+      invalidUtf8: !isUtf8(bytes),
+      nesting,
+      // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
+      longNumbers: this.elementLongNumbers || nesting === 0,
+    });
     this.count++;
   }
 
