@@ -88,6 +88,9 @@ describe('validateLaunches on arbitrary input', () => {
 
   it.each([
     ['2021-02-30T00:00:00.000Z', 'date_utc: expected a real calendar date from year 1'],
+    ['1900-02-29T00:00:00.000Z', 'date_utc: expected a real calendar date from year 1'],
+    ['2023-02-29T00:00:00.000Z', 'date_utc: expected a real calendar date from year 1'],
+    ['2021-04-31T00:00:00.000Z', 'date_utc: expected a real calendar date from year 1'],
     ['0000-06-01T00:00:00.000Z', 'date_utc: expected a real calendar date from year 1'],
     ['2021-13-01T00:00:00.000Z', 'date_utc: expected an ISO 8601 timestamp'],
   ])('should refuse the date %s', (date, issue) => {
@@ -195,6 +198,14 @@ describe('the contract refuses what the database cannot hold exactly', () => {
       { numRuns: 300 },
     );
   });
+
+  it.each(['2000-02-29', '2024-02-29', '0004-02-29', '2021-12-31'])(
+    'should accept the leap or last day %s',
+    (day) => {
+      const date_utc = `${day}T12:00:00.000Z`;
+      expect(validateLaunches([{ ...base(), date_utc }]).rejected).toEqual([]);
+    },
+  );
 
   it('should accept a year, month and day iff they name a real calendar date from year 1', () => {
     fc.assert(
