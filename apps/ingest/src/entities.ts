@@ -28,7 +28,7 @@ import { sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
-import { LaunchReader, parseLaunch, type SourceRead } from './sources/source.js';
+import { LaunchReader, parseLaunch, type ReadLaunch, type SourceRead } from './sources/source.js';
 import { idSet } from './sql.js';
 
 /** How one entity is stored. */
@@ -42,7 +42,10 @@ export interface EntityDescriptor {
   /** Validates a record as read: how to write its COPY row, or why it is refused. */
   check(
     source: Json,
-    read: { text: string; sha256: string; position: number; invalidUtf8: boolean },
+    /** The record as read (its text, nesting and numbers let a test of the text skip a walk). */
+    read: Pick<ReadLaunch, 'text' | 'position' | 'invalidUtf8' | 'nesting' | 'longNumbers'> & {
+      sha256: string;
+    },
     runId: string,
     drift: Set<string>,
   ): { write(out: CopyRows): void } | { rejected: RejectedRecord };

@@ -6,8 +6,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTITY_NAMES, type EntityName, type Json } from '@spacex/contract';
-import { ENTITY_ID_PREFIX, hexId, makeEntity, makeLaunch } from '@spacex/contract/fixtures';
+import { ENTITY_NAMES, type EntityName, type Json, MAX_DEPTH } from '@spacex/contract';
+import {
+  ENTITY_ID_PREFIX,
+  hexId,
+  makeEntity,
+  makeLaunch,
+  nestedJson,
+  withRawFields,
+} from '@spacex/contract/fixtures';
 import { ENTITY_TABLES } from '@spacex/db/rows';
 import {
   coreFlights,
@@ -178,6 +185,29 @@ for (const engine of testEngines()) {
           label: 'B1002',
         }),
       ]);
+    });
+
+    it('should refuse a core holding what the database cannot store, naming where', async () => {
+      writeFileSync(
+        join(dir, 'cores.json'),
+        `[${[
+          JSON.stringify(core(1)),
+          withRawFields(core(2), '"extra": [1, -1E+999]'),
+          JSON.stringify(core(3, { last_update: 'before\u0000after' })),
+          withRawFields(core(4), `"deep": ${nestedJson(MAX_DEPTH)}`),
+        ].join(',')}]`,
+      );
+      const error = await failingRun(fromDir());
+      expect(error.message).toContain('3 cores record(s) failed validation; nothing was written.');
+      expect(error.message).toContain(
+        `cores "B1002" ${hexId('c', 2)}: extra[1]: is a number beyond`,
+      );
+      expect(error.message).toContain(
+        `cores "B1003" ${hexId('c', 3)}: last_update: contains a NUL`,
+      );
+      expect(error.message).toContain(`cores "B1004" ${hexId('c', 4)}: deep`);
+      expect(error.message).toContain('nests deeper than 64 levels');
+      expect(await t.db.$count(cores)).toBe(0);
     });
 
     it('should read only the entities --entities names, leaving the others as stored', async () => {
