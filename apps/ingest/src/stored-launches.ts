@@ -54,8 +54,7 @@ export class StoredLaunches {
 
   add(id: string, sha256: string | null): void {
     const idKey = hexWords(id, 3);
-    const hashKey =
-      sha256 !== null && sha256.length === 64 ? hexWords(sha256.slice(0, 32), 4) : null;
+    const hashKey = sha256 === null ? null : hexWords(sha256, 4, 64);
     if (idKey === null) this.otherIds.add(id);
     else if (this.byId.get(idKey) < 0) {
       const entry = this.entries.add(idKey, hashKey ?? []);
@@ -73,7 +72,7 @@ export class StoredLaunches {
   /** The stored launch whose text hashes to `sha256`, if any. */
   idOfHash(sha256: string): string | undefined {
     if (this.size === 0) return undefined;
-    const key = sha256.length === 64 ? hexWords(sha256.slice(0, 32), 4) : null;
+    const key = hexWords(sha256, 4, 64);
     const entry = key === null ? -1 : this.byHash.get(key);
     return entry < 0 ? this.otherIdByHash.get(sha256) : wordsHex(this.entries.words(entry, 0, 3));
   }

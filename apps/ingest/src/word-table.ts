@@ -113,13 +113,29 @@ function hashWords(key: ArrayLike<number>): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const HEX = /^[0-9a-f]*$/;
+/** Each lower-case hex digit's value, by character code; -1 for every other character. */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) HEX_DIGIT[d.toString(16).charCodeAt(0)] = d;
 
-/** The 32-bit words of a lower-case hex string of `count` * 8 digits (an id), or null when it is not one. */
-export function hexWords(text: string, count: number): Uint32Array | null {
-  if (text.length !== count * 8 || !HEX.test(text)) return null;
+/**
+ * The 32-bit words of the first `count` * 8 digits of `text`, a string of `length` characters
+ * (an id: 24 of 24; the first 128 bits of a sha256: 32 of 64), or null when the length differs
+ * or those digits are not lower-case hex. Called for every launch read: no regular expression,
+ * slice or parseInt.
+ */
+export function hexWords(text: string, count: number, length = count * 8): Uint32Array | null {
+  if (text.length !== length) return null;
   const words = new Uint32Array(count);
-  for (let i = 0; i < count; i++) words[i] = Number.parseInt(text.slice(i * 8, i * 8 + 8), 16);
+  for (let w = 0; w < count; w++) {
+    let word = 0;
+    for (let i = w * 8; i < w * 8 + 8; i++) {
+      const code = text.charCodeAt(i);
+      const digit = code < 128 ? (HEX_DIGIT[code] as number) : -1;
+      if (digit < 0) return null;
+      word = (word << 4) | digit;
+    }
+    words[w] = word;
+  }
   return words;
 }
 

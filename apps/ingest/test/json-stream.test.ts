@@ -90,6 +90,23 @@ describe('JsonArrayScanner', () => {
     );
   });
 
+  it('reads strings with escapes, quotes and brackets inside elements, cut at every byte', () => {
+    const text = JSON.stringify([
+      { a: 'x"y\\', b: ['\u0041]', 1e21, '{'], c: '"' },
+      { d: '\\', e: 'é}', f: [[], {}, ''] },
+      'bare "string"',
+    ]);
+    const expected = JSON.parse(text);
+    for (let cut = 1; cut < Buffer.byteLength(text); cut++) {
+      for (const second of [cut + 1, cut + 2]) {
+        const { elements, nestings, longNumbers } = scan(text, 'root', [cut, second]);
+        expect(elements).toEqual(expected);
+        expect(nestings).toEqual([2, 3, 0]);
+        expect(longNumbers[0]).toBe(true); // 1e21 is written 1e+21
+      }
+    }
+  });
+
   it('reads any JSON array as JSON.parse does, whatever the chunk boundaries', () => {
     fc.assert(
       fc.property(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeLaunch } from '@spacex/contract/fixtures';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CheckedRead } from '../src/checked-read.js';
 import { isShortRun } from '../src/cli.js';
@@ -13,6 +14,7 @@ import { readFromFile } from '../src/sources/file.js';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { LaunchReader, type SourceRead } from '../src/sources/source.js';
 import { StoredLaunches } from '../src/stored-launches.js';
+import { hexWords } from '../src/word-table.js';
 
 describe('parseRetryAfter', () => {
   it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
@@ -133,6 +135,47 @@ describe('isShortRun', () => {
     expect(isShortRun({ kind: 'file', path: file })).toBe(false);
     expect(isShortRun({ kind: 'file', path: join(dir, 'missing.json') })).toBe(false);
     expect(isShortRun({ kind: 'api', baseUrl: 'http://127.0.0.1:1', pageSize: 100 })).toBe(false);
+  });
+});
+
+describe('hexWords', () => {
+  /** What hexWords reads, the slow way. */
+  const reference = (text: string, count: number, length: number) => {
+    const digits = text.slice(0, count * 8);
+    if (text.length !== length || !/^[0-9a-f]*$/.test(digits)) return null;
+    return Array.from({ length: count }, (_, w) =>
+      Number.parseInt(digits.slice(w * 8, w * 8 + 8), 16),
+    );
+  };
+
+  it('should read the words of lower-case hex, and refuse anything else', () => {
+    const character = fc.constantFrom(...'0123456789abcdefABCDEFgxz -é\u0660'.split(''));
+    fc.assert(
+      fc.property(
+        fc.constantFrom<[number, number]>([3, 24], [4, 64]),
+        fc.boolean(),
+        fc.array(fc.constantFrom(...'0123456789abcdef'.split('')), {
+          minLength: 64,
+          maxLength: 64,
+        }),
+        fc.integer({ min: 0, max: 63 }),
+        character,
+        fc.integer({ min: -2, max: 2 }),
+        ([count, length], spoil, digits, at, other, extra) => {
+          const chars = digits.slice(0, length);
+          if (spoil) chars[at % length] = other;
+          const text = chars.join('');
+          // A character too many or too few is refused as well.
+          const sized = extra >= 0 ? text + 'f'.repeat(extra) : text.slice(0, length + extra);
+          const words = hexWords(sized, count, length);
+          expect(words === null ? null : [...words]).toEqual(reference(sized, count, length));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect([...(hexWords('ffffffff00000000deadbeef', 3) ?? [])]).toEqual([
+      0xffffffff, 0, 0xdeadbeef,
+    ]);
   });
 });
 

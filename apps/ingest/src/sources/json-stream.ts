@@ -25,6 +25,8 @@ const EXPONENT = 0x65; // e
 const EXPONENT_UPPER = 0x45; // E
 const isWhitespace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+const isBracket = (b: number) =>
+  b === OPEN_ARRAY || b === CLOSE_ARRAY || b === OPEN_OBJECT || b === CLOSE_OBJECT;
 /** Inside an element only these bytes matter: strings, nesting, and an exponent's e. */
 const STRUCTURAL = new Uint8Array(256);
 for (const b of [
@@ -122,17 +124,49 @@ export class JsonArrayScanner {
         continue;
       }
       if (this.inElement && this.depth > this.arrayDepth) {
-        // Within an element's object or array, run past numbers, literals, commas and colons.
-        const from = i;
-        while (STRUCTURAL[b] === 0 && i + 1 < chunk.length) b = chunk[++i] as number;
-        // A run too long to be short numbers, or one the chunk's end cuts, may hold a long one.
-        if (STRUCTURAL[b] === 0 || i - from > MAX_PLAIN_DIGITS) this.elementLongNumbers = true;
-        if (STRUCTURAL[b] === 0) continue;
-        if (b === EXPONENT || b === EXPONENT_UPPER) {
-          // An e after a digit is an exponent (in true and false it follows u and s).
-          if (i === 0 || isDigit(chunk[i - 1])) this.elementLongNumbers = true;
-          continue;
+        // Within an element's object or array only nesting matters: run past numbers, literals,
+        // commas, colons and whole strings in this one loop, and leave it only for a bracket
+        // (or the chunk's end). Half the bytes of a launch are strings of a few characters.
+        const end = chunk.length;
+        let from = i;
+        element: for (;;) {
+          while (STRUCTURAL[b] === 0 && i + 1 < end) b = chunk[++i] as number;
+          // A run too long to be short numbers, or one the chunk's end cuts, may hold a long one.
+          if (STRUCTURAL[b] === 0 || i - from > MAX_PLAIN_DIGITS) this.elementLongNumbers = true;
+          if (STRUCTURAL[b] === 0) break;
+          if (b === QUOTE) {
+            // A string: to its closing quote, past escaped characters; a string the chunk's end
+            // cuts goes on in the next chunk.
+            for (;;) {
+              if (i + 1 >= end) {
+                this.inString = true;
+                break element;
+              }
+              b = chunk[++i] as number;
+              while (b !== QUOTE && b !== BACKSLASH && i + 1 < end) b = chunk[++i] as number;
+              if (b === QUOTE) break;
+              if (b !== BACKSLASH) {
+                this.inString = true;
+                break element;
+              }
+              if (i + 1 >= end) {
+                this.inString = true;
+                this.escaped = true;
+                break element;
+              }
+              i++; // the escaped character
+            }
+          } else if (b === EXPONENT || b === EXPONENT_UPPER) {
+            // An e after a digit is an exponent (in true and false it follows u and s).
+            if (i === 0 || isDigit(chunk[i - 1])) this.elementLongNumbers = true;
+          } else {
+            break; // a bracket
+          }
+          if (i + 1 >= end) break;
+          b = chunk[++i] as number;
+          from = i;
         }
+        if (this.inString || !isBracket(b)) continue;
       }
       if (isWhitespace(b)) continue;
       if (this.depth === this.arrayDepth) {
