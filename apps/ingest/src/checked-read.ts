@@ -168,7 +168,7 @@ export class CheckedRead {
    * twice; on two pages the data moved while paging.
    */
   private seen(id: string, read: ReadLaunch): void {
-    const first = this.readIds.get(id)?.page;
+    const first = this.readIds.add(id, { page: read.page, position: read.position })?.page;
     if (first !== undefined) {
       const { kind, location } = this.reader.read;
       if (first === read.page) {
@@ -184,7 +184,6 @@ export class CheckedRead {
           (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the archive.'),
       );
     }
-    this.readIds.add(id, { page: read.page, position: read.position });
   }
 
   /**

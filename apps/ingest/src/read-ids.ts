@@ -37,10 +37,7 @@ export class ReadIds {
   get(id: string): ReadAt | undefined {
     const key = hexWords(id, 3);
     if (key === null) return this.others.get(id);
-    const entry = this.byId.get(key);
-    if (entry < 0) return undefined;
-    const run = this.runOf(entry);
-    return { page: run.page, position: entry + run.offset };
+    return this.placeOf(this.byId.get(key));
   }
 
   has(id: string): boolean {
@@ -49,16 +46,19 @@ export class ReadIds {
   }
 
   /**
-   * Records where `id` was read; an id already recorded keeps its first place. Positions grow
-   * from one new id to the next (they count the records of a read).
+   * Records where `id` was read, and returns undefined; an id already recorded keeps its first
+   * place, which is returned. Positions grow from one new id to the next (they count the records
+   * of a read).
    */
-  add(id: string, at: ReadAt): void {
+  add(id: string, at: ReadAt): ReadAt | undefined {
     const key = hexWords(id, 3);
     if (key === null) {
-      if (!this.others.has(id)) this.others.set(id, at);
-      return;
+      const first = this.others.get(id);
+      if (first === undefined) this.others.set(id, at);
+      return first;
     }
-    if (this.byId.get(key) >= 0) return;
+    const known = this.byId.get(key);
+    if (known >= 0) return this.placeOf(known);
     const entry = this.entries.size;
     const last = this.runs.at(-1);
     if (last === undefined || last.page !== at.page || entry + last.offset !== at.position) {
@@ -69,6 +69,14 @@ export class ReadIds {
       this.runs.push({ entry, offset: at.position - entry, page: at.page });
     }
     this.byId.add(this.entries.add(key));
+    return undefined;
+  }
+
+  /** Where entry `entry` was read, or undefined for -1 (no entry). */
+  private placeOf(entry: number): ReadAt | undefined {
+    if (entry < 0) return undefined;
+    const run = this.runOf(entry);
+    return { page: run.page, position: entry + run.offset };
   }
 
   /** The run `entry` belongs to: the last that starts at or before it. */

@@ -105,58 +105,37 @@ export class JsonArrayScanner {
     for (let i = 0; i < chunk.length; i++) {
       let b = chunk[i] as number;
       if (this.inString) {
-        // Most bytes are inside strings: run to the next quote or backslash in a tight loop.
-        if (!this.escaped) {
-          while (b !== QUOTE && b !== BACKSLASH && i + 1 < chunk.length) b = chunk[++i] as number;
-        }
-        if (this.escaped) this.escaped = false;
-        else if (b === BACKSLASH) this.escaped = true;
-        else if (b === QUOTE) {
-          this.inString = false;
-          if (this.keyStart >= 0) {
-            this.key.push(chunk.subarray(this.keyStart, i));
-            this.lastKey = Buffer.concat(this.key).toString('utf8');
-            this.key = [];
-            this.keyStart = -1;
-            this.afterKey = true;
-          }
+        const close = this.stringEnd(chunk, i);
+        if (close < 0) break;
+        i = close;
+        if (this.keyStart >= 0) {
+          this.key.push(chunk.subarray(this.keyStart, i));
+          this.lastKey = Buffer.concat(this.key).toString('utf8');
+          this.key = [];
+          this.keyStart = -1;
+          this.afterKey = true;
         }
         continue;
       }
       if (this.inElement && this.depth > this.arrayDepth) {
         // Within an element's object or array only nesting matters: run past numbers, literals,
         // commas, colons and whole strings in this one loop, and leave it only for a bracket
-        // (or the chunk's end). A launch is mostly short strings: taking each through the
-        // general path cost three times the instructions.
+        // (or the chunk's end). A launch is mostly short strings, which need none of the
+        // general path's bookkeeping.
         const end = chunk.length;
         let from = i;
-        element: for (;;) {
+        for (;;) {
           while (STRUCTURAL[b] === 0 && i + 1 < end) b = chunk[++i] as number;
           // A run too long to be short numbers, or one the chunk's end cuts, may hold a long one.
           if (STRUCTURAL[b] === 0 || i - from > MAX_PLAIN_DIGITS) this.elementLongNumbers = true;
           if (STRUCTURAL[b] === 0) break;
           if (b === QUOTE) {
-            // A string: to its closing quote, past escaped characters; a string the chunk's end
-            // cuts goes on in the next chunk.
-            for (;;) {
-              if (i + 1 >= end) {
-                this.inString = true;
-                break element;
-              }
-              b = chunk[++i] as number;
-              while (b !== QUOTE && b !== BACKSLASH && i + 1 < end) b = chunk[++i] as number;
-              if (b === QUOTE) break;
-              if (b !== BACKSLASH) {
-                this.inString = true;
-                break element;
-              }
-              if (i + 1 >= end) {
-                this.inString = true;
-                this.escaped = true;
-                break element;
-              }
-              i++; // the escaped character
+            const close = this.stringEnd(chunk, i + 1);
+            if (close < 0) {
+              i = end - 1; // the string goes on in the next chunk
+              break;
             }
+            i = close;
           } else if (b === EXPONENT || b === EXPONENT_UPPER) {
             // An e after a digit is an exponent (in true and false it follows u and s).
             if (i === 0 || isDigit(chunk[i - 1])) this.elementLongNumbers = true;
@@ -238,6 +217,33 @@ export class JsonArrayScanner {
     if (this.inElement) this.element.push(chunk.subarray(segment));
     else if (!this.elementDue) this.addSkeleton(chunk.subarray(segment));
     this.offset += chunk.length;
+  }
+
+  /**
+   * The index of the quote that closes the string `chunk` is in at `from` (after its opening
+   * quote, or at the chunk's start when the last chunk cut it), past escaped characters. When
+   * the chunk ends first: -1, and the string (and an escape cut in half) goes on in the next.
+   */
+  private stringEnd(chunk: Buffer, from: number): number {
+    let escaped = this.escaped;
+    for (let i = from; i < chunk.length; i++) {
+      if (escaped) {
+        escaped = false;
+        continue;
+      }
+      // Most bytes are plain: run to the next quote or backslash in a tight loop.
+      let b = chunk[i] as number;
+      while (b !== QUOTE && b !== BACKSLASH && i + 1 < chunk.length) b = chunk[++i] as number;
+      if (b === QUOTE) {
+        this.inString = false;
+        this.escaped = false;
+        return i;
+      }
+      if (b === BACKSLASH) escaped = true;
+    }
+    this.inString = true;
+    this.escaped = escaped;
+    return -1;
   }
 
   /** Checks the document is complete; returns the skeleton's text (the array emptied). */
