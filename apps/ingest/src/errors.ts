@@ -25,6 +25,11 @@ export class InvalidLaunchesError extends Error {
   }
 }
 
+/** The database role the run connects as lacks a privilege the run needs. */
+export class PrivilegeError extends Error {
+  override name = 'PrivilegeError';
+}
+
 /** The run would remove more stored launches than it is allowed to (see guardRemovals). */
 export class RemovalGuardError extends Error {
   override name = 'RemovalGuardError';

@@ -21,10 +21,11 @@ import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
 import { eq, sql } from 'drizzle-orm';
 import type { ChangedLaunch, CheckedRead } from './checked-read.js';
 import { type EntityCounts, type EntityDescriptor, loadEntity } from './entities.js';
+import { ReadIds } from './read-ids.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { SourceRead } from './sources/source.js';
-import { idSet } from './sql.js';
-import { StoredLaunches } from './stored-launches.js';
+import { idSet, isOneOf } from './sql.js';
+import { storedLaunches } from './stored-launches.js';
 
 export interface LoadInput {
   runId: string;
@@ -152,7 +153,8 @@ export async function loadRun(
     // Launches whose text hashes to a stored launch's are unchanged: not written at all, so a
     // rerun changes nothing, lineage included. Changed ones are deleted (their cores and crew go
     // by cascade) and written anew.
-    const stored = await StoredLaunches.read(tx);
+    const stored = await storedLaunches(tx);
+    const readIds = await ReadIds.create({ db: tx, copy });
 
     let changed = 0;
     // Each batch's COPYs run while the next batch is read and validated: the client's work
@@ -187,10 +189,9 @@ export async function loadRun(
       for (const member of crewRows(launch)) crewCopy.write(batchRows.crew, member);
       return launch.id;
     };
-    for await (const batch of input.read.batches(stored, encode)) {
+    for await (const batch of input.read.batches(stored.lookup, encode)) {
       await onStage('write');
       const rows = batchRows;
-      const replaced = batch.changed.filter((id) => stored.has(id));
       changed += batch.changed.length;
       for (const r of batch.rejected) {
         rejectedCopy.write(rows.rejected, { ingestRunId: input.runId, ...r });
@@ -199,8 +200,12 @@ export async function loadRun(
       batchRows = cleared(spareRows);
       spareRows = rows;
       writing = (async () => {
-        if (replaced.length > 0) {
-          await tx.delete(launches).where(sql`${launches.id} in ${idSet(replaced)}`);
+        // First the ids: one read twice fails the run before its launch is written again.
+        const twice = await readIds.add(batch.ids);
+        if (twice !== undefined) throw input.read.readTwiceError(twice.first, twice.again);
+        // A changed launch replaces its stored version (its cores and crew go by cascade).
+        if (stored.count > 0 && batch.changed.length > 0) {
+          await tx.delete(launches).where(isOneOf(launches.id, batch.changed));
         }
         if (!rows.launches.empty) await copy(launchCopy.target, rows.launches);
         await onStage('cores and crew');
@@ -218,19 +223,12 @@ export async function loadRun(
 
     await onStage('removals');
     // Only a complete read proves a launch gone: one record whose id could not be read might
-    // stand for any stored launch. Invalid launches with an id count as read, so stay.
-    const gone: string[] = [];
-    for (const id of input.read.complete ? stored.all() : []) {
-      if (!input.read.wasRead(id)) gone.push(id);
-    }
-    guardRemovals(gone.length, stored.size, input.read.launchesRead, input.maxRemovals);
-    const removed =
-      gone.length === 0
-        ? []
-        : await tx
-            .delete(launches)
-            .where(sql`${launches.id} in ${idSet(gone)}`)
-            .returning({ id: launches.id });
+    // stand for any stored launch. Invalid launches with an id count as read, so stay. Counted
+    // before anything is deleted, so the guard can refuse.
+    const gone = stored.count > 0 && input.read.complete ? await readIds.countUnread() : 0;
+    guardRemovals(gone, stored.count, input.read.launchesRead, input.maxRemovals);
+    // The table is locked against other writers, so this deletes exactly the launches counted.
+    if (gone > 0) await readIds.deleteUnread();
 
     const entities: EntityCounts[] = [];
     for (const { descriptor, read } of input.entities ?? []) {
@@ -262,7 +260,12 @@ export async function loadRun(
           .groupBy(launches.name)
           .having(sql`count(*) > 1`)
           .limit(1);
-        throw shared ? input.read.sharedNameError(shared.name, shared.ids) : error;
+        if (shared === undefined) throw error;
+        throw input.read.sharedNameError(
+          shared.name,
+          shared.ids,
+          await readIds.placesOf(shared.ids),
+        );
       }
       await tx.execute(sql`release savepoint launch_names`);
     }
@@ -270,7 +273,7 @@ export async function loadRun(
     await onStage('marts');
     // The marts read launches, their cores and the cores entity: when none changed, they are current.
     const martsRefreshed =
-      changed > 0 || removed.length > 0 || entities.some((e) => e.changed > 0 || e.removed > 0);
+      changed > 0 || gone > 0 || entities.some((e) => e.changed > 0 || e.removed > 0);
     for (const [i, view] of martsRefreshed ? martViews.entries() : []) {
       if (i > 0) await onStage('refreshing', `${i} of ${martViews.length} views refreshed`);
       await tx.refreshMaterializedView(view);
@@ -292,7 +295,7 @@ export async function loadRun(
       launchesLoaded: read.valid,
       launchesChanged: changed,
       launchesRejected: read.rejected,
-      launchesRemoved: removed.length,
+      launchesRemoved: gone,
       coreRows: await tx.$count(
         launchCores,
         skipped.length ? sql`${launchCores.launchId} not in ${idSet(skipped)}` : undefined,

@@ -1,93 +1,117 @@
 /**
- * The launch ids a run has read, each with where it was first read (page and position). An id
- * as the API prints it (24 hex digits) takes its three words, 12 bytes, in read order, and 4 to
- * 8 bytes of hash index; its page and position come from the few places where the read skipped
- * a record or turned a page. A million launches take about 20 MB, and growing moves only the
- * index, never the entries. Any other id (never valid, but a record may carry one) goes to a Map.
+ * The launch ids a run has read, each with where it was first read, kept in a temporary table
+ * of the run's transaction (dropped at commit or rollback) rather than in the client: memory
+ * does not grow with the read, and the launches the read lacks are found by one anti-join.
  */
-import { hexWords, WordEntries, WordIndex } from './word-table.js';
+import { sqlState } from '@spacex/db';
+import { type BulkTransaction, CopyEncoder, CopyRows } from '@spacex/db/rows';
+import { launches } from '@spacex/db/schema';
+import { sql } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import type { ReadPlace } from './checked-read.js';
+import { PrivilegeError } from './errors.js';
+import { isOneOf } from './sql.js';
+
+/** Unqualified: a temporary table is found first on the search path (in pg_temp). */
+const readIds = pgTable('read_launch_ids', {
+  id: text('id').primaryKey(),
+  page: integer('page').notNull(),
+  position: integer('position').notNull(),
+});
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+const UNIQUE_VIOLATION = '23505';
+
+type Tx = Pick<BulkTransaction['db'], 'execute' | 'select' | 'delete' | '$count'>;
 
 /** Where an id was first read. */
-export interface ReadAt {
-  page: number;
-  position: number;
-}
+export type ReadAt = Pick<ReadPlace, 'page' | 'position'>;
 
-/**
- * From entry `entry` on, until the next run: entry n was read on `page` at position
- * n + `offset`. A new run starts where the page changes or a record was not added.
- */
-interface Run {
-  entry: number;
-  offset: number;
-  page: number;
-}
+const readIdsCopy = new CopyEncoder(readIds, ['id', 'page', 'position']);
 
 export class ReadIds {
-  /** Each id's three words, in the order they were first read. */
-  private readonly entries = new WordEntries(3);
-  private readonly byId = new WordIndex(this.entries, 0, 3);
-  private readonly runs: Run[] = [];
-  private readonly others = new Map<string, ReadAt>();
+  /** One batch's COPY rows, reused: batches are added one at a time. */
+  private readonly rows = new CopyRows();
 
-  get size(): number {
-    return this.entries.size + this.others.size;
-  }
+  private constructor(
+    private readonly tx: Tx,
+    private readonly copy: BulkTransaction['copy'],
+  ) {}
 
-  get(id: string): ReadAt | undefined {
-    const key = hexWords(id, 3);
-    if (key === null) return this.others.get(id);
-    return this.placeOf(this.byId.get(key));
-  }
-
-  has(id: string): boolean {
-    const key = hexWords(id, 3);
-    return key === null ? this.others.has(id) : this.byId.get(key) >= 0;
+  /** Creates the table, inside the run's transaction. */
+  static async create({
+    db: tx,
+    copy,
+  }: {
+    db: Tx;
+    copy: BulkTransaction['copy'];
+  }): Promise<ReadIds> {
+    try {
+      await tx.execute(
+        sql`create temporary table ${readIds} (id text primary key, page integer not null, position integer not null) on commit drop`,
+      );
+    } catch (error) {
+      if (sqlState(error) !== INSUFFICIENT_PRIVILEGE) throw error;
+      throw new PrivilegeError(
+        "The ingest's database role may not create temporary tables, and a run keeps the launch ids " +
+          'it reads in one. Grant it that privilege: `grant temporary on database <database> to <role>;` ' +
+          '(every role has it through PUBLIC unless revoked; `pnpm db:grant-reader` revokes it from PUBLIC).',
+        { cause: error },
+      );
+    }
+    return new ReadIds(tx, copy);
   }
 
   /**
-   * Records where `id` was read, and returns undefined; an id already recorded keeps its first
-   * place, which is returned. Positions grow from one new id to the next (they count the records
-   * of a read).
+   * Adds a batch's ids (each once in the batch). When an earlier batch read one of them already,
+   * adds nothing and returns the first such id in read order, with where it was read before.
    */
-  add(id: string, at: ReadAt): ReadAt | undefined {
-    const key = hexWords(id, 3);
-    if (key === null) {
-      const first = this.others.get(id);
-      if (first === undefined) this.others.set(id, at);
-      return first;
+  async add(
+    places: readonly ReadPlace[],
+  ): Promise<{ again: ReadPlace; first: ReadAt } | undefined> {
+    if (places.length === 0) return undefined;
+    this.rows.clear();
+    for (const { id, page, position } of places)
+      readIdsCopy.write(this.rows, { id, page, position });
+    // By COPY, under a savepoint: an id read before breaks the primary key, and the savepoint
+    // keeps the transaction usable to say where it was read.
+    await this.tx.execute(sql`savepoint read_launch_ids`);
+    try {
+      await this.copy(readIdsCopy.target, this.rows);
+    } catch (error) {
+      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      await this.tx.execute(sql`rollback to savepoint read_launch_ids`);
+      const firstAt = await this.placesOf(places.map((p) => p.id));
+      const again = places.find((p) => firstAt.has(p.id));
+      const first = again && firstAt.get(again.id);
+      if (again === undefined || first === undefined) throw error;
+      return { again, first };
     }
-    const known = this.byId.get(key);
-    if (known >= 0) return this.placeOf(known);
-    const entry = this.entries.size;
-    const last = this.runs.at(-1);
-    if (last === undefined || last.page !== at.page || entry + last.offset !== at.position) {
-      // Positions are found from entry numbers, so a new entry must come after the last one.
-      if (last !== undefined && at.position <= entry - 1 + last.offset) {
-        throw new Error(`ReadIds: position ${at.position} added after ${entry - 1 + last.offset}`);
-      }
-      this.runs.push({ entry, offset: at.position - entry, page: at.page });
-    }
-    this.byId.add(this.entries.add(key));
+    await this.tx.execute(sql`release savepoint read_launch_ids`);
     return undefined;
   }
 
-  /** Where entry `entry` was read, or undefined for -1 (no entry). */
-  private placeOf(entry: number): ReadAt | undefined {
-    if (entry < 0) return undefined;
-    const run = this.runOf(entry);
-    return { page: run.page, position: entry + run.offset };
+  /** Where each of `ids` was first read; an id this run did not read has no entry. */
+  async placesOf(ids: readonly string[]): Promise<Map<string, ReadAt>> {
+    const rows = await this.tx
+      .select({ id: readIds.id, page: readIds.page, position: readIds.position })
+      .from(readIds)
+      .where(isOneOf(readIds.id, ids));
+    return new Map(rows.map(({ id, ...at }) => [id, at]));
   }
 
-  /** The run `entry` belongs to: the last that starts at or before it. */
-  private runOf(entry: number): Run {
-    let low = 0;
-    let high = this.runs.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >>> 1;
-      if ((this.runs[middle] as Run).entry <= entry) low = middle;
-      else high = middle - 1;
-    }
-    return this.runs[low] as Run;
+  /** The stored launches whose id this run did not read. */
+  private readonly unread =
+    sql`not exists (select from ${readIds} where ${readIds.id} = ${launches.id})`;
+
+  /** How many stored launches this run did not read. */
+  async countUnread(): Promise<number> {
+    return this.tx.$count(launches, this.unread);
+  }
+
+  /** Deletes the stored launches this run did not read (their cores and crew go by cascade). */
+  async deleteUnread(): Promise<void> {
+    await this.tx.delete(launches).where(this.unread);
   }
 }

@@ -15,7 +15,13 @@ import type { DatabaseHandle } from '@spacex/db/client';
 import type { CheckResult } from '@spacex/quality';
 import { CheckedRead } from './checked-read.js';
 import { ENTITY_DESCRIPTORS, type EntityCounts } from './entities.js';
-import { InvalidLaunchesError, onDisk, RemovalGuardError, SourceError } from './errors.js';
+import {
+  InvalidLaunchesError,
+  onDisk,
+  PrivilegeError,
+  RemovalGuardError,
+  SourceError,
+} from './errors.js';
 import {
   ChecksFailedError,
   type LoadResult,
@@ -454,6 +460,7 @@ export async function runIngest(
       error instanceof SourceError ||
       error instanceof InvalidLaunchesError ||
       error instanceof RemovalGuardError ||
+      error instanceof PrivilegeError ||
       error instanceof ChecksFailedError;
     const message = redactText(
       ours ? error.message : `database error: ${describeDatabaseError(error)}`,

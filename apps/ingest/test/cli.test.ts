@@ -8,7 +8,7 @@ import { ingestRuns, launches } from '@spacex/db/schema';
 import { type EmptyTestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
 import type { FakeApi } from '@spacex/testing';
 import { runCaptured } from '@spacex/testing';
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { type CliHarness, cliHarness, fixtureLaunches } from './helpers.js';
@@ -173,6 +173,44 @@ for (const engine of testEngines()) {
       expect(result.stdout).toMatch(/launches read +12\n/);
       expect(result.stdout).toMatch(/core rows +14\n/);
     });
+
+    it.runIf(engine.name === 'postgres')(
+      'should fail clearly, changing nothing, when its role may not create temporary tables',
+      async () => {
+        const role = `ingest_no_temp_${process.pid}`;
+        const url = new URL(env.DATABASE_URL ?? '');
+        const database = url.pathname.slice(1);
+        const statements = [
+          `create role ${role} login`,
+          // Everything a run writes, but not TEMPORARY, which PUBLIC no longer grants.
+          `grant usage on schema raw, staging, mart, drizzle to ${role}`,
+          `grant select, insert, update, delete on all tables in schema raw to ${role}`,
+          `grant select on all tables in schema staging, mart, drizzle to ${role}`,
+          `revoke temporary on database ${database} from public`,
+        ];
+        await withDatabase(db.target, async (d) => {
+          for (const statement of statements) await d.execute(sql.raw(statement));
+        });
+        try {
+          const before = await withDatabase(db.target, (d) => d.$count(launches));
+          url.username = role;
+          const result = await cli(['--json'], { ...env, DATABASE_URL: url.href });
+          expect(result.code).toBe(1);
+          expect(result.stderr).toContain('ingest run failed; the database is unchanged');
+          expect(result.stderr).toContain(
+            "The ingest's database role may not create temporary tables",
+          );
+          expect(result.stderr).toContain('grant temporary on database <database> to <role>;');
+          expect(await withDatabase(db.target, (d) => d.$count(launches))).toBe(before);
+        } finally {
+          await withDatabase(db.target, async (d) => {
+            await d.execute(sql.raw(`grant temporary on database ${database} to public`));
+            await d.execute(sql.raw(`drop owned by ${role}`));
+            await d.execute(sql.raw(`drop role ${role}`));
+          });
+        }
+      },
+    );
 
     it('should exit 1 with a clear message when the run fails, and record it', async () => {
       api.faults = [{ kind: 'status', status: 404 }];

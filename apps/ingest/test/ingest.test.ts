@@ -496,26 +496,44 @@ for (const engine of testEngines()) {
         }
       });
 
-      it('should fail when the same launch appears on two pages', async () => {
-        const unchanged = await baseline();
-        const [first] = api.launches;
-        if (first === undefined) throw new Error('fixture');
-        api.launches = [...api.launches, cloneJson(first)];
-        const error = await failingRun(fromApi(2));
-        expect(error.message).toMatch(
-          /launch a0+1 appears on page 1 and page 3 of .*: the data changed while paging/,
-        );
-        await unchanged(error);
-      });
+      // In batches of 1 and 2 the second sighting is in a later batch than the first (found by
+      // the database's table of ids read); in batches of 1,000, in the same one (by the client).
+      it.each([1, 2, 1000])(
+        'should fail when the same launch appears on two pages, in batches of %i',
+        async (batchSize) => {
+          const unchanged = await baseline();
+          const [first] = api.launches;
+          if (first === undefined) throw new Error('fixture');
+          api.launches = [...api.launches, cloneJson(first)];
+          const error = await failingRun(fromApi(2, { batchSize }));
+          expect(error.message).toMatch(
+            /launch a0+1 appears on page 1 and page 3 of .*: the data changed while paging/,
+          );
+          await unchanged(error);
+        },
+      );
 
-      it('should fail when one page lists a launch twice, naming the page and the launch', async () => {
-        const unchanged = await baseline();
-        const [first, second] = api.launches;
+      it.each([1, 1000])(
+        'should fail when one page lists a launch twice, naming the page and the launch, in batches of %i',
+        async (batchSize) => {
+          const unchanged = await baseline();
+          const [first, second] = api.launches;
+          if (first === undefined || second === undefined) throw new Error('fixture');
+          api.launches = [first, cloneJson(first), second];
+          const error = await failingRun(fromApi(5, { batchSize }));
+          expect(error.message).toMatch(/\(page 1\) lists launch a0+1 twice/);
+          await unchanged(error);
+        },
+      );
+
+      it('should fail on a launch listed twice in a first run, batches apart, and write nothing', async () => {
+        await t.reset();
+        const [first, second] = fixtureLaunches();
         if (first === undefined || second === undefined) throw new Error('fixture');
-        api.launches = [first, cloneJson(first), second];
-        const error = await failingRun(fromApi(5));
+        api.launches = [first, second, cloneJson(first)];
+        const error = await failingRun(fromApi(5, { batchSize: 1 }));
         expect(error.message).toMatch(/\(page 1\) lists launch a0+1 twice/);
-        await unchanged(error);
+        expect(await t.db.$count(launches)).toBe(0);
       });
 
       it('should fail on an invalid launch and write nothing, naming id, name, path and issue', async () => {

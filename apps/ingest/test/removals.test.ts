@@ -2,6 +2,7 @@
  * A run removes only what it proves gone: the removal guard, invalid and unreadable records,
  * upstream re-keys and duplicate names. Each run reads a file written by the test.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,10 @@ import { launches } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ReadIds } from '../src/read-ids.js';
 import { guardRemovals } from '../src/removals.js';
 import { type IngestOptions, runIngest } from '../src/run.js';
-import { StoredLaunches } from '../src/stored-launches.js';
+import { storedLaunches } from '../src/stored-launches.js';
 import { dataState, failingRun, lastRun, testOptions } from './helpers.js';
 
 /** `count` valid launches, numbered from 1, a day apart. */
@@ -181,22 +183,66 @@ for (const engine of testEngines()) {
       },
     );
 
-    it.each([1, 3, 4096])(
-      'should read every stored launch and its hash, %i table block(s) at a time',
-      async (pageBlocks) => {
-        await load(launchList(60));
-        const rows = await t.db
-          .select({ id: launches.id, sha256: launches.sourceSha256 })
-          .from(launches);
-        const stored = await t.db.transaction((tx) => StoredLaunches.read(tx, pageBlocks));
-        expect(stored.size).toBe(60);
-        expect([...stored.all()].sort()).toEqual(rows.map((r) => r.id).sort());
-        for (const { id, sha256 } of rows) {
-          expect(stored.has(id)).toBe(true);
-          expect(sha256 && stored.idOfHash(sha256)).toBe(id);
-        }
-      },
-    );
+    it('should find stored launches by the sha256 of their text, asking nothing of an empty table', async () => {
+      const sha = (i: number) => createHash('sha256').update(String(i)).digest('hex');
+      const empty = await t.db.transaction((tx) => storedLaunches(tx));
+      expect(empty.count).toBe(0);
+      expect(await empty.lookup([sha(1)])).toEqual(new Map());
+      await load(launchList(60));
+      const rows = await t.db
+        .select({ id: launches.id, sha256: launches.sourceSha256 })
+        .from(launches);
+      const found = await t.db.transaction(async (tx) => {
+        const stored = await storedLaunches(tx);
+        expect(stored.count).toBe(60);
+        return stored.lookup([...rows.map((r) => r.sha256 ?? ''), sha(1)]);
+      });
+      expect(found).toEqual(new Map(rows.map((r) => [r.sha256, r.id])));
+    });
+
+    it('should keep the ids read in the transaction: one an earlier batch read comes back with where, and the launches not read are counted', async () => {
+      const all = launchList(6);
+      await load(all);
+      const ids = all.map((l) => l.id);
+      const place = (i: number, page: number) => ({
+        id: ids[i] as string,
+        page,
+        position: i,
+        where: `page ${page}`,
+      });
+      const rolledBack = new Error('rolled back');
+      await t
+        .transaction(async (bulk) => {
+          const read = await ReadIds.create(bulk);
+          expect(await read.add([place(0, 1), place(1, 1)])).toBeUndefined();
+          expect(await read.add([place(2, 2), place(3, 2)])).toBeUndefined();
+          // Launch 2 again, after launch 5: the first id read again is named, and the batch is
+          // not added; the transaction goes on.
+          const again = { ...place(1, 3), position: 7 };
+          expect(await read.add([place(4, 3), again, { ...place(0, 3), position: 8 }])).toEqual({
+            again,
+            first: { page: 1, position: 1 },
+          });
+          expect(await read.placesOf([ids[1] as string, ids[4] as string, 'x'])).toEqual(
+            new Map([[ids[1], { page: 1, position: 1 }]]),
+          );
+          expect(await read.countUnread()).toBe(2);
+          await read.deleteUnread();
+          expect(
+            await bulk.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id)),
+          ).toEqual(ids.slice(0, 4).map((id) => ({ id })));
+          throw rolledBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rolledBack) throw error;
+        });
+      // Dropped with the transaction: the next one makes its own.
+      await t.transaction(async (bulk) => {
+        const read = await ReadIds.create(bulk);
+        expect(await read.countUnread()).toBe(6);
+      });
+      expect(await t.db.$count(launches)).toBe(6);
+    });
 
     it('should fail on two launches of one name in a read, naming both', async () => {
       const all = launchList(4);

@@ -4,17 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Json } from '@spacex/contract';
 import { makeLaunch } from '@spacex/contract/fixtures';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CheckedRead } from '../src/checked-read.js';
+import { CheckedRead, NOTHING_STORED } from '../src/checked-read.js';
 import { isShortRun } from '../src/cli.js';
-import { ReadIds } from '../src/read-ids.js';
 import { readFromFile } from '../src/sources/file.js';
 import { parseRetryAfter } from '../src/sources/http.js';
 import { LaunchReader, type SourceRead } from '../src/sources/source.js';
-import { StoredLaunches } from '../src/stored-launches.js';
-import { hexWords } from '../src/word-table.js';
 
 describe('parseRetryAfter', () => {
   it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
@@ -138,169 +135,80 @@ describe('isShortRun', () => {
   });
 });
 
-describe('hexWords', () => {
-  /** What hexWords reads, the slow way. */
-  const reference = (text: string, count: number, length: number) => {
-    const digits = text.slice(0, count * 8);
-    if (text.length !== length || !/^[0-9a-f]*$/.test(digits)) return null;
-    return Array.from({ length: count }, (_, w) =>
-      Number.parseInt(digits.slice(w * 8, w * 8 + 8), 16),
-    );
-  };
-
-  it('should read the words of lower-case hex, and refuse anything else', () => {
-    const character = fc.constantFrom(...'0123456789abcdefABCDEFgxz -é\u0660'.split(''));
-    fc.assert(
-      fc.property(
-        fc.constantFrom<[number, number]>([3, 24], [4, 64]),
-        fc.boolean(),
-        fc.array(fc.constantFrom(...'0123456789abcdef'.split('')), {
-          minLength: 64,
-          maxLength: 64,
-        }),
-        fc.integer({ min: 0, max: 63 }),
-        character,
-        fc.integer({ min: -2, max: 2 }),
-        ([count, length], spoil, digits, at, other, extra) => {
-          const chars = digits.slice(0, length);
-          if (spoil) chars[at % length] = other;
-          const text = chars.join('');
-          // A character too many or too few is refused as well.
-          const sized = extra >= 0 ? text + 'f'.repeat(extra) : text.slice(0, length + extra);
-          const words = hexWords(sized, count, length);
-          expect(words === null ? null : [...words]).toEqual(reference(sized, count, length));
-        },
-      ),
-      { numRuns: 2000 },
-    );
-    expect([...(hexWords('ffffffff00000000deadbeef', 3) ?? [])]).toEqual([
-      0xffffffff, 0, 0xdeadbeef,
-    ]);
-  });
-});
-
-describe('ReadIds', () => {
-  const hexId = (i: number) => i.toString(16).padStart(24, '0');
-
-  it('should keep where each of many ids was first read, through growth', () => {
-    const ids = new ReadIds();
-    const count = 50_000;
-    for (let i = 0; i < count; i++) ids.add(hexId(i * 7919), { page: 1 + (i % 3), position: i });
-    // A second sighting keeps the first place.
-    ids.add(hexId(0), { page: 9, position: 99 });
-    expect(ids.size).toBe(count);
-    for (const i of [0, 1, 4_095, 4_096, count - 1]) {
-      expect(ids.get(hexId(i * 7919))).toEqual({ page: 1 + (i % 3), position: i });
-    }
-    expect(ids.has(hexId(1))).toBe(false);
-    expect(ids.get(`f${hexId(3).slice(1)}`)).toBeUndefined();
-  });
-
-  it('should keep pages and positions across chunks and index growth, as a paged read gives them', () => {
-    const ids = new ReadIds();
-    // 150,000 ids over three chunks of entries, 100 records a page, every fifth record without
-    // a readable id (its position is skipped).
-    const count = 150_000;
-    const positionOf = (i: number) => i + Math.floor(i / 4);
-    const pageOf = (position: number) => 1 + Math.floor(position / 100);
-    for (let i = 0; i < count; i++) {
-      const position = positionOf(i);
-      ids.add(hexId(i * 104_729 + 1), { page: pageOf(position), position });
-    }
-    expect(ids.size).toBe(count);
-    for (const i of [0, 1, 99, 100, 65_535, 65_536, 131_072, count - 1]) {
-      const position = positionOf(i);
-      expect(ids.get(hexId(i * 104_729 + 1))).toEqual({ page: pageOf(position), position });
-    }
-    expect(ids.has(hexId(2))).toBe(false);
-    expect(ids.get(hexId(count * 104_729 + 1))).toBeUndefined();
-  });
-
-  it('should refuse a new id at a position not after the last one', () => {
-    const ids = new ReadIds();
-    ids.add(hexId(1), { page: 1, position: 5 });
-    ids.add(hexId(1), { page: 1, position: 3 }); // seen again: keeps its place, no error
-    expect(() => ids.add(hexId(2), { page: 1, position: 5 })).toThrow(/position 5 added after 5/);
-    expect(ids.get(hexId(1))).toEqual({ page: 1, position: 5 });
-  });
-
-  it('should hold ids that are not 24 hex digits apart, and tell them from hex ones', () => {
-    const ids = new ReadIds();
-    ids.add('not-an-object-id', { page: 2, position: 5 });
-    ids.add('A00000000000000000000001', { page: 3, position: 6 });
-    expect(ids.get('not-an-object-id')).toEqual({ page: 2, position: 5 });
-    expect(ids.get('A00000000000000000000001')).toEqual({ page: 3, position: 6 });
-    expect(ids.has('a00000000000000000000001')).toBe(false);
-    expect(ids.size).toBe(2);
-  });
-});
-
-describe('StoredLaunches', () => {
-  const hexId = (i: number) => i.toString(16).padStart(24, '0');
-  const sha = (i: number) => createHash('sha256').update(String(i)).digest('hex');
-
-  it('should find each stored launch by id and by the sha256 of its text, through growth', () => {
-    // 140,000 launches: three chunks of entries, and each index doubled many times.
-    const count = 140_000;
-    const stored = new StoredLaunches();
-    for (let i = 0; i < count; i++) stored.add(hexId(i), i % 10 === 0 ? null : sha(i));
-    expect(stored.size).toBe(count);
-    expect(stored.has(hexId(count - 1))).toBe(true);
-    expect(stored.has(hexId(count))).toBe(false);
-    for (const i of [1, 12_345, 65_535, 65_537, 131_071, count - 1]) {
-      expect(stored.idOfHash(sha(i))).toBe(hexId(i));
-    }
-    // No hash stored for these; and a hash that shares nothing stored.
-    expect(stored.idOfHash(sha(12_340))).toBeUndefined();
-    expect(stored.idOfHash(sha(-1))).toBeUndefined();
-    const all = [...stored.all()];
-    expect(all).toHaveLength(count);
-    expect(new Set(all)).toEqual(new Set(Array.from({ length: count }, (_, i) => hexId(i))));
-  });
-
-  it('should tell a hash of zeros from no hash, and keep a hash that is not hex apart', () => {
-    const stored = new StoredLaunches();
-    stored.add(hexId(1), null);
-    stored.add(hexId(2), '0'.repeat(64));
-    stored.add(hexId(3), 'Z'.repeat(64));
-    expect(stored.idOfHash('0'.repeat(64))).toBe(hexId(2));
-    expect(stored.idOfHash('Z'.repeat(64))).toBe(hexId(3));
-    expect(stored.idOfHash(sha(1))).toBeUndefined();
-    expect(stored.size).toBe(3);
-  });
-
-  it('should keep ids that are not hex apart, and hold an all-zero id like any other', () => {
-    const stored = new StoredLaunches();
-    stored.add('Not-Hex-Id', sha(1));
-    stored.add(hexId(0), sha(2));
-    expect(stored.has('Not-Hex-Id')).toBe(true);
-    expect(stored.idOfHash(sha(1))).toBe('Not-Hex-Id');
-    // An all-zero id is a key like any other.
-    expect(stored.idOfHash(sha(2))).toBe(hexId(0));
-    expect(new Set(stored.all())).toEqual(new Set(['Not-Hex-Id', hexId(0)]));
-  });
-});
-
 describe('CheckedRead', () => {
-  it('should gather the reader’s small batches into batches of the size asked', async () => {
+  /** A saved file of `launches`, read in the reader's batches of 3. */
+  const checkedRead = async (launches: Json[], batchSize: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'spacex-checked-'));
     const path = join(dir, 'launches.json');
-    const launches = Array.from({ length: 25 }, (_, i) =>
+    writeFileSync(path, JSON.stringify(launches));
+    return new CheckedRead(new LaunchReader(await readFromFile(path), 3), {
+      skipInvalid: false,
+      batchSize,
+    });
+  };
+  const launchList = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
       makeLaunch(i + 1, new Date(Date.UTC(2020, 0, i + 1)).toISOString()),
     );
-    writeFileSync(path, JSON.stringify(launches));
-    const read = new CheckedRead(new LaunchReader(await readFromFile(path), 3), {
-      skipInvalid: false,
-      batchSize: 10,
-    });
+  const sha256 = (launch: Json) =>
+    createHash('sha256').update(JSON.stringify(launch)).digest('hex');
+
+  it('should gather the reader’s small batches into batches of the size asked, with every id read', async () => {
+    const launches = launchList(25);
+    const read = await checkedRead(launches, 10);
     const sizes: number[] = [];
+    const changed: string[] = [];
     const ids: string[] = [];
-    const noneStored = { idOfHash: () => undefined };
-    for await (const batch of read.batches(noneStored, ({ launch }) => launch.id)) {
+    for await (const batch of read.batches(NOTHING_STORED, ({ launch }) => launch.id)) {
       sizes.push(batch.changed.length);
-      ids.push(...batch.changed);
+      changed.push(...batch.changed);
+      ids.push(...batch.ids.map((p) => p.id));
+      for (const place of batch.ids) expect(place.page).toBe(1);
     }
     expect(sizes).toEqual([10, 10, 5]);
+    expect(changed).toEqual(launches.map((l) => l.id));
     expect(ids).toEqual(launches.map((l) => l.id));
+  });
+
+  it('should ask for each batch’s stored launches before the batch before it is yielded, and pass over what is stored', async () => {
+    const launches = launchList(25);
+    const read = await checkedRead(launches, 10);
+    // Launches 3 and 14 are stored as read; launch 20 is stored with other text.
+    const stored = new Map(
+      [launches[2], launches[13]].map((l) => [sha256(l as Json), (l as { id: string }).id]),
+    );
+    const events: string[] = [];
+    const asked: number[] = [];
+    const lookup = async (sha256s: readonly string[]) => {
+      events.push(`ask ${asked.length + 1}`);
+      asked.push(sha256s.length);
+      return new Map([...stored].filter(([hash]) => sha256s.includes(hash)));
+    };
+    const changed: string[] = [];
+    const ids: string[] = [];
+    let yielded = 0;
+    for await (const batch of read.batches(lookup, ({ launch }) => launch.id)) {
+      events.push(`yield ${++yielded}`);
+      changed.push(...batch.changed);
+      ids.push(...batch.ids.map((p) => p.id));
+    }
+    // Asked in whole reader's batches (of 3) of at least 10: the launches of batch k+1 are
+    // asked for before batch k is yielded (so before the load writes batch k).
+    expect(events).toEqual(['ask 1', 'ask 2', 'yield 1', 'ask 3', 'yield 2', 'yield 3']);
+    expect(asked).toEqual([12, 12, 1]);
+    const storedIds = new Set(stored.values());
+    expect(changed).toEqual(launches.map((l) => l.id).filter((id) => !storedIds.has(id)));
+    // Unchanged launches are read all the same: their ids are in the batches.
+    expect(ids).toEqual(launches.map((l) => l.id));
+    expect({ valid: read.valid, unchanged: read.unchanged }).toEqual({ valid: 25, unchanged: 2 });
+  });
+
+  it('should fail on an id listed twice in one batch, naming the page, before yielding it', async () => {
+    const launches = launchList(6);
+    const read = await checkedRead([...launches, launches[4] as Json], 10);
+    const batches = read.batches(NOTHING_STORED, ({ launch }) => launch.id);
+    await expect(batches.next()).rejects.toThrow(
+      /launches\.json lists launch [0-9a-f]+ twice; fix the file/,
+    );
   });
 });

@@ -153,6 +153,7 @@ export const rawCopy = {
 };
 
 export {
+  type BulkTransaction,
   COPY_HEADER,
   COPY_TRAILER,
   CopyEncoder,

@@ -1,0 +1,1 @@
+CREATE INDEX "launches_source_sha256" ON "raw"."launches" USING hash ("source_sha256");
