@@ -20,7 +20,6 @@ const readIds = pgTable('read_launch_ids', {
 });
 
 const INSUFFICIENT_PRIVILEGE = '42501';
-
 const UNIQUE_VIOLATION = '23505';
 
 type Tx = Pick<BulkTransaction['db'], 'execute' | 'select' | 'delete' | '$count'>;
@@ -33,6 +32,9 @@ const readIdsCopy = new CopyEncoder(readIds, ['id', 'page', 'position']);
 export class ReadIds {
   /** One batch's COPY rows, reused: batches are added one at a time. */
   private readonly rows = new CopyRows();
+  /** The stored launches whose id this run did not read. */
+  private readonly unread =
+    sql`not exists (select from ${readIds} where ${readIds.id} = ${launches.id})`;
 
   private constructor(
     private readonly tx: Tx,
@@ -49,6 +51,7 @@ export class ReadIds {
   }): Promise<ReadIds> {
     try {
       await tx.execute(
+        // The columns of `readIds` above.
         sql`create temporary table ${readIds} (id text primary key, page integer not null, position integer not null) on commit drop`,
       );
     } catch (error) {
@@ -100,10 +103,6 @@ export class ReadIds {
       .where(isOneOf(readIds.id, ids));
     return new Map(rows.map(({ id, ...at }) => [id, at]));
   }
-
-  /** The stored launches whose id this run did not read. */
-  private readonly unread =
-    sql`not exists (select from ${readIds} where ${readIds.id} = ${launches.id})`;
 
   /** How many stored launches this run did not read. */
   async countUnread(): Promise<number> {
