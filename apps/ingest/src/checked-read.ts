@@ -55,8 +55,8 @@ export interface CheckedBatch<T> {
   /** Kept in raw.rejected_launches; empty unless invalid launches are skipped. */
   rejected: RejectedLaunch[];
   /**
-   * Every launch id the batch read (unchanged, changed or invalid), each once: the load keeps
-   * them in the database, to find an id read twice in two batches and the stored launches gone.
+   * Every launch id the batch read (unchanged, changed or invalid), in read order: the load keeps
+   * them in the database, to find an id read twice and the stored launches gone.
    */
   ids: ReadPlace[];
 }
@@ -139,14 +139,9 @@ export class CheckedRead {
   ): AsyncGenerator<CheckedBatch<T>> {
     const batchSize = this.options.batchSize ?? READ_BATCH;
     let checked = newBatch<T>();
-    /** The ids of `checked`: one read twice within it is found here, before it is written. */
-    let inBatch = new Map<string, ReadPlace>();
+    // An id read twice, in this batch or across batches, is found as the load keeps the ids.
     const seen = (id: string, read: ReadLaunch) => {
-      const place = { id, page: read.page, position: read.position, where: read.where };
-      const first = inBatch.get(id);
-      if (first !== undefined) throw this.readTwiceError(first, place);
-      inBatch.set(id, place);
-      checked.ids.push(place);
+      checked.ids.push({ id, page: read.page, position: read.position, where: read.where });
     };
     let inChecked = 0;
     for await (const { reads, sha256s, stored: asked } of this.groups(stored, batchSize)) {
@@ -156,7 +151,6 @@ export class CheckedRead {
         if (inChecked === batchSize) {
           yield checked;
           checked = newBatch();
-          inBatch = new Map();
           inChecked = 0;
         }
         inChecked++;
@@ -247,9 +241,8 @@ export class CheckedRead {
   }
 
   /**
-   * The error for a launch id read twice (`again`, read already at `first`, in the same batch or
-   * an earlier one): on one page (or in one file) the source lists it twice; on two pages the
-   * data moved while paging.
+   * The error for a launch id read twice (`again`, read already at `first`): on one page (or in
+   * one file) the source lists it twice; on two pages the data moved while paging.
    */
   readTwiceError(first: { page: number }, again: ReadPlace): SourceError {
     const { kind, location } = this.reader.read;

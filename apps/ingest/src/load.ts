@@ -154,7 +154,7 @@ export async function loadRun(
     // rerun changes nothing, lineage included. Changed ones are deleted (their cores and crew go
     // by cascade) and written anew.
     const stored = await storedLaunches(tx);
-    const readIds = await ReadIds.create({ db: tx, copy });
+    const readIds = await ReadIds.create(tx);
 
     let changed = 0;
     // Each batch's COPYs run while the next batch is read and validated: the client's work

@@ -200,37 +200,47 @@ for (const engine of testEngines()) {
       expect(found).toEqual(new Map(rows.map((r) => [r.sha256, r.id])));
     });
 
-    it('should keep the ids read in the transaction: one an earlier batch read comes back with where, and the launches not read are counted', async () => {
-      const all = launchList(6);
+    it('should keep the ids read in the transaction: one read again comes back with where it was first read, and the launches not read are counted', async () => {
+      const all = launchList(8);
       await load(all);
       const ids = all.map((l) => l.id);
-      const place = (i: number, page: number) => ({
+      const place = (i: number, page: number, position = i) => ({
         id: ids[i] as string,
         page,
-        position: i,
+        position,
         where: `page ${page}`,
       });
       const rolledBack = new Error('rolled back');
       await t
         .transaction(async (bulk) => {
-          const read = await ReadIds.create(bulk);
+          const read = await ReadIds.create(bulk.db);
           expect(await read.add([place(0, 1), place(1, 1)])).toBeUndefined();
           expect(await read.add([place(2, 2), place(3, 2)])).toBeUndefined();
-          // Launch 2 again, after launch 5: the first id read again is named, and the batch is
-          // not added; the transaction goes on.
-          const again = { ...place(1, 3), position: 7 };
-          expect(await read.add([place(4, 3), again, { ...place(0, 3), position: 8 }])).toEqual({
+          // Launch 2 again, after launch 5: the first id read again is named, with where it
+          // was first read (launch 1 again comes after it).
+          const again = place(1, 3, 7);
+          expect(await read.add([place(4, 3), again, place(0, 3, 8)])).toEqual({
             again,
             first: { page: 1, position: 1 },
           });
+          // An id twice in one batch: the second is named, with the first's place.
+          const twice = place(5, 3, 10);
+          expect(await read.add([place(5, 3), twice])).toEqual({
+            again: twice,
+            first: { page: 3, position: 5 },
+          });
           expect(await read.placesOf([ids[1] as string, ids[4] as string, 'x'])).toEqual(
-            new Map([[ids[1], { page: 1, position: 1 }]]),
+            new Map([
+              [ids[1], { page: 1, position: 1 }],
+              [ids[4], { page: 3, position: 4 }],
+            ]),
           );
+          // Launches 7 and 8 were not read.
           expect(await read.countUnread()).toBe(2);
           await read.deleteUnread();
           expect(
             await bulk.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id)),
-          ).toEqual(ids.slice(0, 4).map((id) => ({ id })));
+          ).toEqual(ids.slice(0, 6).map((id) => ({ id })));
           throw rolledBack;
         })
         .catch((error: unknown) => {
@@ -238,10 +248,10 @@ for (const engine of testEngines()) {
         });
       // Dropped with the transaction: the next one makes its own.
       await t.transaction(async (bulk) => {
-        const read = await ReadIds.create(bulk);
-        expect(await read.countUnread()).toBe(6);
+        const read = await ReadIds.create(bulk.db);
+        expect(await read.countUnread()).toBe(8);
       });
-      expect(await t.db.$count(launches)).toBe(6);
+      expect(await t.db.$count(launches)).toBe(8);
     });
 
     it('should fail on two launches of one name in a read, naming both', async () => {

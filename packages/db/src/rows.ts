@@ -153,7 +153,6 @@ export const rawCopy = {
 };
 
 export {
-  type BulkTransaction,
   COPY_HEADER,
   COPY_TRAILER,
   CopyEncoder,
