@@ -200,9 +200,8 @@ export class CheckedRead {
    */
   private async *groups(stored: StoredLookup, batchSize: number): AsyncGenerator<ReadGroup> {
     const asking = stored !== NOTHING_STORED;
-    let group: ReadGroup = { reads: [], sha256s: [], stored: NO_ANSWER };
-    let ahead: ReadGroup | undefined;
-    const ask = () => {
+    const newGroup = (): ReadGroup => ({ reads: [], sha256s: [], stored: NO_ANSWER });
+    const ask = (group: ReadGroup) => {
       // Texts that are not UTF-8 match nothing stored: a run never stores them as read.
       const known = group.sha256s.filter((_, i) => !(group.reads[i] as ReadLaunch).invalidUtf8);
       group.stored = known.length === 0 ? NO_ANSWER : stored(known);
@@ -210,20 +209,26 @@ export class CheckedRead {
       // the run fails before then.
       group.stored.catch(() => {});
     };
+    let group = newGroup();
+    /** The group read and asked for before `group`, handed on once `group` is asked for too. */
+    let ahead: ReadGroup | undefined;
     for await (const batch of this.reader.batches()) {
       for (const read of batch) {
         await this.turn();
         group.reads.push(read);
         group.sha256s.push(textSha256(read.text));
       }
-      if (asking && group.reads.length < batchSize) continue;
-      if (asking) ask();
-      if (ahead !== undefined) yield ahead;
-      ahead = asking ? group : undefined;
-      if (!asking) yield group;
-      group = { reads: [], sha256s: [], stored: NO_ANSWER };
+      if (!asking) {
+        yield group;
+        group = newGroup();
+      } else if (group.reads.length >= batchSize) {
+        ask(group);
+        if (ahead !== undefined) yield ahead;
+        ahead = group;
+        group = newGroup();
+      }
     }
-    if (asking && group.reads.length > 0) ask();
+    if (group.reads.length > 0) ask(group);
     if (ahead !== undefined) yield ahead;
     if (group.reads.length > 0) yield group;
   }
