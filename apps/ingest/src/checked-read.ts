@@ -155,6 +155,7 @@ export class CheckedRead {
         }
         inChecked++;
         const sha256 = sha256s[i] as string;
+        // A text that was not UTF-8 is never unchanged: its U+FFFD may stand for any bytes.
         const storedId = read.invalidUtf8 ? undefined : storedIds.get(sha256);
         if (storedId !== undefined) {
           seen(storedId, read);
@@ -202,9 +203,7 @@ export class CheckedRead {
     const asking = stored !== NOTHING_STORED;
     const newGroup = (): ReadGroup => ({ reads: [], sha256s: [], stored: NO_ANSWER });
     const ask = (group: ReadGroup) => {
-      // Texts that are not UTF-8 match nothing stored: a run never stores them as read.
-      const known = group.sha256s.filter((_, i) => !(group.reads[i] as ReadLaunch).invalidUtf8);
-      group.stored = known.length === 0 ? NO_ANSWER : stored(known);
+      group.stored = stored(group.sha256s);
       // Awaited by `batches`; this only keeps Node from calling a failed lookup unhandled when
       // the run fails before then.
       group.stored.catch(() => {});

@@ -29,7 +29,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import { LaunchReader, parseLaunch, type ReadLaunch, type SourceRead } from './sources/source.js';
-import { idSet } from './sql.js';
+import { isOneOf } from './sql.js';
 
 /** How one entity is stored. */
 export interface EntityDescriptor {
@@ -173,7 +173,7 @@ export async function loadEntity(
     if (counts.rejected > 0 && !options.skipInvalid) continue; // report them all, write nothing
     if (replaced.length > 0) {
       await tx.execute(
-        sql`delete from ${descriptor.table} where ${descriptor.id} in ${idSet(replaced)}`,
+        sql`delete from ${descriptor.table} where ${isOneOf(descriptor.id, replaced)}`,
       );
     }
     if (!rows.empty) await copy(descriptor.copyTarget, rows);
@@ -190,7 +190,7 @@ export async function loadEntity(
   const gone = counts.removalsWithheld ? [] : [...storedIds].filter((id) => !seen.has(id));
   guardRemovals(gone.length, storedIds.size, counts.read, options.maxRemovals, descriptor.name);
   if (gone.length > 0) {
-    await tx.execute(sql`delete from ${descriptor.table} where ${descriptor.id} in ${idSet(gone)}`);
+    await tx.execute(sql`delete from ${descriptor.table} where ${isOneOf(descriptor.id, gone)}`);
   }
   counts.removed = gone.length;
   counts.drift = [...drift].sort();
