@@ -254,6 +254,22 @@ for (const engine of testEngines()) {
       expect(await t.db.$count(launches)).toBe(8);
     });
 
+    it('should keep ids as read whatever characters they hold, and tell ids apart byte by byte', async () => {
+      // The array literal the ids travel in: quotes, backslashes, commas, braces, NULL as text,
+      // spaces and letters beyond ASCII must come back as they were sent.
+      const odd = ['a"b', 'c\\d', 'e,f', '{g}', 'NULL', ' h ', 'é', 'E', 'e'];
+      const places = odd.map((id, position) => ({ id, page: 2, position, where: 'page 2' }));
+      await t.transaction(async (bulk) => {
+        const read = await ReadIds.create(bulk.db);
+        expect(await read.add(places)).toBeUndefined();
+        expect(await read.placesOf(odd)).toEqual(
+          new Map(odd.map((id, position) => [id, { page: 2, position }])),
+        );
+        const again = { id: 'c\\d', page: 3, position: 0, where: 'page 3' };
+        expect(await read.add([again])).toEqual({ again, first: { page: 2, position: 1 } });
+      });
+    });
+
     it('should fail on two launches of one name in a read, naming both', async () => {
       const all = launchList(4);
       await load(all);

@@ -61,19 +61,27 @@ function failingRows(check: Check): SQL {
   }
 }
 
-/** Runs one check: how many rows fail, and the first keys. */
+/**
+ * Runs one check: how many rows fail, then, only when some do, the first keys. Two plain
+ * queries rather than one that numbers the failures: a count the planner may split across
+ * parallel workers, and a sort that only a failing check pays for (the checks took half the
+ * time at 100,000 launches).
+ */
 export async function runCheck(db: Database, check: Check): Promise<CheckResult> {
-  const [row] = await db
-    .select({
-      failing: sql<number>`count(*)::integer`,
-      sample: sql<
-        string | null
-      >`string_agg(key, E'\\n' order by key) filter (where n <= ${SAMPLE_SIZE})`,
-    })
-    .from(
-      sql`(select key, row_number() over (order by key) as n from (${failingRows(check)}) as failures) as numbered`,
-    );
-  return resultOf(check, row?.failing ?? 0, row?.sample ? row.sample.split('\n') : []);
+  const failures = sql`(${failingRows(check)}) as failures`;
+  const [counted] = await db.select({ failing: sql<number>`count(*)::integer` }).from(failures);
+  const failing = counted?.failing ?? 0;
+  if (failing === 0) return resultOf(check, 0, []);
+  const first = await db
+    .select({ key: sql<string>`key` })
+    .from(failures)
+    .orderBy(sql`key`)
+    .limit(SAMPLE_SIZE);
+  return resultOf(
+    check,
+    failing,
+    first.map((row) => row.key),
+  );
 }
 
 function resultOf(check: Check, failing: number, sample: string[]): CheckResult {
