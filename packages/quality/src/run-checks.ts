@@ -51,7 +51,9 @@ function failingRows(check: Check): SQL {
       return sql`${from}${where(check.allowNull ? outside : sql`(${check.column} is null or ${outside})`)}`;
     }
     case 'row':
-      return sql`${from}${where(sql`(${check.failsWhen}) is true`)}`;
+      // A row fails where the condition is true (not null), as `where` has it. Wrapped in
+      // `is true`, an `in (subquery)` could not become a join: 0.2 s against 0.08.
+      return sql`${from}${where(sql`(${check.failsWhen})`)}`;
     case 'knownToEntity':
       return sql`select distinct ${keyOf(check.key)} as key from ${check.relation}${where(
         sql`${check.column} is not null`,
