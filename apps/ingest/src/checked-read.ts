@@ -16,13 +16,7 @@ import {
 } from '@spacex/contract';
 import { textSha256 } from '@spacex/db/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
-import {
-  FIRST_BATCH,
-  type LaunchReader,
-  parseLaunch,
-  READ_BATCH,
-  type ReadLaunch,
-} from './sources/source.js';
+import { type LaunchReader, parseLaunch, READ_BATCH, type ReadLaunch } from './sources/source.js';
 
 /** Longest stretch of validation between turns of the event loop, in milliseconds. */
 const MAX_BUSY_MS = 0.25;
@@ -150,19 +144,14 @@ export class CheckedRead {
       checked.ids.push({ id, page: read.page, position: read.position, where: read.where });
     };
     let inChecked = 0;
-    // The first batches are small, each twice the one before up to batchSize: the database
-    // starts writing while the client is still warming up, instead of waiting idle for a whole
-    // batch (0.4 s at the start of a run).
-    let limit = Math.min(FIRST_BATCH, batchSize);
     for await (const { reads, sha256s, stored: asked } of this.groups(stored, batchSize)) {
       const storedIds = await asked;
       for (const [i, read] of reads.entries()) {
         await this.turn();
-        if (inChecked === limit) {
+        if (inChecked === batchSize) {
           yield checked;
           checked = newBatch();
           inChecked = 0;
-          limit = Math.min(2 * limit, batchSize);
         }
         inChecked++;
         const sha256 = sha256s[i] as string;

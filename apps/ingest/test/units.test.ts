@@ -11,7 +11,7 @@ import { CheckedRead, NOTHING_STORED } from '../src/checked-read.js';
 import { isShortRun } from '../src/cli.js';
 import { readFromFile } from '../src/sources/file.js';
 import { parseRetryAfter } from '../src/sources/http.js';
-import { FIRST_BATCH, LaunchReader, type SourceRead } from '../src/sources/source.js';
+import { LaunchReader, type SourceRead } from '../src/sources/source.js';
 
 describe('parseRetryAfter', () => {
   it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
@@ -167,20 +167,6 @@ describe('CheckedRead', () => {
     }
     expect(sizes).toEqual([10, 10, 5]);
     expect(changed).toEqual(launches.map((l) => l.id));
-    expect(ids).toEqual(launches.map((l) => l.id));
-  });
-
-  it('should start with a batch of FIRST_BATCH launches and double each batch up to the size asked', async () => {
-    const launches = launchList(1_000);
-    const read = await checkedRead(launches, 500);
-    const sizes: number[] = [];
-    const ids: string[] = [];
-    for await (const batch of read.batches(NOTHING_STORED, ({ launch }) => launch.id)) {
-      sizes.push(batch.ids.length);
-      ids.push(...batch.ids.map((p) => p.id));
-    }
-    expect(FIRST_BATCH).toBe(100);
-    expect(sizes).toEqual([100, 200, 400, 300]);
     expect(ids).toEqual(launches.map((l) => l.id));
   });
 

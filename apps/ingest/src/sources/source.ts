@@ -56,8 +56,6 @@ export interface ReadLaunch {
  * batches of 2,000 took 0.25 s less than batches of 1,000 (medians of 6), for 15 MB more.
  */
 export const READ_BATCH = 2_000;
-/** The first batch handed to the load; those after it double up to READ_BATCH. */
-export const FIRST_BATCH = 100;
 /** Launches the reader hands over at a time: each text is young garbage by the time it is written. */
 export const READ_CHUNK = 100;
 
