@@ -19,7 +19,7 @@ import {
 } from '@spacex/db/schema';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
 import { eq, sql } from 'drizzle-orm';
-import type { ChangedLaunch, CheckedBatch, CheckedRead } from './checked-read.js';
+import type { ChangedLaunch, CheckedRead } from './checked-read.js';
 import { type EntityCounts, type EntityDescriptor, loadEntity } from './entities.js';
 import { ReadIds } from './read-ids.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
@@ -119,12 +119,6 @@ export class ChecksFailedError extends Error {
 const { launches: launchCopy, launchCores: coreCopy, launchCrew: crewCopy } = rawCopy;
 const nameConstraint = sql`${sql.identifier('raw')}.${sql.identifier(LAUNCH_NAME_UNIQUE)}`;
 const UNIQUE_VIOLATION = '23505';
-/**
- * Batches handed to the database and not yet written, at most, while the next is validated.
- * The server sets the pace of a load: with one, it sat idle whenever the client was slow over a
- * batch (a cold start, garbage collection), and a 100,000-launch run took 7% longer.
- */
-const WRITES_QUEUED = 2;
 /** Rejected launches go by COPY too (only with --skip-invalid). */
 const rejectedCopy = new CopyEncoder(rejectedLaunches, [
   'ingestRunId',
@@ -163,16 +157,14 @@ export async function loadRun(
     const readIds = await ReadIds.create(tx);
 
     let changed = 0;
-    // Each batch's COPYs run while the next batches are read and validated: the client's work
-    // overlaps the server's. Up to WRITES_QUEUED batches wait their turn, so a batch the client
-    // was slow to validate does not leave the server idle. Each write starts once the one before
-    // it is done; its error is raised when the loop waits for it, or after the last batch.
-    let lastWrite: Promise<void> = Promise.resolve();
-    const queued: { written: Promise<void>; rows: BatchRows }[] = [];
+    // Each batch's COPYs run while the next batch is read and validated: the client's work
+    // overlaps the server's. `writing` is the previous batch's write; it is awaited (and its
+    // error raised) before the next one starts, and once more after the last.
+    let writing: Promise<void> = Promise.resolve();
     await onStage('validate');
     // Each changed launch is written into the COPY rows of its batch as soon as it is validated.
-    // The sets of rows take turns, one being built while the others wait or are written: their
-    // buffers are reused, not allocated anew for each batch of megabytes.
+    // Two sets of rows take turns, one being written while the next is built: their buffers are
+    // reused, not allocated anew for each batch of megabytes.
     type BatchRows = Record<'launches' | 'cores' | 'crew' | 'rejected', CopyRows>;
     const newRows = (): BatchRows => ({
       launches: new CopyRows(),
@@ -184,9 +176,9 @@ export async function loadRun(
       for (const table of Object.values(rows)) table.clear();
       return rows;
     };
-    /** Sets of rows written and free again. */
-    const spare: BatchRows[] = [];
     let batchRows = newRows();
+    /** The rows of the batch being written: free again once `writing` settles. */
+    let spareRows = newRows();
     const encode = ({ launch, source, text, sha256 }: ChangedLaunch) => {
       // The source column takes the text as read: jsonb parses it, nothing is serialised again.
       launchCopy.write(batchRows.launches, launchRow(launch, source, input.runId, sha256), {
@@ -197,20 +189,6 @@ export async function loadRun(
       for (const member of crewRows(launch)) crewCopy.write(batchRows.crew, member);
       return launch.id;
     };
-    const write = async (batch: CheckedBatch<string>, rows: BatchRows) => {
-      // First the ids: one read twice fails the run before its launch is written again.
-      const twice = await readIds.add(batch.ids);
-      if (twice !== undefined) throw input.read.readTwiceError(twice.first, twice.again);
-      // A changed launch replaces its stored version (its cores and crew go by cascade).
-      if (stored.count > 0 && batch.changed.length > 0) {
-        await tx.delete(launches).where(isOneOf(launches.id, batch.changed));
-      }
-      if (!rows.launches.empty) await copy(launchCopy.target, rows.launches);
-      await onStage('cores and crew');
-      if (!rows.cores.empty) await copy(coreCopy.target, rows.cores);
-      if (!rows.crew.empty) await copy(crewCopy.target, rows.crew);
-      if (!rows.rejected.empty) await copy(rejectedCopy.target, rows.rejected);
-    };
     for await (const batch of input.read.batches(stored.lookup, encode)) {
       await onStage('write');
       const rows = batchRows;
@@ -218,21 +196,30 @@ export async function loadRun(
       for (const r of batch.rejected) {
         rejectedCopy.write(rows.rejected, { ingestRunId: input.runId, ...r });
       }
-      lastWrite = lastWrite.then(() => write(batch, rows));
-      // Raised where the loop waits for it; this only keeps Node from calling the rejection
-      // unhandled while later batches are validated.
-      lastWrite.catch(() => {});
-      queued.push({ written: lastWrite, rows });
-      const oldest = queued.length > WRITES_QUEUED ? queued.shift() : undefined;
-      if (oldest !== undefined) {
-        await oldest.written;
-        spare.push(cleared(oldest.rows));
-      }
-      batchRows = spare.pop() ?? newRows();
+      await writing;
+      batchRows = cleared(spareRows);
+      spareRows = rows;
+      writing = (async () => {
+        // First the ids: one read twice fails the run before its launch is written again.
+        const twice = await readIds.add(batch.ids);
+        if (twice !== undefined) throw input.read.readTwiceError(twice.first, twice.again);
+        // A changed launch replaces its stored version (its cores and crew go by cascade).
+        if (stored.count > 0 && batch.changed.length > 0) {
+          await tx.delete(launches).where(isOneOf(launches.id, batch.changed));
+        }
+        if (!rows.launches.empty) await copy(launchCopy.target, rows.launches);
+        await onStage('cores and crew');
+        if (!rows.cores.empty) await copy(coreCopy.target, rows.cores);
+        if (!rows.crew.empty) await copy(crewCopy.target, rows.crew);
+        if (!rows.rejected.empty) await copy(rejectedCopy.target, rows.rejected);
+      })();
+      // Raised by the `await writing` above or below; this only keeps Node from calling the
+      // rejection unhandled while the next batch is validated.
+      writing.catch(() => {});
       await onStage('validate');
     }
     await onStage('write');
-    await lastWrite;
+    await writing;
 
     await onStage('removals');
     // Only a complete read proves a launch gone: one record whose id could not be read might
