@@ -13,7 +13,12 @@ import {
 } from '@spacex/analytics';
 import type { Database } from '@spacex/db/client';
 import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/db/schema';
-import { type CheckResult, checkFreshness, type FreshnessResult, runChecks } from '@spacex/quality';
+import {
+  type CheckResult,
+  checkFreshness,
+  type FreshnessResult,
+  runChecksInSnapshot,
+} from '@spacex/quality';
 import { asc, desc, eq, type InferSelectViewModel, sql } from 'drizzle-orm';
 
 type CoreFlightRow = InferSelectViewModel<typeof coreFlights>;
@@ -137,7 +142,7 @@ export async function readReportData(
     months: [...byMonth.values()],
     flights,
     lastRun: lastRun ?? null,
-    checks: await runChecks(db),
+    checks: await runChecksInSnapshot(db),
     freshness: await checkFreshness(db, options.now ? { now: options.now } : {}),
   };
 }

@@ -22,7 +22,7 @@ import {
   type FreshnessResult,
   LAYERS,
   primaryKeyOf,
-  runChecks,
+  runChecksInSnapshot,
   upstreamOf,
 } from '@spacex/quality';
 import { desc, type InferSelectViewModel } from 'drizzle-orm';
@@ -59,7 +59,7 @@ export async function readSiteState(db: Database): Promise<SiteState> {
   return {
     runs: await db.select().from(stgIngestRuns).orderBy(desc(stgIngestRuns.startedAt)).limit(10),
     freshness: await checkFreshness(db),
-    checks: await runChecks(db),
+    checks: await runChecksInSnapshot(db),
   };
 }
 

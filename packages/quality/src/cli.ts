@@ -12,7 +12,7 @@ import {
   UsageError,
   withEnvDatabase,
 } from '@spacex/db/cli';
-import { checkFreshness, hasErrors, runChecks } from './run-checks.js';
+import { checkFreshness, hasErrors, runChecksInSnapshot } from './run-checks.js';
 
 export const HELP = `Usage: pnpm quality [options]
 
@@ -57,7 +57,7 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
     if (errorAfterHours < warnAfterHours)
       throw new UsageError('--error-after-hours must not be below --warn-after-hours');
     return await withEnvDatabase(io, async (handle) => {
-      const checks = await runChecks(handle.db);
+      const checks = await runChecksInSnapshot(handle.db);
       const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
       const failed = hasErrors(checks) || freshness.status === 'fail';
       if (args.json) {

@@ -15,9 +15,9 @@ import { insertTestRun, type TestDatabase, testEngines, withDatabase } from '@sp
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checks } from '../src/checks.js';
+import { type Check, checks } from '../src/checks.js';
 import { qualityMain } from '../src/cli.js';
-import { checkFreshness, runChecks } from '../src/run-checks.js';
+import { checkFreshness, runChecks, runChecksInSnapshot } from '../src/run-checks.js';
 
 const RUN = 'quality-run';
 
@@ -51,6 +51,28 @@ for (const engine of testEngines()) {
     beforeEach(async () => {
       await t.reset();
       await insertTestRun(t.db, RUN);
+    });
+
+    it('should run every check in one read-only snapshot when asked to', async () => {
+      await load(t.db, [
+        makeLaunch(1, '2021-01-01T00:00:00.000Z'),
+        makeLaunch(2, '2021-02-01T00:00:00.000Z'),
+      ]);
+      // Fails on every launch where it runs in such a snapshot, and nowhere else.
+      const probe: Check = {
+        name: 'runs_in_a_snapshot',
+        kind: 'row',
+        severity: 'warn',
+        description: 'A probe of the transaction the checks run in.',
+        relation: launches,
+        key: [launches.id],
+        failsWhen: sql`current_setting('transaction_isolation') = 'repeatable read'
+          and current_setting('transaction_read_only') = 'on'`,
+      };
+      expect(await runChecksInSnapshot(t.db, [probe])).toMatchObject([
+        { failing: 2, sample: [hexId('a', 1), hexId('a', 2)] },
+      ]);
+      expect(await runChecks(t.db, [probe])).toMatchObject([{ failing: 0, sample: [] }]);
     });
 
     it('should pass every check on clean data', async () => {
