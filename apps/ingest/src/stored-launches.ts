@@ -7,6 +7,7 @@ import type { Database } from '@spacex/db/client';
 import { launches } from '@spacex/db/schema';
 import { sql } from 'drizzle-orm';
 import { NOTHING_STORED, type StoredLookup } from './checked-read.js';
+import { arrayOf } from './sql.js';
 
 export interface StoredLaunches {
   /** Launches stored when the run started. */
@@ -29,7 +30,7 @@ export async function storedLaunches(
   const lookup: StoredLookup = async (sha256s) => {
     // One probe of the hash index per hash asked: `= any(...)` would recheck every row found
     // against the whole list (2,000 hashes: 25 ms a batch against 5).
-    const asked = sql`jsonb_array_elements_text(${JSON.stringify(sha256s)}::jsonb) as asked(sha256)`;
+    const asked = sql`unnest(${arrayOf(sha256s)}) as asked(sha256)`;
     const stored = tx
       .select({ id: launches.id, sha256: launches.sourceSha256 })
       .from(launches)
