@@ -21,7 +21,11 @@ import {
 
 export const mart = pgSchema('mart');
 
-/** Every flight of a known core on a past launch, with the same core's previous flight. */
+/**
+ * Every flight of a known core on a past launch, with the same core's previous flight. Ids are
+ * compared byte by byte ("C"): for hex ids the order any collation gives, without the cost of
+ * its language rules. The gap is one exact (numeric) extract of the interval between launches.
+ */
 export const coreFlights = mart
   .materializedView('core_flights', {
     coreId: text('core_id').notNull(),
@@ -63,13 +67,16 @@ with flights as (
   left join ${stgLaunchpads} as launchpads on launchpads.launchpad_id = launches.launchpad_id
   where not launches.is_upcoming
     and cores.core_id is not null
-  window core_history as (partition by cores.core_id order by launches.launched_at, launches.launch_id)
+  window core_history as (
+    partition by cores.core_id collate "C"
+    order by launches.launched_at, launches.launch_id collate "C"
+  )
 )
 select
   flights.*,
-  (extract(epoch from launched_at) - extract(epoch from previous_launched_at))::double precision
+  extract(epoch from launched_at - previous_launched_at)::double precision
     as seconds_since_previous,
-  ((extract(epoch from launched_at) - extract(epoch from previous_launched_at)) / 86400)::double precision
+  (extract(epoch from launched_at - previous_launched_at) / 86400)::double precision
     as days_since_previous
 from flights`);
 
@@ -124,7 +131,7 @@ join ${stgLaunches} as launches on launches.launch_id = members.launch_id
 left join ${stgCrew} as person on person.crew_id = members.crew_id
 where not launches.is_upcoming`);
 
-/** Past launches per calendar month in UTC. */
+/** Past launches per calendar month in UTC (grouped by the month's start: one label a month). */
 export const monthlyLaunches = mart
   .materializedView('monthly_launches', {
     month: text('month').notNull(),
@@ -133,12 +140,12 @@ export const monthlyLaunches = mart
   })
   .as(sql`
 select
-  to_char(launches.launched_at at time zone 'UTC', 'YYYY-MM') as month,
+  to_char(date_trunc('month', launches.launched_at at time zone 'UTC'), 'YYYY-MM') as month,
   count(*)::integer as launches,
   jsonb_agg(launches.launch_name order by launches.launched_at, launches.launch_name) as launch_names
 from ${stgLaunches} as launches
 where not launches.is_upcoming
-group by 1`);
+group by date_trunc('month', launches.launched_at at time zone 'UTC')`);
 
 /** Every materialized view, in the order a refresh must follow. */
 export const martViews = [coreFlights, coreUsage, crewFlights, monthlyLaunches] as const;
