@@ -149,6 +149,25 @@ for (const engine of testEngines()) {
       },
     );
 
+    it('should count every check in one statement and give each check its own failures', async () => {
+      await load(t.db, [
+        l(1),
+        l(2, { success: null }),
+        { ...l(3), date_unix: 0 },
+        { ...l(4), date_unix: 0 },
+      ]);
+      const results = await runChecks(t.db);
+      expect(results.map((r) => r.name)).toEqual(checks.map((c) => c.name));
+      expect(
+        Object.fromEntries(
+          results.filter((r) => r.status !== 'pass').map((r) => [r.name, [r.failing, r.sample]]),
+        ),
+      ).toEqual({
+        past_launch_success_known: [1, [hexId('a', 2)]],
+        date_unix_matches_date_utc: [2, [hexId('a', 3), hexId('a', 4)]],
+      });
+    });
+
     /** A raw.cores row for core `n` (hexId('c', n)) reporting `reuseCount`. */
     const coreEntity = (n: number, reuseCount: number) =>
       entityRows.cores(
