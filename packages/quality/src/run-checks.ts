@@ -140,9 +140,8 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const empty = await emptyOf(db, which.flatMap(needs));
   const toRun = which.filter((check) => !needs(check).some((r) => empty.has(r)));
-  const failing = new Map(
-    (await countFailing(db, toRun)).map((count, i) => [toRun[i] as Check, count]),
-  );
+  const counts = await countFailing(db, toRun);
+  const failing = new Map(toRun.map((check, i) => [check, counts[i] ?? 0]));
   const results: CheckResult[] = [];
   for (const check of which) {
     const count = failing.get(check) ?? 0;
