@@ -5,6 +5,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,9 @@ describe('new PGlite directories start from the migrated template', () => {
     expect(statSync(path).size).toBeGreaterThan(1_000_000);
 
     writeFileSync(stale, 'a template of another version');
+    // Used an hour ago: a new directory made from it marks it used now.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(path, anHourAgo, anHourAgo);
     const second = await openNew('two', cache);
     await second.handle.close();
     expect(second.messages).not.toContain(
@@ -79,6 +83,7 @@ describe('new PGlite directories start from the migrated template', () => {
     );
     expect(second.pending).toBe(0);
     expect(second.runs).toBe(0); // a copy of the template, not of the first database
+    expect(statSync(path).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
     expect(existsSync(stale)).toBe(true); // only a newly kept template clears the others
 
     // Reopening an existing directory takes nothing from the template and keeps its data.
@@ -95,8 +100,14 @@ describe('new PGlite directories start from the migrated template', () => {
     const path = pgliteTemplatePath({ PGLITE_TEMPLATE_DIR: cache });
     await openNew('first', cache).then(({ handle }) => handle.close());
     writeFileSync(path, 'not a tar file at all, cut short');
-    const stale = join(cache, 'pglite-0000000000000000.tar');
-    writeFileSync(stale, 'a template of another version');
+    // Templates of three other versions, last used 3, 2 and 1 hours ago: the two last used stay.
+    const others = [3, 2, 1].map((hours) => {
+      const other = join(cache, `pglite-000000000000000${hours}.tar`);
+      writeFileSync(other, 'a template of another version');
+      const usedAt = new Date(Date.now() - hours * 3_600_000);
+      utimesSync(other, usedAt, usedAt);
+      return other;
+    });
     const dir = join(scratch, 'damaged');
     mkdirSync(dir);
     writeFileSync(join(dir, 'notes.txt'), 'the operator put this here');
@@ -111,7 +122,7 @@ describe('new PGlite directories start from the migrated template', () => {
     expect(readdirSync(dir)).toContain('notes.txt');
     expect(readdirSync(dir)).toContain('PG_VERSION');
     expect(statSync(path).size).toBeGreaterThan(1_000_000);
-    expect(existsSync(stale)).toBe(false);
+    expect(others.map((other) => existsSync(other))).toEqual([false, true, true]);
   });
 
   it('should create the directory anyway when the template cannot be kept, and say where to keep it', async () => {
