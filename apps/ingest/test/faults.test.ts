@@ -372,13 +372,13 @@ for (const engine of testEngines()) {
         expect(await state(tableChecksums)).toEqual(baseline);
       });
 
-      it('should set statement_timeout, lock_timeout and idle_in_transaction_session_timeout, and turn JIT off', async () => {
+      it('should set statement_timeout, lock_timeout and idle_in_transaction_session_timeout, turn JIT off and give temporary tables 128 MB', async () => {
         const settings = await withDatabase(db.target, (d) =>
           d
             .select({ name: sql<string>`name`, setting: sql<string>`setting` })
             .from(sql`pg_settings`)
             .where(
-              sql`name in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'jit')`,
+              sql`name in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'jit', 'temp_buffers')`,
             ),
         );
         expect(Object.fromEntries(settings.map((s) => [s.name, s.setting]))).toEqual({
@@ -386,6 +386,8 @@ for (const engine of testEngines()) {
           jit: 'off',
           lock_timeout: '30000',
           statement_timeout: '600000',
+          // In blocks of 8 kB.
+          temp_buffers: '16384',
         });
       });
     }
