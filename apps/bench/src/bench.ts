@@ -301,10 +301,30 @@ interface Row {
   /** The floor with the marts' refresh and the checks before its commit (copyFloor). */
   floorWithMartsMs: number;
   peerMs: number | null;
+  /** Medians of each run's own ratios (pairedRatio). */
+  ratios: {
+    fileOverFloor: number;
+    fileOverFloorWithMarts: number;
+    floorWithMartsOverFloor: number;
+    peerOverFile: number | null;
+  };
   stages: Record<string, number>;
   peakRssMb: number;
   rows: number;
   answersMs: { maxCoreUses: number; coresReusedWithin: number; busyMonths: number };
+}
+
+/**
+ * The median over runs of `a[i] / b[i]`, each run's figures taken minutes apart (null in `a`: no
+ * figure that run); null when no run has both. Steadier than a ratio of medians when the
+ * machine's speed drifts from one run to the next.
+ */
+function pairedRatio(a: readonly (number | null)[], b: readonly number[]): number | null {
+  const ratios = a.flatMap((x, i) => {
+    const y = b[i];
+    return x === null || y === undefined ? [] : [x / y];
+  });
+  return ratios.length > 0 ? median(ratios) : null;
 }
 
 const results: Row[] = [];
@@ -330,7 +350,8 @@ for (const n of [...sizes].sort((a, b) => b - a)) {
     const rerun_: number[] = [];
     const floor_: number[] = [];
     const floorWithMarts_: number[] = [];
-    const peer_: number[] = [];
+    // One entry a run, null where the peer did not run: ratios pair figures of the same run.
+    const peer_: (number | null)[] = [];
     let stages: Record<string, number> = {};
     let peak = 0;
     let answersMs = { maxCoreUses: 0, coresReusedWithin: 0, busyMonths: 0 };
@@ -416,14 +437,17 @@ for (const n of [...sizes].sort((a, b) => b - a)) {
       await floorDb.drop();
 
       // The peer, on the same file in the same pass.
+      let peerMs: number | null = null;
       if (engine.name === 'postgres' && existsSync(PEER_SCRIPT)) {
         try {
-          peer_.push(await peer(file));
+          peerMs = await peer(file);
         } catch (error) {
           console.error(`N=${n}: the peer failed: ${(error as Error).message.slice(0, 300)}`);
         }
       }
+      peer_.push(peerMs);
     }
+    const peerRuns = peer_.filter((ms) => ms !== null);
     const row: Row = {
       n,
       runs: runsHere,
@@ -433,7 +457,13 @@ for (const n of [...sizes].sort((a, b) => b - a)) {
       rerunMs: median(rerun_),
       floorMs: median(floor_),
       floorWithMartsMs: median(floorWithMarts_),
-      peerMs: peer_.length > 0 ? median(peer_) : null,
+      peerMs: peerRuns.length > 0 ? median(peerRuns) : null,
+      ratios: {
+        fileOverFloor: pairedRatio(file_, floor_) ?? Number.NaN,
+        fileOverFloorWithMarts: pairedRatio(file_, floorWithMarts_) ?? Number.NaN,
+        floorWithMartsOverFloor: pairedRatio(floorWithMarts_, floor_) ?? Number.NaN,
+        peerOverFile: pairedRatio(peer_, file_),
+      },
       stages,
       peakRssMb: peak,
       rows: rowCount,
@@ -481,11 +511,11 @@ const lines = results.map((r) => [
   String(Math.round(r.n / (r.fileMs / 1000))),
   String(Math.round(r.rows / (r.fileMs / 1000))),
   seconds(r.floorMs),
-  (r.fileMs / r.floorMs).toFixed(2),
+  r.ratios.fileOverFloor.toFixed(2),
   seconds(r.floorWithMartsMs),
-  (r.fileMs / r.floorWithMartsMs).toFixed(2),
+  r.ratios.fileOverFloorWithMarts.toFixed(2),
   r.peerMs === null ? '-' : seconds(r.peerMs),
-  r.peerMs === null ? '-' : (r.peerMs / r.fileMs).toFixed(2),
+  r.ratios.peerOverFile === null ? '-' : r.ratios.peerOverFile.toFixed(2),
   (r.fileMs / r.rerunMs).toFixed(1),
   String(r.peakRssMb),
   r.answersMs.maxCoreUses.toFixed(1),
@@ -537,8 +567,8 @@ const at100k = pgRows.find((r) => r.n === 100_000);
 const at10k = pgRows.find((r) => r.n === 10_000);
 const largest = pgRows.at(-1);
 const ingestTargets: string[][] = [];
-if (at100k?.peerMs != null) {
-  const ratio = at100k.peerMs / at100k.fileMs;
+if (at100k?.ratios.peerOverFile != null) {
+  const ratio = at100k.ratios.peerOverFile;
   ingestTargets.push([
     '100,000 launches: peer time / ingest time',
     ratio.toFixed(2),
@@ -547,7 +577,7 @@ if (at100k?.peerMs != null) {
   ]);
 }
 if (at100k) {
-  const ratio = at100k.fileMs / at100k.floorMs;
+  const ratio = at100k.ratios.fileOverFloor;
   ingestTargets.push([
     '100,000 launches: ingest time / COPY floor',
     ratio.toFixed(2),
@@ -558,7 +588,7 @@ if (at100k) {
   // the checks before its commit, as an all-or-nothing run must.
   ingestTargets.push([
     '100,000 launches: (COPY floor + marts, checks) / COPY floor',
-    (at100k.floorWithMartsMs / at100k.floorMs).toFixed(2),
+    at100k.ratios.floorWithMartsOverFloor.toFixed(2),
     'the least any all-or-nothing run can reach',
     '',
   ]);
@@ -589,8 +619,9 @@ const report = `# Benchmarks
 Measured by \`pnpm bench --sizes ${sizes.join(',')} --runs ${runs} --write\` on ${new Date().toISOString().slice(0, 10)}:
 ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB memory, Node.js ${process.version}.
 Synthetic launches from \`pnpm gen:launches\` (seed 42). Times are medians of the runs the table
-counts, each ingest in its own process on a fresh database; they are noisy, read the ratios. The
-benchmark checks itself: row counts and the three answers must equal a direct computation over
+counts, each ingest in its own process on a fresh database; they are noisy, read the ratios. Each
+ratio is the median of the runs' own ratios (a run's ingest, floor and peer minutes apart), so
+it can differ from the ratio of the medians beside it. The benchmark checks itself: row counts and the three answers must equal a direct computation over
 the generated data.
 
 - **file**, **API**: end-to-end ingest (read, validate, load, refresh the marts, run the checks)
