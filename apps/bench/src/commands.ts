@@ -1,7 +1,7 @@
 /**
  * The README's commands as a person runs them (`pnpm answers`, `pnpm ingest --from-file`), on a
  * saved launches file: wall time and peak memory, medians of `runs`, each also as the time
- * beyond a no-op pnpm script measured in the same pass (pnpm's own start is not ours to cut).
+ * beyond a no-op pnpm script timed just before it (pnpm's own start is not ours to cut).
  * Peak memory is the largest process of the command's tree (GNU time's maximum resident set).
  */
 import { execFile } from 'node:child_process';
@@ -54,6 +54,8 @@ export function describeTarget(target: Target): string {
 export const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
+type Measured = Awaited<ReturnType<typeof measure>>;
+
 /** Runs `args` under GNU time in `cwd`; wall time (ms) and peak resident memory (MB). */
 async function timed(
   args: string[],
@@ -74,23 +76,31 @@ async function timed(
   return { wallMs, peakMb: Math.round(kb / 1024) };
 }
 
-/** `runs` measurements of `args`, with `before` run (untimed) ahead of each. */
+/**
+ * `runs` measurements of `args`, each just after a run of `noop` and of `before` (untimed).
+ * The time beyond the no-op is the median of each pair's difference: a machine that slows down
+ * between one command's runs and the next command's moves both of a pair alike.
+ */
 async function measure(
   runs: number,
   args: string[],
   cwd: string,
   env: Record<string, string>,
+  noop: () => Promise<{ wallMs: number }>,
   before: () => void = () => {},
 ) {
   const walls: number[] = [];
+  const beyond: number[] = [];
   const peaks: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const noopMs = (await noop()).wallMs;
     before();
     const { wallMs, peakMb } = await timed(args, cwd, env);
     walls.push(wallMs);
+    beyond.push(wallMs - noopMs);
     peaks.push(peakMb);
   }
-  return { wallMs: median(walls), peakMb: Math.max(...peaks) };
+  return { wallMs: median(walls), beyondNoopMs: median(beyond), peakMb: Math.max(...peaks) };
 }
 
 /**
@@ -109,20 +119,27 @@ export async function measureCommands(
     join(work, 'package.json'),
     JSON.stringify({ name: 'noop', private: true, scripts: { noop: 'exit 0' } }),
   );
-  const noop = await measure(runs, ['pnpm', '-s', 'run', 'noop'], work, {});
+  const runNoop = () => timed(['pnpm', '-s', 'run', 'noop'], work, {});
+  const noops: { wallMs: number; peakMb: number }[] = [];
+  for (let i = 0; i < runs; i++) noops.push(await runNoop());
+  const noop = {
+    wallMs: median(noops.map((n) => n.wallMs)),
+    beyondNoopMs: 0,
+    peakMb: Math.max(...noops.map((n) => n.peakMb)),
+  };
 
   const ingest = ['pnpm', '-s', 'ingest', '--from-file', launchesFile];
   const archive = { SPACEX_ARCHIVE_DIR: join(work, 'archive') };
   const pgliteDir = join(work, 'pglite');
   const lite = { ...archive, PGLITE_DIR: pgliteDir, DATABASE_URL: '' };
-  const firstRun = await measure(runs, ingest, root, lite, () =>
+  const firstRun = await measure(runs, ingest, root, lite, runNoop, () =>
     rmSync(pgliteDir, { recursive: true, force: true }),
   );
-  const rerun = await measure(runs, ingest, root, lite);
-  const answersLite = await measure(runs, ['pnpm', '-s', 'answers'], root, lite);
+  const rerun = await measure(runs, ingest, root, lite, runNoop);
+  const answersLite = await measure(runs, ['pnpm', '-s', 'answers'], root, lite, runNoop);
 
   const server = testEngines({ TEST_DATABASE_URL: adminUrl }).find((e) => e.name === 'postgres');
-  let answersPg: { wallMs: number; peakMb: number } | null = null;
+  let answersPg: Measured | null = null;
   let db: EmptyTestDatabase | undefined;
   if (server) {
     db = await server.createEmpty();
@@ -130,7 +147,7 @@ export async function measureCommands(
       await migrateTestDatabase(db.target);
       const pg = { ...archive, ...db.env };
       await timed(ingest, root, pg);
-      answersPg = await measure(runs, ['pnpm', '-s', 'answers'], root, pg);
+      answersPg = await measure(runs, ['pnpm', '-s', 'answers'], root, pg, runNoop);
     } finally {
       await db.drop();
     }
@@ -140,13 +157,13 @@ export async function measureCommands(
   const figure = (
     command: string,
     engine: CommandFigure['engine'],
-    m: { wallMs: number; peakMb: number },
+    m: Measured,
     target: Target,
   ): CommandFigure => ({
     command,
     engine,
     wallMs: m.wallMs,
-    beyondNoopMs: m.wallMs - noop.wallMs,
+    beyondNoopMs: m.beyondNoopMs,
     peakMb: m.peakMb,
     target,
   });
