@@ -77,7 +77,7 @@ async function timed(
 }
 
 /**
- * `runs` measurements of `args`, each just after a run of `noop` and of `before` (untimed).
+ * `runs` measurements of `args`, each just after a timed run of `noop` and an untimed `before`.
  * The time beyond the no-op is the median of each pair's difference: a machine that slows down
  * between one command's runs and the next command's moves both of a pair alike.
  */
