@@ -31,7 +31,14 @@ import { parseArgs, promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 import type { Launch } from '@spacex/contract';
-import { type Database, findRepositoryRoot, openDatabase, withNoDelay } from '@spacex/db';
+import {
+  type Database,
+  DEFAULT_SESSION_LIMITS,
+  findRepositoryRoot,
+  openDatabase,
+  sessionSettings,
+  withNoDelay,
+} from '@spacex/db';
 import {
   COPY_HEADER,
   COPY_TRAILER,
@@ -188,12 +195,12 @@ async function copyFloor(
     await runChecks(database);
   };
   if (db.target.engine === 'postgres') {
-    // The ingest's connection settings that matter here: TCP_NODELAY, and no JIT for the checks.
+    // The ingest's session: TCP_NODELAY and the same settings (JIT off for the checks).
     const client = postgres(db.target.url, {
       ...withNoDelay(10),
       max: 1,
       onnotice: () => {},
-      connection: { jit: 'off' },
+      connection: sessionSettings(DEFAULT_SESSION_LIMITS),
     });
     const database = drizzlePostgres({ client });
     await database.execute(sql.raw(runRow));

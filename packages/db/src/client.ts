@@ -234,21 +234,7 @@ async function openPostgres(
     max: 4,
     connect_timeout: options.connectTimeoutSeconds ?? 10,
     onnotice: () => {},
-    connection: {
-      application_name: 'spacex-elt',
-      statement_timeout: limits.statementTimeoutMs,
-      lock_timeout: limits.lockTimeoutMs,
-      idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
-      // Our queries run in milliseconds; JIT compiling one whose estimated cost is high (a data
-      // check's correlated subquery) took 60-130 ms: at 100,000 launches the checks took 1.5 s
-      // with it, 0.65 s without.
-      jit: 'off',
-      // An ingest keeps the ids it reads in a temporary table (about 100 bytes a launch) and
-      // looks each batch up in it. Past the default 8 MB of a session's temporary buffers those
-      // lookups went to disk: at 1,000,000 launches they took 9.0 s of the server's time, 5.2 s
-      // with 128 MB. Taken only as such a table grows; nothing else here uses one.
-      temp_buffers: '128MB',
-    },
+    connection: sessionSettings(limits),
   });
   const db = drizzlePostgres({ client });
   try {
@@ -318,6 +304,28 @@ interface SocketTarget {
   host: string[];
   port: number[];
   path?: string | false;
+}
+
+/**
+ * What every PostgreSQL session of the project starts with (postgres.js `connection`): its name,
+ * its limits, and the settings its queries are measured with.
+ */
+export function sessionSettings(limits: SessionLimits) {
+  return {
+    application_name: 'spacex-elt',
+    statement_timeout: limits.statementTimeoutMs,
+    lock_timeout: limits.lockTimeoutMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    // Our queries run in milliseconds; JIT compiling one whose estimated cost is high (a data
+    // check's correlated subquery) took 60-130 ms: at 100,000 launches the checks took 1.5 s
+    // with it, 0.65 s without.
+    jit: 'off',
+    // An ingest keeps the ids it reads in a temporary table (about 100 bytes a launch) and
+    // looks each batch up in it. Past the default 8 MB of a session's temporary buffers those
+    // lookups went to disk: at 1,000,000 launches they took 9.0 s of the server's time, 5.2 s
+    // with 128 MB. Taken only as such a table grows; nothing else here uses one.
+    temp_buffers: '128MB',
+  };
 }
 
 /**
