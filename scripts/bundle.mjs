@@ -3,8 +3,9 @@
 // `scripts/launch.mjs` runs. One file loads in a single read where the separate modules took
 // about 130 (drizzle-orm's alone): 50 ms of each start here. The database drivers stay outside
 // (PGlite loads its WebAssembly from beside its own module), and the generated migrations are
-// copied to `bundle/drizzle`, where the bundled code looks for them (`../drizzle`).
-import { cpSync, rmSync } from 'node:fs';
+// copied to `bundle/drizzle`, where the bundled code looks for them (`../drizzle`); so is a
+// package's `sample` folder (the ingest's saved API data), to `bundle/sample`.
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -48,4 +49,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     recursive: true,
     filter: (path) => !path.endsWith('_snapshot.json'),
   });
+  if (existsSync('sample')) cpSync('sample', join(out, 'sample'), { recursive: true });
 }

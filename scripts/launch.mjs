@@ -35,6 +35,7 @@ export const COMMANDS = {
       'packages/db/drizzle',
       'packages/quality/src',
       'apps/ingest/src',
+      'apps/ingest/sample',
       'pnpm-lock.yaml',
     ],
   },

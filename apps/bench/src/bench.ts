@@ -37,7 +37,6 @@ import {
   findRepositoryRoot,
   openDatabase,
   sessionSettings,
-  withNoDelay,
 } from '@spacex/db';
 import {
   COPY_HEADER,
@@ -195,9 +194,8 @@ async function copyFloor(
     await runChecks(database);
   };
   if (db.target.engine === 'postgres') {
-    // The ingest's session: TCP_NODELAY and the same settings (JIT off for the checks).
+    // The ingest's session settings (JIT off for the checks).
     const client = postgres(db.target.url, {
-      ...withNoDelay(10),
       max: 1,
       onnotice: () => {},
       connection: sessionSettings(DEFAULT_SESSION_LIMITS),

@@ -24,6 +24,7 @@ import {
 import * as v from 'valibot';
 import { ENTITY_DESCRIPTORS } from './entities.js';
 import { readIngestSettings } from './env.js';
+import { SAMPLE_DIR } from './sample.js';
 import { UsageError } from './errors.js';
 import { createLogger } from './log.js';
 import type { MaxRemovals } from './removals.js';
@@ -39,8 +40,12 @@ Sources (at most one):
   --from-file PATH      a saved GET /v5/launches response (a JSON array)
   --from-archive DIR    replay a run's archive (.data/archive/<run id>)
   --from-dir DIR        a directory of saved responses named after their entity: launches.json
-                        (required), cores.json, crew.json; an entity without its file is left
-                        as stored
+                        (required), cores.json, crew.json, rockets.json, launchpads.json,
+                        landpads.json, payloads.json, capsules.json, ships.json; an entity
+                        without its file is left as stored
+  --sample              the saved copy of the API's data that ships with the ingest (launches
+                        and every other entity as of December 2022; see apps/ingest/sample),
+                        for a first run without internet
 
 Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
@@ -137,6 +142,7 @@ const parse = (argv: readonly string[]) =>
     'from-file': { type: 'string' },
     'from-archive': { type: 'string' },
     'from-dir': { type: 'string' },
+    sample: { type: 'boolean', default: false },
     'skip-invalid': { type: 'boolean', default: false },
     'max-removals': { type: 'string' },
     entities: { type: 'string' },
@@ -223,8 +229,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stdout(HELP);
       return 0;
     }
-    const sources = (['from-file', 'from-archive', 'from-dir'] as const).filter(
-      (flag) => args[flag] !== undefined,
+    const sources = (['from-file', 'from-archive', 'from-dir', 'sample'] as const).filter(
+      (flag) => args[flag] !== undefined && args[flag] !== false,
     );
     if (sources.length > 1) {
       throw new UsageError(
@@ -244,12 +250,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           ? { kind: 'archive', dir: resolve(here, args['from-archive']) }
           : args['from-dir'] !== undefined
             ? { kind: 'dir', dir: resolve(here, args['from-dir']) }
-            : {
-                kind: 'api',
-                baseUrl: settings.apiUrl,
-                pageSize,
-                ...(settings.apiAuthorization ? { authorization: settings.apiAuthorization } : {}),
-              };
+            : args.sample
+              ? { kind: 'dir', dir: SAMPLE_DIR }
+              : {
+                  kind: 'api',
+                  baseUrl: settings.apiUrl,
+                  pageSize,
+                  ...(settings.apiAuthorization
+                    ? { authorization: settings.apiAuthorization }
+                    : {}),
+                };
 
     log.info(`database: ${target.display}`);
     if (io.ownsProcess && target.engine === 'pglite' && isShortRun(source)) {

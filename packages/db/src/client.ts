@@ -3,9 +3,7 @@
  * through postgres.js; unset: embedded PGlite (see env.ts). Either way the caller gets the same
  * typed Drizzle database.
  */
-import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -229,8 +227,9 @@ async function openPostgres(
   const { default: postgres } = await loadDriver('postgres', () => import('postgres'));
   const { drizzle: drizzlePostgres, PostgresJsSession } = await import('drizzle-orm/postgres-js');
   const limits = options.limits ?? readSessionLimits(options.env);
+  // postgres.js 4 opens its sockets with TCP_NODELAY: without it each COPY's 5-byte CopyDone
+  // waited for the server's delayed ACK (40 ms), which doubled a 100,000-launch load.
   const client = postgres(target.url, {
-    ...withNoDelay(options.connectTimeoutSeconds ?? 10),
     max: 4,
     connect_timeout: options.connectTimeoutSeconds ?? 10,
     onnotice: () => {},
@@ -299,13 +298,6 @@ async function loadDriver<T>(name: string, load: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The connection settings postgres.js reads when it asks for a socket (its parsed options). */
-interface SocketTarget {
-  host: string[];
-  port: number[];
-  path?: string | false;
-}
-
 /**
  * What every PostgreSQL session of the project starts with (postgres.js `connection`): its name,
  * its limits, and the settings its queries are measured with.
@@ -326,38 +318,6 @@ export function sessionSettings(limits: SessionLimits) {
     // with 128 MB. Taken only as such a table grows; nothing else here uses one.
     temp_buffers: '128MB',
   };
-}
-
-/**
- * postgres.js options that open its connections with TCP_NODELAY. It leaves Nagle's algorithm
- * on, so the 5-byte CopyDone that ends every COPY waits for the server's delayed ACK (40 ms or
- * more): at one COPY per table per batch of 1,000 launches that doubled a 100,000-launch load.
- * postgres.js accepts a `socket` factory (src/connection.js) that its types do not declare;
- * this one tries each host in turn, or the Unix socket when the URL names one.
- */
-export function withNoDelay(connectTimeoutSeconds: number): {
-  socket: (target: SocketTarget) => Promise<Socket>;
-} {
-  const socket = async (target: SocketTarget): Promise<Socket> => {
-    let lastError: unknown = new Error('no host to connect to');
-    const endpoints = target.path
-      ? [{ path: target.path }]
-      : target.host.map((host, i) => ({ host, port: target.port[i] ?? 5432 }));
-    for (const endpoint of endpoints) {
-      const connection = createConnection({ ...endpoint, noDelay: true });
-      try {
-        await once(connection, 'connect', {
-          signal: AbortSignal.timeout(connectTimeoutSeconds * 1000),
-        });
-        return connection;
-      } catch (error) {
-        connection.destroy();
-        lastError = error;
-      }
-    }
-    throw lastError;
-  };
-  return { socket };
 }
 
 /** How many generated migrations the database has not applied yet. */

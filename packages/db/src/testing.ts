@@ -54,6 +54,22 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env): TestEngine[] 
   return url ? [pgliteEngine, postgresEngine(url)] : [pgliteEngine];
 }
 
+/**
+ * The session time zone every test database gets (TEST_SESSION_TIMEZONE, e.g.
+ * `Pacific/Kiritimati`): the suites run with it far from UTC, as with the process's TZ, to show
+ * that no answer depends on either. Unset: the server's default.
+ */
+export function testSessionTimeZone(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const zone = env.TEST_SESSION_TIMEZONE?.trim();
+  if (!zone) return undefined;
+  if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) {
+    throw new Error(
+      `TEST_SESSION_TIMEZONE must be a time zone name such as Pacific/Kiritimati, not ${zone}`,
+    );
+  }
+  return zone;
+}
+
 /** Empties every raw table (children go by cascade) and refreshes the mart views. */
 export async function resetData(db: Database): Promise<void> {
   await db.execute(sql`truncate ${launches}, ${ingestRuns} cascade`);
@@ -81,6 +97,16 @@ const pgliteEngine: TestEngine = {
       migrations: migrated ? 'auto' : 'none',
       ...(migrated ? { loadDataDir: await pgliteTemplate() } : {}),
     });
+    const zone = testSessionTimeZone();
+    if (zone) {
+      // This session, and every later opener of an on-disk directory (a CLI under test).
+      await handle.db.execute(sql`select set_config('TimeZone', ${zone}, false)`);
+      await handle.db.execute(
+        sql.raw(
+          `do $$ begin execute format('alter database %I set timezone to %L', current_database(), '${zone}'); end $$`,
+        ),
+      );
+    }
     return {
       ...handle,
       env: { PGLITE_DIR: dir, DATABASE_URL: '' },
@@ -105,6 +131,8 @@ function postgresEngine(adminUrl: string): TestEngine {
   async function createEmpty(): Promise<EmptyTestDatabase> {
     const name = `spacex_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     await admin(`create database "${name}"`);
+    const zone = testSessionTimeZone();
+    if (zone) await admin(`alter database "${name}" set timezone to '${zone}'`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     return {

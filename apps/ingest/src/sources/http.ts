@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage, redactUrl } from '@spacex/db';
 import { onDisk, SourceError } from '../errors.js';
+import { OFFLINE_ADVICE } from '../sample.js';
 import { ByteDigest } from './digest.js';
 
 export interface HttpSettings {
@@ -240,7 +241,7 @@ export async function requestToFile(
       return { ...(await attempt(request, settings, path, hooks.deadline)), attempts: n };
     } catch (error) {
       if (!(error instanceof AttemptError)) throw error;
-      const advice = 'If the API stays unavailable, load a saved response with --from-file PATH.';
+      const advice = `If the API stays unavailable: ${OFFLINE_ADVICE}`;
       if (!error.retryable) throw new SourceError(`${error.message}. Not retried. ${advice}`);
       if (error.retryAfterMs !== undefined && error.retryAfterMs > settings.retryAfterCapMs) {
         throw new SourceError(

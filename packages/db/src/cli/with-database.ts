@@ -40,7 +40,7 @@ export async function hasLaunches(handle: DatabaseHandle, io: CommandIo): Promis
   if ((await handle.db.$count(monthlyLaunches)) > 0) return true;
   io.stderr(
     `No launches are loaded in ${handle.display}. Load them first: pnpm ingest ` +
-      '(or pnpm ingest --from-file PATH for a saved response).\n',
+      '(pnpm ingest --sample loads the saved copy of the API data that ships with it).\n',
   );
   return false;
 }
