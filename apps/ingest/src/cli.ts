@@ -24,11 +24,11 @@ import {
 import * as v from 'valibot';
 import { ENTITY_DESCRIPTORS } from './entities.js';
 import { readIngestSettings } from './env.js';
-import { SAMPLE_DIR } from './sample.js';
 import { UsageError } from './errors.js';
 import { createLogger } from './log.js';
 import type { MaxRemovals } from './removals.js';
 import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
+import { SAMPLE_DIR } from './sample.js';
 
 export const HELP = `Usage: pnpm --filter ingest start [options]
 
