@@ -7,7 +7,7 @@ const url = process.env.TEST_DATABASE_URL?.trim();
 if (!url) {
   console.log(
     'tests: PostgreSQL suites skipped (PGlite only). To run them too: ' +
-      'TEST_DATABASE_URL=postgres://root@127.0.0.1:5432/test pnpm test',
+      'TEST_DATABASE_URL=postgres://spacex:spacex@127.0.0.1:5432/spacex pnpm test (docker compose up -d --wait starts that server).',
   );
   process.exit(0);
 }

@@ -22,7 +22,9 @@ export function guardRemovals(
   noun = 'launches',
 ): void {
   if (removing === 0 || allowed === 'all') return;
-  const retry = `If upstream really removed them, run again with --max-removals ${removing} (or --max-removals all).`;
+  const retry =
+    `If upstream really removed them, run again with --max-removals ${removing} (or --max-removals all). ` +
+    'To start over from other data instead (say, the real data after synthetic launches), empty the database first: pnpm db:reset --yes.';
   if (allowed !== undefined) {
     if (removing > allowed) {
       throw new RemovalGuardError(

@@ -4,16 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ENTITY_NAMES } from '@spacex/contract';
-import { ingestRuns, launches } from '@spacex/db/schema';
+import { ingestRuns, launches, monthlyLaunches } from '@spacex/db/schema';
 import { type EmptyTestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
 import type { FakeApi } from '@spacex/testing';
-import { runCaptured } from '@spacex/testing';
+import { runCaptured, runScriptAsync } from '@spacex/testing';
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { SAMPLE_DIR } from '../src/sample.js';
 import { type CliHarness, cliHarness, fixtureLaunches } from './helpers.js';
 
 const INGEST_DIR = join(import.meta.dirname, '..');
+const DB_DIR = join(INGEST_DIR, '..', '..', 'packages', 'db');
+/** `pnpm db:reset ARGS`, as its own process. */
+const dbReset = (args: string[], env: Record<string, string>) =>
+  runScriptAsync(DB_DIR, 'reset.ts', args, env);
 
 /** Runs the CLI in this process with the given environment; collects what it prints. */
 const cli = (argv: string[], env: Record<string, string>) =>
@@ -212,6 +217,50 @@ for (const engine of testEngines()) {
       },
     );
 
+    it('should load the shipped sample with --sample and no network, and start over after db:reset --yes', async () => {
+      const offline = { ...env, SPACEX_API_URL: 'http://127.0.0.1:9' };
+      const fixtures = join(mkdtempSync(join(tmpdir(), 'spacex-file-')), 'launches.json');
+      writeFileSync(fixtures, JSON.stringify(fixtureLaunches()));
+      expect((await cli(['--from-file', fixtures, '--no-archive'], offline)).code).toBe(0);
+      // Other data replacing all of it trips the removal guard, which says how to start over.
+      const refused = await cli(['--sample', '--no-archive'], offline);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('empty the database first: pnpm db:reset --yes');
+      expect((await dbReset([], offline)).code).toBe(2);
+      expect(await withDatabase(db.target, (d) => d.$count(launches))).toBe(
+        fixtureLaunches().length,
+      );
+
+      const reset = await dbReset(['--yes'], offline);
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stderr).toContain('Emptied');
+      const empty = await withDatabase(db.target, async (d) => ({
+        launches: await d.$count(launches),
+        runs: await d.$count(ingestRuns),
+        months: await d.$count(monthlyLaunches),
+      }));
+      expect(empty).toEqual({ launches: 0, runs: 0, months: 0 });
+
+      const loaded = await cli(['--sample', '--no-archive', '--json'], offline);
+      expect(loaded.code, loaded.stderr).toBe(0);
+      const summary = JSON.parse(loaded.stdout);
+      const saved = (name: string): unknown[] =>
+        JSON.parse(readFileSync(join(SAMPLE_DIR, `${name}.json`), 'utf8'));
+      expect(summary).toMatchObject({
+        status: 'succeeded',
+        sourceKind: 'dir',
+        source: SAMPLE_DIR,
+        launchesRead: saved('launches').length,
+        launchesRejected: 0,
+      });
+      // Every entity of the API has its file in the sample, and every record of it loads.
+      expect(
+        Object.fromEntries(
+          summary.entities.map((e: { entity: string; loaded: number }) => [e.entity, e.loaded]),
+        ),
+      ).toEqual(Object.fromEntries(ENTITY_NAMES.map((name) => [name, saved(name).length])));
+    });
+
     it('should exit 1 with a clear message when the run fails, and record it', async () => {
       api.faults = [{ kind: 'status', status: 404 }];
       const result = await cli(['--json'], env);
@@ -264,6 +313,12 @@ describe('ingest CLI usage', () => {
     const result = await cli(['--entities', list], { PGLITE_DIR: 'memory://' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('should exit 2 when --sample is named with another source', async () => {
+    const result = await cli(['--sample', '--from-file', 'a.json'], { PGLITE_DIR: 'memory://' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--from-file and --sample cannot be combined');
   });
 
   it('should exit 2 when two sources are named', async () => {

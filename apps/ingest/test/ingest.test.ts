@@ -229,12 +229,13 @@ for (const engine of testEngines()) {
         await unchanged(error);
       });
 
-      it('should time out a request that never answers, retry, and fail with --from-file advice', async () => {
+      it('should time out a request that never answers, retry, and fail naming --sample and --from-file', async () => {
         const unchanged = await baseline();
         api.faults = [{ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' }];
         const error = await failingRun(fromApi(100));
         expect(error.message).toContain('no answer within 1000 ms');
         expect(error.message).toContain('Gave up after 3 attempt(s)');
+        expect(error.message).toContain('load the saved sample with --sample');
         expect(error.message).toContain('--from-file');
         expect(api.requests).toHaveLength(3);
         await unchanged(error);

@@ -16,6 +16,7 @@ describe('commands', () => {
   it.each([
     ['migrate.ts', 'Usage: pnpm db:migrate'],
     ['grant-reader.ts', 'Usage: pnpm db:grant-reader'],
+    ['reset.ts', 'Usage: pnpm db:reset --yes'],
   ])('%s --help should print help, exit 0 and touch no database', (script, usage) => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spacex-help-')), 'pglite');
     const result = run(script, ['--help'], { PGLITE_DIR: dir });
@@ -25,11 +26,14 @@ describe('commands', () => {
     expect(existsSync(`${dir}.lock`)).toBe(false);
   });
 
-  it.each(['migrate.ts', 'grant-reader.ts'])('%s should exit 2 on an unknown option', (script) => {
-    const result = run(script, ['--bogus']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Unknown option '--bogus'");
-  });
+  it.each(['migrate.ts', 'grant-reader.ts', 'reset.ts'])(
+    '%s should exit 2 on an unknown option',
+    (script) => {
+      const result = run(script, ['--bogus']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Unknown option '--bogus'");
+    },
+  );
 
   it.each(['migrate.ts', 'grant-reader.ts'])(
     '%s should exit 2 on a malformed DATABASE_URL, showing none of it',
