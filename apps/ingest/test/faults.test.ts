@@ -4,11 +4,12 @@
  * each, the database holds its previous good state and the next run succeeds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '@spacex/db/client';
+import { postgresTarget } from '@spacex/db';
+import { type Database, openDatabase } from '@spacex/db/client';
 import { ingestRuns } from '@spacex/db/schema';
 import { type EmptyTestDatabase, resetData, testEngines, withDatabase } from '@spacex/db/testing';
 import {
@@ -16,19 +17,23 @@ import {
   type FakeApi,
   passwordRejectingServer,
   runCaptured,
+  slowCopyLink,
   startFakeApi,
+  syntheticLaunches,
   writeSyntheticFile,
 } from '@spacex/testing';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { runIngest } from '../src/run.js';
 import {
   type CliHarness,
   cliHarness,
   fixtureLaunches,
   lastRun,
   tableChecksums,
+  testOptions,
 } from './helpers.js';
 
 const INGEST_DIR = join(import.meta.dirname, '..');
@@ -432,4 +437,51 @@ describe('faults [postgres unreachable or refusing the password]', () => {
       }
     },
   );
+});
+
+const server = testEngines().find((e) => e.name === 'postgres');
+describe.runIf(server)('faults [postgres, COPYs held open]', () => {
+  it('should succeed on every rerun with a few changes among unchanged batches while each COPY is held open', async () => {
+    // The reader asks which texts are stored for the next batches while this batch's COPY is
+    // still open on the run's one connection: with each COPY held open 50 ms, it is certain.
+    const t = await server?.create();
+    if (!t?.env.DATABASE_URL) throw new Error('no server');
+    const url = new URL(t.env.DATABASE_URL);
+    const link = await slowCopyLink({ host: '127.0.0.1', port: Number(url.port || 5432) }, 50);
+    url.port = String(link.port);
+    const handle = await openDatabase({ target: postgresTarget(url.href), migrations: 'none' });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'spacex-reruns-'));
+      const launches = [...syntheticLaunches(1_000, 7)];
+      // Two files that differ in one launch in a hundred, read 200 at a time: a few small COPYs
+      // among many unchanged launches, each open while the reader asks about the next batches.
+      const write = (name: string, offset: number) => {
+        const path = join(dir, name);
+        const copy = launches.map((launch, i) =>
+          i % 100 === offset ? { ...launch, details: `edited in ${name}` } : launch,
+        );
+        writeFileSync(path, JSON.stringify(copy));
+        return path;
+      };
+      const files = [write('a.json', 0), write('b.json', 50)];
+      const run = (database: typeof handle, path: string) =>
+        runIngest(
+          database,
+          testOptions({ source: { kind: 'file', path }, batchSize: 200, archiveRoot: null }),
+        );
+      // The first load at full speed; the reruns through the link.
+      expect((await run(t, files[0] ?? '')).launchesChanged).toBe(1_000);
+      const changed: number[] = [];
+      for (let rerun = 1; rerun <= 4; rerun++) {
+        changed.push((await run(handle, files[rerun % 2] ?? '')).launchesChanged);
+      }
+      // Each rerun changed the launches edited in either file, and none failed.
+      expect(changed).toEqual(Array(4).fill(20));
+      expect(link.copies).toBeGreaterThanOrEqual(4 * 5);
+    } finally {
+      await handle.close();
+      await link.close();
+      await t.close();
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
 import { type BulkTransaction, copyStatement } from './bulk.js';
+import { ConnectionOwner, ownedConnection } from './connection-owner.js';
 import {
   DatabaseConfigError,
   type DatabaseTarget,
@@ -260,14 +261,27 @@ async function openPostgres(
         if (!(session instanceof PostgresJsSession)) {
           throw new Error('a postgres.js transaction was expected under Drizzle');
         }
-        const connection = session.client;
-        return work({
-          db: tx,
-          copy: async (into, rows) => {
-            const stream = await connection.unsafe(copyStatement(into, 'stdin')).writable();
-            await pipeline(Readable.from(slices(rows.content, COPY_CHUNK)), stream);
-          },
-        });
+        // Every statement and COPY of the work waits its turn (see connection-owner.ts).
+        const owner = new ConnectionOwner();
+        const connection = ownedConnection(session.client, owner);
+        try {
+          return await work({
+            db: new PgDatabase(
+              dialect,
+              new PostgresJsSession(connection, dialect, undefined),
+              undefined,
+            ),
+            copy: (into, rows) =>
+              owner.run(async () => {
+                const stream = await session.client.unsafe(copyStatement(into, 'stdin')).writable();
+                await pipeline(Readable.from(slices(rows.content, COPY_CHUNK)), stream);
+              }),
+          });
+        } finally {
+          // Work that failed may leave a statement or COPY of its own running: the commit or
+          // rollback is sent only after it.
+          await owner.idle();
+        }
       }),
     close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };

@@ -107,6 +107,14 @@ const EXPLANATIONS: Record<string, string> = {
     'the connection to PostgreSQL was lost in the middle of the run (the server closed it, or stopped); nothing of ' +
     'the run was committed. Run again once the server is back.',
   CONNECTION_ENDED: 'the connection to PostgreSQL was closed.',
+  // A message the server did not expect, such as a query sent during a COPY: the fault is the
+  // client's, and the server then drops the connection.
+  '08P01':
+    'a protocol violation: this program sent PostgreSQL a message it did not expect (a fault of the program, ' +
+    'not of the server); nothing of the run was committed. Run again, and report this message.',
+  COPY_IN_PROGRESS:
+    'this program sent a query while a COPY was open on the same connection (a fault of the program, not of the ' +
+    'server); nothing of the run was committed. Run again, and report this message.',
   ECONNRESET:
     'the connection to PostgreSQL was lost (reset); nothing of the run was committed. Run again once the server is back.',
   ECONNREFUSED: 'PostgreSQL refused the connection: is the server running?',

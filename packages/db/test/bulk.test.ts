@@ -4,6 +4,7 @@
  * before it is sent, a transaction that throws keeps nothing, and a COPY the server refuses fails
  * with the server's own message and leaves the connection usable.
  */
+
 import { asc, sql } from 'drizzle-orm';
 import {
   bigint,

@@ -3,5 +3,6 @@
 export * from './commands.js';
 export * from './fake-api.js';
 export * from './fake-server.js';
+export * from './slow-copy-link.js';
 
 export * from './synthetic.js';
