@@ -10,7 +10,7 @@ import { createLogger, DEFAULT_HTTP_SETTINGS, runIngest } from '@spacex/ingest';
  * directory holding them too (`cores.json`, `rockets.json`, ...).
  */
 export async function ingest(
-  database: Pick<DatabaseHandle, 'db' | 'transaction'>,
+  database: Pick<DatabaseHandle, 'db' | 'transaction' | 'display'>,
   launches: readonly Json[],
   entities: Record<string, readonly Json[]> = {},
 ): Promise<void> {

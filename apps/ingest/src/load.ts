@@ -318,6 +318,15 @@ export async function loadRun(
   });
 }
 
+/**
+ * `text` as PostgreSQL can store it: a NUL becomes the six characters `\u0000` and an unpaired
+ * surrogate U+FFFD. An error message quotes what was read, which may hold either, and a failure
+ * the database refuses to record would be lost.
+ */
+export function storableText(text: string): string {
+  return text.replaceAll('\0', '\\u0000').toWellFormed();
+}
+
 /** A failed run as raw.ingest_runs records it. */
 export interface FailedRun {
   runId: string;
@@ -342,11 +351,11 @@ export async function recordFailedRun(db: Database, run: FailedRun): Promise<voi
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       sourceKind: run.sourceKind,
-      source: run.source,
+      source: storableText(run.source),
       status: 'failed',
       launchesRead: run.launchesRead,
       sha256: run.sha256,
-      error: run.error,
+      error: storableText(run.error),
     })
     .onConflictDoNothing();
 }

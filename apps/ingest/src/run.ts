@@ -261,7 +261,7 @@ function withDescriptors(entities: readonly EntityRead[]) {
  * IngestRunError (carrying the summary) after recording a failed one.
  */
 export async function runIngest(
-  database: Pick<DatabaseHandle, 'db' | 'transaction'>,
+  database: Pick<DatabaseHandle, 'db' | 'transaction' | 'display'>,
   options: IngestOptions,
 ): Promise<IngestSummary> {
   const started = new Date();
@@ -318,8 +318,15 @@ export async function runIngest(
   const unfinished = options.unfinished ?? new Set<string>();
   try {
     if (options.pendingRunsDir) {
-      const recorded = await recordPendingRuns(database.db, options.pendingRunsDir, (path) =>
-        log.warn(`${path} is not a pending run record; left as it is`),
+      const recorded = await recordPendingRuns(
+        database.db,
+        options.pendingRunsDir,
+        database.display,
+        ({ path, movedTo, reason }) =>
+          log.warn(
+            `the pending failed run ${path} cannot be recorded: ${reason}. Moved to ${movedTo}; ` +
+              'read it for the failure it describes, then delete it.',
+          ),
       );
       if (recorded.length > 0) {
         log.warn(
@@ -490,7 +497,9 @@ export async function runIngest(
     } catch (recordError) {
       const why = redactText(describeDatabaseError(recordError), options.secrets);
       if (options.pendingRunsDir) {
-        const kept = await savePendingRun(options.pendingRunsDir, failed).catch(() => null);
+        const kept = await savePendingRun(options.pendingRunsDir, database.display, failed).catch(
+          () => null,
+        );
         log.error(
           `could not record the failed run (${why}); ` +
             (kept ? `kept in ${kept}: the next run records it.` : 'nor keep it on disk.'),

@@ -215,8 +215,21 @@ describe('JsonFile', () => {
     const reading = readAll(new JsonFile(path, 'root', 'saved file'));
     await expect(reading).rejects.toBeInstanceOf(SourceError);
     await expect(reading).rejects.toThrow(
-      /saved file: the body is not valid JSON \(the document ends inside a value: it was cut short.*starting "\[\{"id":"a"\},\{"id":"b""\)/,
+      /saved file: the body is not valid JSON \(the document ends inside a value: it was cut short.*its first bytes, escaped: "\[\{"id":"a"\},\{"id":"b""\)/,
     );
+  });
+
+  it('quotes a file that is not JSON escaped: no NUL, no terminal escape, where it failed', async () => {
+    const path = file('utf16.json', '');
+    // A zero-filled page (a power loss), then an OSC sequence that would set a terminal's title.
+    writeFileSync(path, Buffer.concat([Buffer.alloc(8), Buffer.from('\u001b]0;pwned\u0007')]));
+    const error: unknown = await readAll(new JsonFile(path, 'root', 'saved file')).catch((e) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    const message = (error as SourceError).message;
+    expect(message).toMatch(/near byte \d+/);
+    expect(message).toContain('\\x00');
+    expect(message).toContain('\\x1b]0;pwned\\x07');
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
   });
 
   it('says which file is missing', async () => {

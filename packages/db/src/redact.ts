@@ -131,3 +131,17 @@ export function describeDatabaseError(error: unknown): string {
   }
   return rootCauseMessage(error);
 }
+
+/**
+ * `text` safe to print and to store: control characters (C0, DEL, C1: a terminal's escape
+ * sequences among them) as `\xNN`, NUL included, and unpaired surrogates as U+FFFD. For data
+ * quoted in messages: a serial or an input's first bytes must not drive the reader's terminal.
+ */
+export function printable(text: string): string {
+  return text
+    .toWellFormed()
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    );
+}

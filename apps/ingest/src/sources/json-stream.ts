@@ -8,6 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { printable } from '@spacex/db';
 import { SourceError } from '../errors.js';
 
 /** Where the streamed array is: the document itself, or the `docs` member of a top-level object. */
@@ -316,7 +317,8 @@ export class JsonFile {
     try {
       for await (const chunk of createReadStream(this.path, { highWaterMark: 64 * 1024 })) {
         const bytes = chunk as Buffer;
-        if (start === '') start = bytes.subarray(0, 60).toString('utf8').replace(/\s+/g, ' ');
+        // Quoted in errors: escaped, so a NUL or a terminal's escape never travels on.
+        if (start === '') start = printable(bytes.subarray(0, 60).toString('utf8'));
         this.onChunk(bytes);
         scanner.push(bytes);
         if (texts.length > 0) {
@@ -329,7 +331,7 @@ export class JsonFile {
     } catch (error) {
       if (error instanceof JsonStreamError || error instanceof SyntaxError) {
         throw new SourceError(
-          `${this.where}: the body is not valid JSON (${error.message}; starting "${start}"). ` +
+          `${this.where}: the body is not valid JSON (${error.message}; its first bytes, escaped: "${start}"). ` +
             "The response was cut short or is not the API's.",
         );
       }
