@@ -53,7 +53,7 @@ Options:
   --entities LIST       the entities to read, comma-separated: launches (always), cores, crew
                         (default: all); an entity left out stays as stored
   --max-removals N|all  how many stored launches the run may remove when the source no longer
-                        has them (default: 10, or 5% of those stored if larger; an empty read
+                        has them (default: 5% of those stored, rounded down, at most 10; an empty read
                         removes nothing). A run that would remove more fails and changes nothing.
   --no-archive          do not archive what was read
   --fail-on-check-error roll the run back when an error-level data check fails

@@ -2,8 +2,10 @@
 import { RemovalGuardError } from './errors.js';
 
 /**
- * How many launches a run may remove: `all`, a number, or (undefined) the default bound,
- * the larger of DEFAULT_MAX_REMOVALS and DEFAULT_MAX_REMOVAL_SHARE of those stored.
+ * How many records of an entity a run may remove: `all`, a number, or (undefined) the default
+ * bound, DEFAULT_MAX_REMOVAL_SHARE of those stored rounded down and at most DEFAULT_MAX_REMOVALS.
+ * Rounded down, so a small table (4 rockets, 7 landpads) loses nothing without proof: a read
+ * holding 1 of 4 rockets is far likelier a bad read than 3 rockets gone.
  */
 export type MaxRemovals = number | 'all' | undefined;
 export const DEFAULT_MAX_REMOVALS = 10;
@@ -39,11 +41,11 @@ export function guardRemovals(
         `An empty read removes nothing by default: check the source. ${retry}`,
     );
   }
-  const bound = Math.max(DEFAULT_MAX_REMOVALS, Math.ceil(stored * DEFAULT_MAX_REMOVAL_SHARE));
+  const bound = Math.min(DEFAULT_MAX_REMOVALS, Math.floor(stored * DEFAULT_MAX_REMOVAL_SHARE));
   if (removing > bound) {
     throw new RemovalGuardError(
       `This run would remove ${removing} of the ${stored} stored ${noun}, more than the default bound of ${bound} ` +
-        `(${DEFAULT_MAX_REMOVALS} ${noun} or ${DEFAULT_MAX_REMOVAL_SHARE * 100}% of those stored, whichever is larger); ` +
+        `(${DEFAULT_MAX_REMOVAL_SHARE * 100}% of those stored, rounded down, and at most ${DEFAULT_MAX_REMOVALS}); ` +
         `nothing was changed. A short read looks like this: check the source. ${retry}`,
     );
   }

@@ -101,7 +101,10 @@ for (const engine of testEngines()) {
     it('should load a saved GET /v5/launches array with --from-file and --no-archive', async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'spacex-file-')), 'launches.json');
       writeFileSync(file, JSON.stringify(fixtureLaunches().slice(0, 4)));
-      const result = await cli(['--from-file', file, '--no-archive', '--json'], env);
+      const result = await cli(
+        ['--from-file', file, '--no-archive', '--json', '--max-removals', '8'],
+        env,
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({
         sourceKind: 'file',

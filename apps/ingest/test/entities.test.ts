@@ -156,7 +156,11 @@ for (const engine of testEngines()) {
       writeCores([core(1), core(2), core(3)]);
       await fromDir();
       writeCores([core(1), core(2)]);
-      expect((await fromDir()).entities[0]).toMatchObject({ removed: 1 });
+      // 5% of 3 rounds down to none: one core gone needs leave.
+      expect((await failingRun(fromDir())).message).toMatch(
+        /would remove 1 of the 3 stored cores, more than the default bound of 0/,
+      );
+      expect((await fromDir({ maxRemovals: 1 })).entities[0]).toMatchObject({ removed: 1 });
       writeCores([]);
       const error = await failingRun(fromDir());
       expect(error.message).toMatch(
@@ -300,6 +304,28 @@ for (const engine of testEngines()) {
       } finally {
         await api.close();
       }
+    });
+
+    it('should remove no rocket of four without leave: a short file, or another entity skipped as invalid', async () => {
+      const rockets = [1, 2, 3, 4].map((n) => makeEntity('rockets', n));
+      writeFileSync(join(dir, 'rockets.json'), JSON.stringify(rockets));
+      await fromDir();
+      const before = await dataState(t.db);
+      writeFileSync(join(dir, 'rockets.json'), JSON.stringify(rockets.slice(0, 1)));
+      expect((await failingRun(fromDir())).message).toMatch(
+        /would remove 3 of the 4 stored rockets, more than the default bound of 0/,
+      );
+      // The landpads' records in rockets.json: each invalid, skipped, and no rocket proven gone.
+      const landpads = [1, 2, 3, 4, 5, 6, 7].map((n) => makeEntity('landpads', n));
+      writeFileSync(join(dir, 'rockets.json'), JSON.stringify(landpads));
+      expect((await failingRun(fromDir({ skipInvalid: true }))).message).toMatch(
+        /would remove 4 of the 4 stored rockets/,
+      );
+      expect(await dataState(t.db)).toEqual(before);
+      writeFileSync(join(dir, 'rockets.json'), JSON.stringify(rockets.slice(0, 1)));
+      expect((await fromDir({ maxRemovals: 3 })).entities).toContainEqual(
+        expect.objectContaining({ entity: 'rockets', removed: 3 }),
+      );
     });
 
     it("should name each flight's rocket and launch site in mart.core_flights", async () => {

@@ -25,11 +25,16 @@ const launchList = (count: number) =>
   );
 
 describe('guardRemovals', () => {
-  it('should allow up to 10 removals, or 5% of those stored when that is larger', () => {
-    expect(() => guardRemovals(10, 20, 10, undefined)).not.toThrow();
-    expect(() => guardRemovals(11, 20, 9, undefined)).toThrow(/more than the default bound of 10/);
-    expect(() => guardRemovals(50, 1000, 950, undefined)).not.toThrow();
-    expect(() => guardRemovals(51, 1000, 949, undefined)).toThrow(/default bound of 50/);
+  it('should allow 5% of those stored, rounded down, and at most 10', () => {
+    expect(() => guardRemovals(1, 20, 19, undefined)).not.toThrow();
+    expect(() => guardRemovals(2, 20, 18, undefined)).toThrow(/more than the default bound of 1 /);
+    expect(() => guardRemovals(10, 1000, 990, undefined)).not.toThrow();
+    expect(() => guardRemovals(11, 1000, 989, undefined)).toThrow(/default bound of 10 /);
+    // A small table loses nothing without proof: 5% of 4 rockets rounds down to none.
+    expect(() => guardRemovals(1, 4, 3, undefined, 'rockets')).toThrow(
+      /would remove 1 of the 4 stored rockets, more than the default bound of 0/,
+    );
+    expect(() => guardRemovals(1, 4, 3, 1, 'rockets')).not.toThrow();
   });
 
   it('should refuse any removal after an empty read unless allowed', () => {
@@ -89,23 +94,23 @@ for (const engine of testEngines()) {
     });
 
     it('should refuse a short read beyond the bound, and take it when --max-removals allows', async () => {
-      const all = launchList(40);
+      const all = launchList(400);
       await load(all);
       const before = await dataState(t.db);
-      const error = await failingRun(load(all.slice(0, 25)));
+      const error = await failingRun(load(all.slice(0, 385)));
       expect(error.message).toMatch(
-        /would remove 15 of the 40 stored launches.*default bound of 10/,
+        /would remove 15 of the 400 stored launches.*default bound of 10 /,
       );
       expect(await dataState(t.db)).toEqual(before);
-      await failingRun(load(all.slice(0, 25), { maxRemovals: 14 }));
+      await failingRun(load(all.slice(0, 385), { maxRemovals: 14 }));
       expect(await dataState(t.db)).toEqual(before);
 
-      expect(await load(all.slice(0, 25), { maxRemovals: 15 })).toMatchObject({
+      expect(await load(all.slice(0, 385), { maxRemovals: 15 })).toMatchObject({
         launchesRemoved: 15,
       });
-      // Within the bound, no option is needed.
-      expect(await load(all.slice(0, 23))).toMatchObject({ launchesRemoved: 2 });
-      expect(await storedIds()).toHaveLength(23);
+      // Within the bound (5% of 385, at most 10), no option is needed.
+      expect(await load(all.slice(0, 375))).toMatchObject({ launchesRemoved: 10 });
+      expect(await storedIds()).toHaveLength(375);
     });
 
     it('should keep the stored launch behind an invalid one skipped with --skip-invalid', async () => {
@@ -172,7 +177,7 @@ for (const engine of testEngines()) {
           ...rest.slice(1),
           rekeyed,
         ];
-        const summary = await load(next, { batchSize });
+        const summary = await load(next, { batchSize, maxRemovals: 1 });
         expect(summary).toMatchObject({ launchesRemoved: 1, launchesChanged: 3 });
         const rows = await t.db.select({ id: launches.id, name: launches.name }).from(launches);
         const nameOf = new Map(rows.map((r) => [r.id, r.name]));
@@ -314,7 +319,7 @@ for (const engine of testEngines()) {
         { ...first, date_utc: 'yesterday' },
         { ...second, name: first.name },
       ];
-      const error = await failingRun(load(next, { skipInvalid: true }));
+      const error = await failingRun(load(next, { skipInvalid: true, maxRemovals: 1 }));
       expect(error.message).toMatch(/are both named "Test Launch 1"/);
     });
   });
