@@ -122,6 +122,22 @@ for (const engine of testEngines()) {
         true,
       );
     });
+
+    it('should print names from the data escaped: no terminal escape sequence reaches the terminal', async () => {
+      // A serial that would set the window title, copy to the clipboard (OSC 52) and clear the screen.
+      const hostile = 'B\u001b]0;owned\u0007\u001b]52;c;ZWNobyBoaQ==\u0007\u001b[2J\u009b1m';
+      await withDatabase(db.target, (_, handle) =>
+        ingest(handle, answerFixtures(), {
+          cores: [makeEntity('cores', 0xa, { serial: hostile })],
+        }),
+      );
+      const result = await cli([], db.env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+      expect(result.stdout).toContain(
+        'B\\x1b]0;owned\\x07\\x1b]52;c;ZWNobyBoaQ==\\x07\\x1b[2J\\x9b1m',
+      );
+    });
   });
 }
 

@@ -9,6 +9,7 @@ import {
   type DatabaseHandle,
   invocationDir,
   openDatabase,
+  printable,
   readDatabaseTarget,
   secretsOf,
 } from '@spacex/db';
@@ -281,15 +282,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       log,
       secrets,
     });
-    io.stdout(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+    io.stdout(
+      args.json
+        ? `${JSON.stringify(summary, null, 2)}\n`
+        : printable(formatSummary(summary), { keepLines: true }),
+    );
     return 0;
   } catch (error) {
     if (error instanceof IngestRunError) {
-      io.stderr(`error: ingest run failed; the database is unchanged.\n${error.message}\n`);
+      io.stderr(
+        `error: ingest run failed; the database is unchanged.\n${printable(error.message, { keepLines: true })}\n`,
+      );
       io.stdout(
         argv.includes('--json')
           ? `${JSON.stringify(error.summary, null, 2)}\n`
-          : formatSummary(error.summary),
+          : printable(formatSummary(error.summary), { keepLines: true }),
       );
       return 1;
     }

@@ -1,5 +1,5 @@
 /** Progress and diagnostics on stderr, at the level LOG_LEVEL names; every line is redacted. */
-import { redactText } from '@spacex/db';
+import { printable, redactText } from '@spacex/db';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,7 +18,8 @@ export function createLogger(
 ): Logger {
   const rank = LOG_LEVELS.indexOf(level);
   const at = (min: LogLevel, tag: string) => (message: string) => {
-    if (rank >= LOG_LEVELS.indexOf(min)) write(`${tag}${redactText(message, secrets)}\n`);
+    if (rank >= LOG_LEVELS.indexOf(min))
+      write(`${tag}${printable(redactText(message, secrets), { keepLines: true })}\n`);
   };
   return {
     error: at('error', 'error: '),

@@ -134,14 +134,15 @@ export function describeDatabaseError(error: unknown): string {
 
 /**
  * `text` safe to print and to store: control characters (C0, DEL, C1: a terminal's escape
- * sequences among them) as `\xNN`, NUL included, and unpaired surrogates as U+FFFD. For data
- * quoted in messages: a serial or an input's first bytes must not drive the reader's terminal.
+ * sequences among them) as `\xNN`, NUL included, and unpaired surrogates as U+FFFD; with
+ * `keepLines`, line feeds and tabs stay. For data quoted in output: a serial, a launch's name or
+ * an input's first bytes must not drive the reader's terminal.
  */
-export function printable(text: string): string {
+export function printable(text: string, options: { keepLines?: boolean } = {}): string {
+  const control = options.keepLines
+    ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+    : /[\u0000-\u001f\u007f-\u009f]/g;
   return text
     .toWellFormed()
-    .replace(
-      /[\u0000-\u001f\u007f-\u009f]/g,
-      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-    );
+    .replace(control, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

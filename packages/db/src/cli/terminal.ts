@@ -1,7 +1,7 @@
 /** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { errorMessage, redactText } from '../redact.js';
+import { errorMessage, printable, redactText } from '../redact.js';
 
 /** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
 export class UsageError extends Error {
@@ -21,8 +21,12 @@ export const processIo: CommandIo = {
   env: process.env,
 };
 
-/** A plain text table: a header, a rule, and left-aligned columns. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A plain text table: a header, a rule, and left-aligned columns; data printed escaped. */
+export function table(
+  headers: readonly string[],
+  dataRows: readonly (readonly string[])[],
+): string {
+  const rows = dataRows.map((row) => row.map((cell) => printable(cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -55,7 +59,7 @@ export function reportFailure(
   error: unknown,
   secrets: readonly string[] = [],
 ): number {
-  const message = redactText(errorMessage(error), secrets);
+  const message = printable(redactText(errorMessage(error), secrets), { keepLines: true });
   if (error instanceof UsageError) {
     io.stderr(`${message}\n\nRun with --help for usage.\n`);
     return 2;
