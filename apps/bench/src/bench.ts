@@ -59,14 +59,36 @@ import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postg
 import postgres from 'postgres';
 import { describeTarget, measureCommands, median, targetMet } from './commands.js';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,10000,100000,1000000' },
-    runs: { type: 'string', default: '3' },
-    engines: { type: 'string', default: 'pglite,postgres' },
-    write: { type: 'boolean', default: false },
-  },
-});
+const HELP = `Usage: pnpm bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--engines pglite,postgres] [--write]
+
+Times the ingest at each size of synthetic launches against PostgreSQL's own COPY of the same
+rows and against the in-database ELT peer script (SPACEX_PEER_SCRIPT), and the README's commands
+on SPACEX_SNAPSHOT; prints tables, and writes BENCHMARKS.md with --write. Takes minutes to an hour.
+
+PostgreSQL: BENCH_DATABASE_URL (an admin URL), else TEST_DATABASE_URL, else
+postgres://root@127.0.0.1:5432/postgres. PGlite: temporary directories.
+`;
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        sizes: { type: 'string', default: '1000,10000,100000,1000000' },
+        runs: { type: 'string', default: '3' },
+        engines: { type: 'string', default: 'pglite,postgres' },
+        write: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    process.exit(2);
+  }
+})();
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
 const sizes = (values.sizes ?? '').split(',').map(Number);
 const runs = Number(values.runs);
 const adminUrl =

@@ -31,7 +31,7 @@ import type { MaxRemovals } from './removals.js';
 import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
 import { SAMPLE_DIR } from './sample.js';
 
-export const HELP = `Usage: pnpm --filter ingest start [options]
+export const HELP = `Usage: pnpm ingest [options]   (from the repository root; or pnpm --filter ingest start)
 
 Reads every SpaceX launch, validates each against the v5 contract, and loads the raw layer and
 refreshes the marts in one transaction. With no source option it reads the API
@@ -51,8 +51,9 @@ Sources (at most one):
 Options:
   --skip-invalid        load the valid launches; keep invalid ones in raw.rejected_launches
                         (default: any invalid launch fails the run and writes nothing)
-  --entities LIST       the entities to read, comma-separated: launches (always), cores, crew
-                        (default: all); an entity left out stays as stored
+  --entities LIST       the entities to read, comma-separated: launches (always), cores, crew,
+                        rockets, launchpads, landpads, payloads, capsules, ships (default: all);
+                        an entity left out stays as stored
   --max-removals N|all  how many stored launches the run may remove when the source no longer
                         has them (default: 5% of those stored, rounded down, at most 10; an empty read
                         removes nothing). A run that would remove more fails and changes nothing.

@@ -9,4 +9,4 @@ export const SAMPLE_DIR = fileURLToPath(new URL('../sample', import.meta.url));
 
 /** Said wherever the API cannot be read: how to load data without it. */
 export const OFFLINE_ADVICE =
-  'Without the API, load the saved sample with --sample (the API data as of December 2022), or a saved response with --from-file PATH.';
+  'Without the API, load the saved sample with --sample (the API data as of December 2022), a saved response with --from-file PATH, or a directory of saved responses with --from-dir DIR.';

@@ -343,7 +343,7 @@ describe('ingest CLI usage', () => {
   it('should print help with exit 0', async () => {
     const result = await cli(['--help'], {});
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: pnpm --filter ingest start [options]');
+    expect(result.stdout).toContain('Usage: pnpm ingest [options]');
   });
 });
 

@@ -59,9 +59,11 @@ export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Databa
   if (url) {
     const secrets = urlSecrets(url);
     if (!/^postgres(ql)?:\/\//.test(url)) {
+      // Not shown: without its scheme, `user:password@host/db` parses as anything but a URL
+      // with a password, so no part of it can be told safe.
       throw new DatabaseConfigError(
-        `DATABASE_URL must start with postgres:// or postgresql:// (got ${redactText(url, secrets)}); ` +
-          'unset it to use the embedded database.',
+        'DATABASE_URL must start with postgres:// or postgresql:// (not shown: it may hold a password); ' +
+          'write it as postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to use the embedded database.',
       );
     }
     if (!URL.canParse(url)) {

@@ -17,6 +17,7 @@ describe('commands', () => {
     ['migrate.ts', 'Usage: pnpm db:migrate'],
     ['grant-reader.ts', 'Usage: pnpm db:grant-reader'],
     ['reset.ts', 'Usage: pnpm db:reset --yes'],
+    ['pglite-template.ts', 'Usage: pnpm db:template'],
   ])('%s --help should print help, exit 0 and touch no database', (script, usage) => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spacex-help-')), 'pglite');
     const result = run(script, ['--help'], { PGLITE_DIR: dir });
@@ -26,7 +27,7 @@ describe('commands', () => {
     expect(existsSync(`${dir}.lock`)).toBe(false);
   });
 
-  it.each(['migrate.ts', 'grant-reader.ts', 'reset.ts'])(
+  it.each(['migrate.ts', 'grant-reader.ts', 'reset.ts', 'pglite-template.ts'])(
     '%s should exit 2 on an unknown option',
     (script) => {
       const result = run(script, ['--bogus']);
@@ -42,6 +43,16 @@ describe('commands', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('DATABASE_URL is not a valid URL');
       expect(result.stderr).not.toContain('pa/ss');
+    },
+  );
+
+  it.each(['migrate.ts', 'grant-reader.ts'])(
+    '%s should exit 2 on a DATABASE_URL without its scheme, showing none of it',
+    (script) => {
+      const result = run(script, [], { DATABASE_URL: 'root:s3cret-pw@db.example/spacex' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('DATABASE_URL must start with postgres://');
+      expect(result.stderr).not.toContain('s3cret-pw');
     },
   );
 });

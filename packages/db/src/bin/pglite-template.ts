@@ -7,8 +7,25 @@ import { existsSync } from 'node:fs';
 import { pgliteTemplate, pgliteTemplatePath } from '../pglite-template.js';
 import { errorMessage } from '../redact.js';
 
+const HELP = `Usage: pnpm db:template
+
+Makes the embedded database's template now (initdb and every migration, a few seconds), kept in
+PGLITE_TEMPLATE_DIR (default ~/.cache/spacex-elt), so that a new embedded database loads it in
+about a second. pnpm install runs it. Never fails: without a template, the first new embedded
+database makes it.
+
+Options:
+  -h, --help   show this help
+`;
+
 const path = pgliteTemplatePath();
-if (existsSync(path)) {
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(HELP);
+} else if (args.length > 0) {
+  process.stderr.write(`Unknown option '${args[0]}'.\n\nRun with --help for usage.\n`);
+  process.exitCode = 2;
+} else if (existsSync(path)) {
   console.log(`embedded database template: ${path} (already made)`);
 } else {
   const started = performance.now();
