@@ -22,12 +22,18 @@ export const DEFAULT_REUSE_DAYS = 50;
 /** "More than one launch" in a month. */
 export const DEFAULT_MIN_LAUNCHES = 2;
 
+/** The largest value of PostgreSQL's `integer`, which the queries compare the arguments with. */
+const MAX_ARGUMENT = 2_147_483_647;
+
 /** A positive whole number, or a clear error naming the function and the argument. */
 function positiveInteger(fn: string, name: string, value: unknown): number {
-  const result = v.safeParse(v.pipe(v.number(), v.safeInteger(), v.minValue(1)), value);
+  const result = v.safeParse(
+    v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_ARGUMENT)),
+    value,
+  );
   if (!result.success) {
     throw new AnalyticsArgumentError(
-      `${fn}: ${name} must be a positive whole number, got ${JSON.stringify(value) ?? String(value)}`,
+      `${fn}: ${name} must be a positive whole number of at most ${MAX_ARGUMENT}, got ${JSON.stringify(value) ?? String(value)}`,
     );
   }
   return result.output;

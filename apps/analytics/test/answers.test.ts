@@ -99,12 +99,12 @@ for (const engine of testEngines()) {
       expect((await busyMonths(t.db, { minLaunches: 5 })).months).toEqual([]);
     });
 
-    it.each([0, -1, 1.5, Number.NaN])(
+    it.each([0, -1, 1.5, Number.NaN, 2_147_483_648])(
       'should refuse %s as an argument with a clear error',
       async (bad) => {
         await expect(coresReusedWithin(t.db, { days: bad })).rejects.toThrow(
           new AnalyticsArgumentError(
-            `coresReusedWithin: days must be a positive whole number, got ${JSON.stringify(bad)}`,
+            `coresReusedWithin: days must be a positive whole number of at most 2147483647, got ${JSON.stringify(bad)}`,
           ),
         );
         await expect(busyMonths(t.db, { minLaunches: bad })).rejects.toBeInstanceOf(

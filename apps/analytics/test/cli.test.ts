@@ -143,8 +143,12 @@ for (const engine of testEngines()) {
 
 describe('answers CLI usage', () => {
   it.each([
-    [['--days', '0'], '--days must be a positive whole number, got "0"'],
+    [['--days', '0'], '--days must be a positive whole number of at most 2147483647, got "0"'],
     [['--min-launches', 'two'], '--min-launches must be a positive whole number'],
+    [
+      ['--min-launches', '2147483648'],
+      '--min-launches must be a positive whole number of at most 2147483647, got "2147483648"',
+    ],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('should exit 2 for %j', async (argv, message) => {
     const result = await cli(argv, { PGLITE_DIR: 'memory://' });

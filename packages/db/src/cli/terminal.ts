@@ -77,10 +77,14 @@ export const WholeNumberText = v.pipe(
   v.safeInteger('expected a whole number'),
 );
 
-/** Text holding a whole number of 1 or more. */
+/** The largest value of PostgreSQL's `integer`: what a count or a number of days is compared with. */
+export const MAX_INTEGER = 2_147_483_647;
+
+/** Text holding a whole number of 1 or more, at most MAX_INTEGER. */
 export const PositiveWholeNumberText = v.pipe(
   WholeNumberText,
   v.minValue(1, 'expected a positive whole number'),
+  v.maxValue(MAX_INTEGER),
 );
 
 /** A `--flag N` value: a positive whole number, or `fallback` when the flag is absent. */
@@ -92,7 +96,9 @@ export function positiveWholeNumber(
   if (text === undefined) return fallback;
   const parsed = v.safeParse(PositiveWholeNumberText, text);
   if (!parsed.success) {
-    throw new UsageError(`${flag} must be a positive whole number, got "${text}"`);
+    throw new UsageError(
+      `${flag} must be a positive whole number of at most ${MAX_INTEGER}, got "${text}"`,
+    );
   }
   return parsed.output;
 }
