@@ -27,8 +27,15 @@ import { ENTITY_DESCRIPTORS } from './entities.js';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import { createLogger } from './log.js';
+import { savePendingRun } from './pending-runs.js';
 import type { MaxRemovals } from './removals.js';
-import { IngestRunError, type IngestSummary, runIngest, type SourceSpec } from './run.js';
+import {
+  IngestRunError,
+  type IngestSummary,
+  runIngest,
+  type SourceSpec,
+  type StartedRun,
+} from './run.js';
 import { SAMPLE_DIR } from './sample.js';
 
 export const HELP = `Usage: pnpm ingest [options]   (from the repository root; or pnpm --filter ingest start)
@@ -111,14 +118,22 @@ function sourceBytes(source: SourceSpec): number {
   }
 }
 
+/** What a signal handler needs to know of the run it stops. */
+interface Interruptible {
+  handle?: DatabaseHandle;
+  run?: StartedRun;
+  pendingRunsDir?: string;
+}
+
 /**
  * On SIGINT or SIGTERM: remove what the run left unfinished (a partial archive, the page
- * spool), drop the connection so the server rolls the transaction back (and frees the run's
- * lock); PGlite never committed it. Then exit 130 or 143.
+ * spool), keep the run as a pending failed run ("interrupted by SIGTERM"), which the next run
+ * records, and drop the connection so the server rolls the transaction back (and frees the
+ * run's lock); PGlite never committed it. Then exit 130 or 143.
  */
 function stopOnSignals(
   io: CliIo,
-  current: () => DatabaseHandle | undefined,
+  current: () => Interruptible,
   unfinished: ReadonlySet<string>,
 ): () => void {
   const stop = (signal: NodeJS.Signals) => {
@@ -126,10 +141,21 @@ function stopOnSignals(
       `\ninterrupted by ${signal}: the run is rolled back; the database keeps its previous state.\n`,
     );
     for (const dir of unfinished) rmSync(dir, { recursive: true, force: true });
-    const handle = current();
+    const { handle, run, pendingRunsDir } = current();
     const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
-    if (handle?.engine === 'postgres') void handle.close({ immediately: true }).finally(exit);
-    else exit();
+    const keep = async () => {
+      if (!handle || !run || !pendingRunsDir) return;
+      await savePendingRun(pendingRunsDir, handle.display, {
+        ...run,
+        finishedAt: new Date(),
+        sha256: null,
+        launchesRead: 0,
+        error: `interrupted by ${signal}; the run was rolled back`,
+      }).catch(() => {});
+    };
+    void keep()
+      .then(() => (handle?.engine === 'postgres' ? handle.close({ immediately: true }) : undefined))
+      .finally(exit);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -221,9 +247,19 @@ export function formatSummary(s: IngestSummary): string {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let secrets: string[] = [];
   let handle: DatabaseHandle | undefined;
+  let started: StartedRun | undefined;
+  let pendingRunsDir: string | undefined;
   const unfinished = new Set<string>();
   const removeSignalHandlers = io.handleSignals
-    ? stopOnSignals(io, () => handle, unfinished)
+    ? stopOnSignals(
+        io,
+        () => ({
+          ...(handle ? { handle } : {}),
+          ...(started ? { run: started } : {}),
+          ...(pendingRunsDir ? { pendingRunsDir } : {}),
+        }),
+        unfinished,
+      )
     : () => {};
   try {
     const args = parse(argv);
@@ -278,6 +314,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       archiveRoot: args['no-archive'] ? null : settings.archiveRoot,
       archiveKeep: settings.archiveKeep,
       pendingRunsDir: settings.pendingRunsDir,
+      onStart: (run) => {
+        started = run;
+        pendingRunsDir = settings.pendingRunsDir;
+      },
       unfinished,
       http: settings.http,
       log,

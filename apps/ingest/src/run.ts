@@ -24,6 +24,7 @@ import {
 } from './errors.js';
 import {
   ChecksFailedError,
+  type FailedRun,
   type LoadResult,
   type LoadStage,
   loadRun,
@@ -94,7 +95,12 @@ export interface IngestOptions {
    * to be recorded by the next run; null or absent: only logged.
    */
   pendingRunsDir?: string | null;
+  /** Told the run's id and source as it starts: what a signal handler records if it stops it. */
+  onStart?: (run: StartedRun) => void;
 }
+
+/** A run as it starts: what its record in raw.ingest_runs begins with. */
+export type StartedRun = Pick<FailedRun, 'runId' | 'startedAt' | 'sourceKind' | 'source'>;
 
 /** A run's summary: its counts as raw.ingest_runs records them, and the rest of what it did. */
 export interface IngestSummary extends RunCounts {
@@ -285,6 +291,12 @@ export async function runIngest(
     notes: [],
     entities: [],
   };
+  options.onStart?.({
+    runId: summary.runId,
+    startedAt: started,
+    sourceKind: summary.sourceKind,
+    source: summary.source,
+  });
   // Seconds per stage: each stage runs until the next one is entered.
   let current = 'fetch';
   let since = performance.now();

@@ -191,9 +191,11 @@ for (const engine of testEngines()) {
       },
     );
 
-    it('should roll back and exit 143 on SIGTERM, leaving the lock free', async () => {
+    it('should roll back and exit 143 on SIGTERM, leaving the lock free, and record the run as failed', async () => {
       await prepare();
-      const run = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'marts' });
+      const pending = mkdtempSync(join(tmpdir(), 'spacex-pending-'));
+      const runEnv = { ...env, SPACEX_PENDING_RUNS_DIR: pending };
+      const run = spawnIngest({ ...runEnv, SPACEX_INGEST_PAUSE_AT: 'marts' });
       await run.waitFor('paused at marts');
       run.child.kill('SIGTERM');
       expect((await run.exited).code).toBe(143);
@@ -201,9 +203,16 @@ for (const engine of testEngines()) {
         'interrupted by SIGTERM: the run is rolled back; the database keeps its previous state.',
       );
       expect(await state(tableChecksums)).toEqual(baseline);
-      const next = await cli([], { ...env, DB_LOCK_TIMEOUT_MS: '2000' });
+      const next = await cli([], { ...runEnv, DB_LOCK_TIMEOUT_MS: '2000' });
       expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).toContain('recorded 1 earlier failed run(s)');
       expect(await state(tableChecksums)).toEqual(clean);
+      const interrupted = await withDatabase(db.target, (d) =>
+        d.select().from(ingestRuns).where(eq(ingestRuns.status, 'failed')),
+      );
+      expect(interrupted.map((r) => r.error)).toContain(
+        'interrupted by SIGTERM; the run was rolled back',
+      );
     });
 
     if (engine.name === 'pglite') {

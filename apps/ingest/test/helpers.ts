@@ -204,6 +204,7 @@ export async function cliHarness(
       ...db.env,
       SPACEX_API_URL: api.url,
       SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
+      SPACEX_PENDING_RUNS_DIR: mkdtempSync(join(tmpdir(), 'spacex-pending-')),
       ...env,
     },
     async close() {
