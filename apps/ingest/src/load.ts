@@ -309,7 +309,8 @@ export async function loadRun(
       .update(ingestRuns)
       .set({
         ...counts,
-        finishedAt: new Date(),
+        // The database's clock, which freshness is measured on.
+        finishedAt: sql`clock_timestamp()`,
         sha256: read.sha256,
         drift: [...read.drift].sort(),
       })

@@ -140,6 +140,8 @@ for (const engine of testEngines()) {
             t,
             testOptions({
               source: { kind: 'api', baseUrl: api.url, pageSize },
+              // One launch is removed upstream: more than 5% of the twelve fixtures.
+              maxRemovals: 1,
               ...(batchSize ? { batchSize } : {}),
             }),
           );

@@ -74,7 +74,9 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
         const age =
           freshness.ageHours === null
             ? 'no successful run'
-            : `last successful run ${freshness.ageHours.toFixed(1)} h ago`;
+            : freshness.ageHours < 0
+              ? `last successful run dated ${(-freshness.ageHours).toFixed(1)} h in the future`
+              : `last successful run ${freshness.ageHours.toFixed(1)} h ago`;
         rows.push([
           'source_freshness',
           'raw.ingest_runs',
@@ -90,7 +92,9 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
           io.stdout(`\n${c.name} (${c.status}): ${c.description}\n`);
         if (freshness.status !== 'pass') {
           io.stdout(
-            `\nsource_freshness (${freshness.status}): ${age}; warns after ${warnAfterHours} h, fails after ${errorAfterHours} h. Run the ingest.\n`,
+            freshness.ageHours !== null && freshness.ageHours < 0
+              ? `\nsource_freshness (${freshness.status}): ${age} by the database's clock: a clock set wrong, or an edited run log. Check the clocks, then run the ingest.\n`
+              : `\nsource_freshness (${freshness.status}): ${age}; warns after ${warnAfterHours} h, fails after ${errorAfterHours} h. Run the ingest.\n`,
           );
         }
       }

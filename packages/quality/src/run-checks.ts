@@ -174,23 +174,40 @@ export interface FreshnessResult {
   errorAfterHours: number;
 }
 
-/** Source freshness: how long since the last successful ingest run (dbt source freshness). */
+/** How far ahead of the database's clock a run may be dated before freshness calls it wrong. */
+const FUTURE_TOLERANCE_HOURS = 5 / 60;
+
+/**
+ * Source freshness: how long since the last successful ingest run (dbt source freshness),
+ * measured on the database's clock (`options.now` replaces it in tests). A run dated in the
+ * future fails: a clock set wrong, or an edited run log, would otherwise look fresh forever.
+ */
 export async function checkFreshness(
   db: Database,
   options: FreshnessOptions = {},
 ): Promise<FreshnessResult> {
   const warnAfterHours = options.warnAfterHours ?? 24;
   const errorAfterHours = options.errorAfterHours ?? 72;
+  const now = options.now ? sql`${options.now.toISOString()}::timestamptz` : sql`now()`;
   const [row] = await db
-    .select({ last: max(ingestRuns.finishedAt) })
+    .select({
+      last: max(ingestRuns.finishedAt),
+      ageHours: sql<
+        number | null
+      >`extract(epoch from ${now} - max(${ingestRuns.finishedAt}))::double precision / 3600`,
+    })
     .from(ingestRuns)
     .where(and(eq(ingestRuns.status, 'succeeded')));
   const last = row?.last ?? null;
-  if (last === null)
+  const ageHours = row?.ageHours ?? null;
+  if (last === null || ageHours === null)
     return { status: 'fail', lastSuccessAt: null, ageHours: null, warnAfterHours, errorAfterHours };
-  const ageHours = ((options.now ?? new Date()).getTime() - last.getTime()) / 3_600_000;
   const status: CheckStatus =
-    ageHours > errorAfterHours ? 'fail' : ageHours > warnAfterHours ? 'warn' : 'pass';
+    ageHours > errorAfterHours || ageHours < -FUTURE_TOLERANCE_HOURS
+      ? 'fail'
+      : ageHours > warnAfterHours
+        ? 'warn'
+        : 'pass';
   return { status, lastSuccessAt: last, ageHours, warnAfterHours, errorAfterHours };
 }
 

@@ -351,6 +351,14 @@ for (const engine of testEngines()) {
       expect(
         await checkFreshness(t.db, { warnAfterHours: 90, errorAfterHours: 100 }),
       ).toMatchObject({ status: 'pass' });
+      // Dated in the future (a clock set wrong, an edited log): fails, it never looks fresh.
+      await age(-1000);
+      const ahead = await checkFreshness(t.db);
+      expect(ahead.status).toBe('fail');
+      expect(ahead.ageHours).toBeCloseTo(-1000, 1);
+      // A minute ahead is clock skew between client and server, not a fault.
+      await age(-1 / 60);
+      expect(await checkFreshness(t.db)).toMatchObject({ status: 'pass' });
       await t.db.update(ingestRuns).set({ status: 'failed' });
       expect(await checkFreshness(t.db)).toMatchObject({ status: 'fail', lastSuccessAt: null });
     });
