@@ -181,6 +181,17 @@ export const checks: Check[] = [
     key: [launchCores.launchId, launchCores.core],
   },
   {
+    name: 'core_serial_unique',
+    kind: 'unique',
+    severity: 'warn',
+    description:
+      'Each serial names one core (cores endpoint): answers name cores by serial, so two cores called B1058 ' +
+      'would read as one. A warning: the cores keep their own ids, and the answers count by id.',
+    relation: cores,
+    columns: [cores.serial],
+    key: [cores.serial],
+  },
+  {
     name: 'launch_cores_launch_exists',
     kind: 'relationship',
     severity: 'error',

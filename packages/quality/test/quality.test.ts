@@ -219,6 +219,18 @@ for (const engine of testEngines()) {
       });
     });
 
+    it('should warn when two cores share a serial, naming it', async () => {
+      await load(t.db, [l(1, { cores: [makeCore(hexId('c', 1), 1)] })]);
+      await t.db.insert(cores).values([coreEntity(1, 0), coreEntity(2, 0)]);
+      expect(await resultOf(t.db, 'core_serial_unique')).toMatchObject({ status: 'pass' });
+      await t.db.insert(cores).values({ ...coreEntity(3, 0), serial: 'B1001' });
+      expect(await resultOf(t.db, 'core_serial_unique')).toMatchObject({
+        status: 'warn',
+        failing: 1,
+        sample: ['B1001'],
+      });
+    });
+
     it('should list crew members the crew endpoint lacks, when crew are loaded', async () => {
       await load(t.db, [l(1, { crew: [{ crew: hexId('e', 1), role: 'Commander' }] })]);
       await t.db
