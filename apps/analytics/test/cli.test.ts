@@ -133,7 +133,7 @@ for (const engine of testEngines()) {
       );
       const result = await cli([], db.env);
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+      expect(result.stdout).not.toMatch(/\p{Cc}(?<!\n)/u);
       expect(result.stdout).toContain(
         'B\\x1b]0;owned\\x07\\x1b]52;c;ZWNobyBoaQ==\\x07\\x1b[2J\\x9b1m',
       );

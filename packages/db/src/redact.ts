@@ -139,9 +139,8 @@ export function describeDatabaseError(error: unknown): string {
  * an input's first bytes must not drive the reader's terminal.
  */
 export function printable(text: string, options: { keepLines?: boolean } = {}): string {
-  const control = options.keepLines
-    ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
-    : /[\u0000-\u001f\u007f-\u009f]/g;
+  // \p{Cc}: C0, DEL and C1; with keepLines, all of them but line feed and tab.
+  const control = options.keepLines ? /[^\P{Cc}\n\t]/gu : /\p{Cc}/gu;
   return text
     .toWellFormed()
     .replace(control, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
