@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityName } from '@spacex/contract';
-import { describeDatabaseError, redactText } from '@spacex/db';
+import { describeDatabaseError, errorMessage, redactText } from '@spacex/db';
 import type { DatabaseHandle } from '@spacex/db/client';
 import type { CheckResult } from '@spacex/quality';
 import { CheckedRead } from './checked-read.js';
@@ -40,6 +40,8 @@ import {
   completeArchive,
   DEFAULT_ARCHIVE_KEEP,
   type EntityRead,
+  FAILED_ARCHIVE_KEEP,
+  markArchiveOutcome,
   pruneArchives,
   readFromArchive,
 } from './sources/archive.js';
@@ -328,6 +330,29 @@ export async function runIngest(
   let spool: string | null = null;
   let checked: CheckedRead | null = null;
   const unfinished = options.unfinished ?? new Set<string>();
+  /**
+   * Once the run has ended: its archive says how, and old archives are pruned (successful and
+   * failed runs apart). A failed run from local files keeps no archive: the files are still
+   * where they were, and a copy would keep whatever the path named (a link to a system file).
+   */
+  const endArchive = async (status: 'succeeded' | 'failed') => {
+    if (summary.archiveDir) {
+      if (status === 'failed' && options.source.kind !== 'api') {
+        await rm(summary.archiveDir, { recursive: true, force: true });
+        summary.archiveDir = null;
+      } else {
+        await markArchiveOutcome(summary.archiveDir, status);
+      }
+    }
+    if (!archiving || !options.archiveRoot) return;
+    const keep = options.archiveKeep ?? DEFAULT_ARCHIVE_KEEP;
+    const pruned = await pruneArchives(options.archiveRoot, keep);
+    if (pruned.length > 0) {
+      log.info(
+        `removed ${pruned.length} old archive(s), keeping the newest ${keep} of successful runs (SPACEX_ARCHIVE_KEEP) and ${FAILED_ARCHIVE_KEEP} of failed runs`,
+      );
+    }
+  };
   try {
     if (options.pendingRunsDir) {
       const recorded = await recordPendingRuns(
@@ -383,13 +408,6 @@ export async function runIngest(
       unfinished.delete(archiveDir);
       summary.archiveDir = archiveDir;
       log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
-      const keep = options.archiveKeep ?? DEFAULT_ARCHIVE_KEEP;
-      const pruned = options.archiveRoot ? await pruneArchives(options.archiveRoot, keep) : [];
-      if (pruned.length > 0) {
-        log.info(
-          `removed ${pruned.length} old archive(s), keeping the newest ${keep} (SPACEX_ARCHIVE_KEEP)`,
-        );
-      }
     }
 
     // Read in small batches (young garbage is cheap to collect), written in the larger ones.
@@ -469,10 +487,14 @@ export async function runIngest(
         `data check ${check.name} (${check.severity}): ${check.failing} row(s), e.g. ${check.sample.slice(0, 3).join(', ')}`,
       );
     }
+    await endArchive('succeeded');
     summary.durationMs = Math.round(performance.now() - clock);
     summary.peakRssMb = peakRssMb();
     return summary;
   } catch (error) {
+    await endArchive('failed').catch((archiveError: unknown) =>
+      log.warn(`could not tidy the archives: ${errorMessage(archiveError)}`),
+    );
     // Our own errors say what to do; database errors are explained from their codes (and are
     // kept short: Drizzle's own message repeats the whole statement and its parameters).
     const ours =

@@ -71,6 +71,7 @@ for (const engine of testEngines()) {
         [
           ...ENTITY_NAMES,
           'manifest.json',
+          'outcome.json',
           'page-0001.json',
           'page-0002.json',
           'page-0003.json',

@@ -388,6 +388,40 @@ for (const engine of testEngines()) {
         );
       });
 
+      it("should prune failed runs' archives apart, never pushing out a good run's; a failed local read keeps none", async () => {
+        const root = mkdtempSync(join(tmpdir(), 'spacex-keep-'));
+        const good = [];
+        for (let i = 0; i < 2; i++) {
+          good.push((await fromApi(100, { archiveRoot: root, archiveKeep: 2 })).runId);
+        }
+        // Invalid upstream data fails each run after its archive is written.
+        const served = api.launches;
+        api.launches = [...served, { id: 'not an id' }];
+        const failed = [];
+        for (let i = 0; i < 5; i++) {
+          failed.push(
+            (await failingRun(fromApi(100, { archiveRoot: root, archiveKeep: 2 }))).summary.runId,
+          );
+        }
+        api.launches = served;
+        expect(readdirSync(root).sort()).toEqual([...good, ...failed.slice(-3)].sort());
+        // A failed read of a local file keeps no copy of it.
+        const file = join(mkdtempSync(join(tmpdir(), 'spacex-local-')), 'launches.json');
+        writeFileSync(file, '\u0000\u0000 not JSON');
+        const local = await failingRun(
+          runIngest(
+            t,
+            testOptions({
+              source: { kind: 'file', path: file },
+              archiveRoot: root,
+              archiveKeep: 2,
+            }),
+          ),
+        );
+        expect(local.summary.archiveDir).toBeNull();
+        expect(readdirSync(root)).not.toContain(local.summary.runId);
+      });
+
       it('should refuse a body over the size cap', async () => {
         const unchanged = await baseline();
         const options = testOptions({ source: { kind: 'api', baseUrl: api.url, pageSize: 100 } });

@@ -22,21 +22,45 @@ export const DEFAULT_ARCHIVE_KEEP = 30;
 /** A run's directory name: `20261125T183012Z-a1b2c3` (see newRunId), sorting by start time. */
 const RUN_DIR = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 
+/** Archives of failed runs kept, apart from SPACEX_ARCHIVE_KEEP: enough to look into a failure. */
+export const FAILED_ARCHIVE_KEEP = 3;
+
+/** The file an archive's run outcome is written to, once the run has ended. */
+const OUTCOME_FILE = 'outcome.json';
+
+/** Records in `dir` how its run ended, for pruning: a failed run's archive is pruned apart. */
+export async function markArchiveOutcome(
+  dir: string,
+  status: 'succeeded' | 'failed',
+): Promise<void> {
+  await onDisk(`write the archive outcome in ${dir}`, () =>
+    writeFile(join(dir, OUTCOME_FILE), `${JSON.stringify({ status })}\n`),
+  );
+}
+
 /**
- * Removes all but the newest `keep` complete archives under `root` (0 keeps all); returns the
- * directories removed. Only run directories with a manifest count: another run's archive in
- * progress is never touched.
+ * Removes all but the newest `keep` complete archives of successful runs under `root` (0 keeps
+ * all), and all but the newest FAILED_ARCHIVE_KEEP of failed runs, so that failures never push
+ * out the last good run's archive; returns the directories removed. Only run directories with
+ * a manifest count: another run's archive in progress is never touched. An archive without an
+ * outcome (written before outcomes were, or by a run that was killed) counts as successful.
  */
 export async function pruneArchives(root: string, keep: number): Promise<string[]> {
-  if (keep === 0) return [];
   // Oldest first, by when the manifest was written (run ids sort by the second only).
-  const complete: { dir: string; at: number }[] = [];
+  const complete: { dir: string; at: number; failed: boolean }[] = [];
   for (const name of (await readdir(root).catch(() => [])).filter((n) => RUN_DIR.test(n))) {
-    const manifest = await stat(join(root, name, 'manifest.json')).catch(() => null);
-    if (manifest) complete.push({ dir: join(root, name), at: manifest.mtimeMs });
+    const dir = join(root, name);
+    const manifest = await stat(join(dir, 'manifest.json')).catch(() => null);
+    if (!manifest) continue;
+    const outcome = await readFile(join(dir, OUTCOME_FILE), 'utf8').catch(() => '');
+    complete.push({ dir, at: manifest.mtimeMs, failed: outcome.includes('"failed"') });
   }
   complete.sort((a, b) => a.at - b.at || a.dir.localeCompare(b.dir));
-  const removed = complete.slice(0, Math.max(0, complete.length - keep)).map((c) => c.dir);
+  const oldest = (failed: boolean, kept: number) => {
+    const of = complete.filter((c) => c.failed === failed).map((c) => c.dir);
+    return kept === 0 ? [] : of.slice(0, Math.max(0, of.length - kept));
+  };
+  const removed = [...oldest(false, keep), ...oldest(true, FAILED_ARCHIVE_KEEP)];
   for (const dir of removed) {
     await onDisk(`remove the old archive ${dir}`, () => rm(dir, { recursive: true, force: true }));
   }

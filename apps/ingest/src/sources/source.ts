@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '@spacex/contract';
-import { errorMessage } from '@spacex/db';
+import { errorMessage, printable } from '@spacex/db';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
 import { ByteDigest } from './digest.js';
@@ -142,7 +142,7 @@ export function parseLaunch(read: ReadLaunch): Json {
     const { where, page, text } = read;
     throw new SourceError(
       `${where}: a launch on page ${page} is not valid JSON (${errorMessage(error)}; ` +
-        `starting "${text.slice(0, 60).replace(/\s+/g, ' ')}"). The response was cut short or is not the API's.`,
+        `its first characters, escaped: "${printable(text.slice(0, 60))}"). The response was cut short or is not the API's.`,
     );
   }
 }
