@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +94,26 @@ for (const engine of testEngines()) {
         archiveDir: null,
       });
 
-      writeFileSync(join(archiveDir, 'page-0002.json'), '{"docs": []}');
+      // Page 2 reporting other totals, its manifest entry rewritten to match (an archive from an
+      // older version, or edited): the replay checks the read as the live read did.
+      const page2 = join(archiveDir, 'page-0002.json');
+      const moved = JSON.parse(readFileSync(page2, 'utf8'));
+      const text = JSON.stringify({ ...moved, totalDocs: moved.totalDocs + 1 });
+      writeFileSync(page2, text);
+      const manifestPath = join(archiveDir, 'manifest.json');
+      const edited = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      Object.assign(edited.pages[1], {
+        bytes: Buffer.byteLength(text),
+        sha256: createHash('sha256').update(text).digest('hex'),
+      });
+      writeFileSync(manifestPath, JSON.stringify(edited));
+      const inconsistent = await cli(['--from-archive', archiveDir], env);
+      expect(inconsistent.code).toBe(1);
+      expect(inconsistent.stderr).toMatch(
+        /page-0002\.json: page 2 reports totalDocs 13 where page 1 reported totalDocs 12: .*not one consistent read/,
+      );
+
+      writeFileSync(page2, '{"docs": []}');
       const tampered = await cli(['--from-archive', archiveDir], env);
       expect(tampered.code).toBe(1);
       expect(tampered.stderr).toContain('page-0002.json does not match its manifest');

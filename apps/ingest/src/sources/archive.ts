@@ -12,7 +12,7 @@ import { ENTITY_NAMES, type EntityName } from '@spacex/contract';
 import { errorMessage } from '@spacex/db';
 import * as v from 'valibot';
 import { onDisk, SourceError } from '../errors.js';
-import { pageFileName } from './api.js';
+import { checkArchivedApiPages, pageFileName } from './api.js';
 import { ByteDigest } from './digest.js';
 import type { PageFile, SourceRead } from './source.js';
 
@@ -235,8 +235,13 @@ export async function readFromArchive(
       },
     });
   }
+  const pages = await archivedPages(dir, parsed.output.pages);
+  // An API read replayed is checked as the live read was: one consistent read, no page missing.
+  if (pages.length > 0 && pages.every((page) => page.format === 'api-page')) {
+    await checkArchivedApiPages(pages);
+  }
   return {
-    read: { kind: 'archive', location: dir, pages: await archivedPages(dir, parsed.output.pages) },
+    read: { kind: 'archive', location: dir, pages },
     entities,
   };
 }
