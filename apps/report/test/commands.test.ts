@@ -3,7 +3,16 @@
  * else, bad usage and a malformed DATABASE_URL exit 2, and the Markdown catalog check fails when
  * stale and is mended by `pnpm catalog`.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from '@spacex/testing';
@@ -30,6 +39,8 @@ describe('commands', () => {
     ['report.ts', ['--bogus'], "Unknown option '--bogus'"],
     ['report.ts', ['--days', '0'], '--days must be a positive whole number'],
     ['catalog.ts', ['--check', '--html', 'x'], '--check and --html do not go together'],
+    ['report.ts', ['--out', '/'], "--out / is the filesystem's root"],
+    ['catalog.ts', ['--html', ''], '--html needs a directory'],
   ])('%s %j should exit 2', (script, args, message) => {
     const result = run(script, args);
     expect(result.code).toBe(2);
@@ -64,5 +75,33 @@ describe('commands', () => {
     expect(stale.stderr).toContain(`The data catalog is stale: ${page}. Run pnpm catalog`);
     expect(run('catalog.ts', [], { INIT_CWD: root }).code).toBe(0);
     expect(run('catalog.ts', ['--check'], { INIT_CWD: root }).code).toBe(0);
+  });
+
+  it('should replace a link where a page goes, never write through it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'spacex-catalog-'));
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages: []\n');
+    expect(run('catalog.ts', [], { INIT_CWD: root }).code).toBe(0);
+    const outside = join(mkdtempSync(join(tmpdir(), 'spacex-outside-')), 'precious.txt');
+    writeFileSync(outside, 'keep me');
+    const page = join(root, 'docs', 'catalog', 'mart.md');
+    rmSync(page);
+    symlinkSync(outside, page);
+    expect(run('catalog.ts', [], { INIT_CWD: root }).code).toBe(0);
+    expect(readFileSync(outside, 'utf8')).toBe('keep me');
+    expect(lstatSync(page).isFile()).toBe(true);
+    expect(
+      readdirSync(join(root, 'docs', 'catalog')).filter((f) => f.endsWith('.partial')),
+    ).toEqual([]);
+  });
+
+  it('should resolve a relative --html against the directory the command was typed in', () => {
+    const typedIn = mkdtempSync(join(tmpdir(), 'spacex-cwd-'));
+    const result = run('catalog.ts', ['--html', 'site'], {
+      INIT_CWD: typedIn,
+      PGLITE_DIR: join(typedIn, 'pglite'),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(join(typedIn, 'site', 'index.html'));
+    expect(existsSync(join(typedIn, 'site', 'index.html'))).toBe(true);
   });
 });

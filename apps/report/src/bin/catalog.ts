@@ -4,16 +4,18 @@
  * (CI runs it). `--html DIR` writes the catalog site instead, with the database's latest run,
  * freshness and check results.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
+  outputDir,
   parseOptions,
   reportFailure,
   runShortCommand,
   UsageError,
   withEnvDatabase,
+  writeFileAtomic,
 } from '@spacex/db/cli';
 
 const HELP = `Usage: pnpm catalog [--check | --html DIR]
@@ -37,7 +39,7 @@ async function writeMarkdown(check: boolean, io: CommandIo): Promise<number> {
   if (!check) mkdirSync(dir, { recursive: true });
   for (const [file, text] of renderCatalog()) {
     const path = join(dir, file);
-    if (!check) writeFileSync(path, text);
+    if (!check) writeFileAtomic(path, text);
     else if (!existsSync(path) || readFileSync(path, 'utf8') !== text) stale.push(path);
   }
   if (stale.length > 0) {
@@ -63,13 +65,13 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     }
     if (args.html === undefined) return await writeMarkdown(args.check, io);
     if (args.check) throw new UsageError('--check and --html do not go together');
-    const dir = resolve(args.html);
+    const dir = outputDir('--html', args.html, io.env);
     return await withEnvDatabase(io, async (handle) => {
       // Imported here: `--help` and the Markdown catalog need no chart library.
       const { readSiteState, renderSite } = await import('../site.js');
       const pages = renderSite(await readSiteState(handle.db), new Date());
       mkdirSync(dir, { recursive: true });
-      for (const [file, text] of pages) writeFileSync(join(dir, file), text);
+      for (const [file, text] of pages) writeFileAtomic(join(dir, file), text);
       io.stdout(`${join(dir, 'index.html')}\n`);
       return 0;
     });

@@ -4,18 +4,20 @@
  * HTML file, and prints its path. Exit codes: 0 written, 1 no launches loaded or a database
  * error, 2 bad usage.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_MIN_LAUNCHES, DEFAULT_REUSE_DAYS } from '@spacex/analytics';
 import { findRepositoryRoot } from '@spacex/db';
 import {
   type CommandIo,
   hasLaunches,
+  outputDir,
   parseOptions,
   positiveWholeNumber,
   reportFailure,
   runShortCommand,
   withEnvDatabase,
+  writeFileAtomic,
 } from '@spacex/db/cli';
 
 export const HELP = `Usage: pnpm report [options]
@@ -51,7 +53,10 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       args['min-launches'],
       DEFAULT_MIN_LAUNCHES,
     );
-    const dir = args.out ? resolve(args.out) : join(findRepositoryRoot(), '.data', 'report');
+    const dir =
+      args.out === undefined
+        ? join(findRepositoryRoot(), '.data', 'report')
+        : outputDir('--out', args.out, io.env);
     return await withEnvDatabase(io, async (handle) => {
       if (!(await hasLaunches(handle, io))) return 1;
       // Imported here: `--help` and bad usage need neither the queries nor the chart library.
@@ -60,7 +65,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       const data = await readReportData(handle.db, { days, minLaunches });
       mkdirSync(dir, { recursive: true });
       const path = join(dir, 'index.html');
-      writeFileSync(path, renderReport(data, new Date()));
+      writeFileAtomic(path, renderReport(data, new Date()));
       io.stdout(`${path}\n`);
       return 0;
     });

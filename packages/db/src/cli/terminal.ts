@@ -1,6 +1,10 @@
 /** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import * as v from 'valibot';
+import { invocationDir } from '../env.js';
 import { errorMessage, printable, redactText } from '../redact.js';
 
 /** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
@@ -101,4 +105,36 @@ export function positiveWholeNumber(
     );
   }
   return parsed.output;
+}
+
+/**
+ * The directory an output flag names, resolved against the directory the command was typed in
+ * (`INIT_CWD` under pnpm), as `--from-file` is; empty, or a filesystem root, is a usage error.
+ */
+export function outputDir(
+  flag: string,
+  value: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if (value.trim() === '') throw new UsageError(`${flag} needs a directory, got an empty value`);
+  const dir = resolve(invocationDir(env), value);
+  if (parsePath(dir).root === dir) {
+    throw new UsageError(`${flag} ${value} is the filesystem's root: name a directory of its own`);
+  }
+  return dir;
+}
+
+/**
+ * Writes `text` to `path` through a temporary file beside it and a rename: a reader never sees
+ * half a file, and a link standing at `path` is replaced, never written through.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.partial`);
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
