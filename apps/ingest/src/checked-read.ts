@@ -9,14 +9,23 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   describeRejected,
+  MAX_DEPTH,
   type RejectedLaunch,
   readableId,
+  textField,
   type ValidLaunch,
   validateLaunch,
 } from '@spacex/contract';
 import { textSha256 } from '@spacex/db/rows';
 import { InvalidLaunchesError, SourceError } from './errors.js';
-import { type LaunchReader, parseLaunch, READ_BATCH, type ReadLaunch } from './sources/source.js';
+import {
+  type LaunchReader,
+  PARSE_NESTING_LIMIT,
+  parseLaunch,
+  READ_BATCH,
+  type ReadLaunch,
+  shallowLaunch,
+} from './sources/source.js';
 
 /** Longest stretch of validation between turns of the event loop, in milliseconds. */
 const MAX_BUSY_MS = 0.25;
@@ -163,11 +172,25 @@ export class CheckedRead {
           this.unchanged++;
           continue;
         }
-        const source = parseLaunch(read);
+        // Nested past any use: refused unparsed, by its id and name.
+        const tooDeep = read.nesting > PARSE_NESTING_LIMIT;
+        const source = tooDeep ? shallowLaunch(read.text) : parseLaunch(read);
         const id = readableId(source);
         if (id !== null) seen(id, read);
         else this.unreadableIds++;
-        const result = validateLaunch(source, read, this.drift);
+        const result = tooDeep
+          ? {
+              rejected: {
+                position: read.position,
+                launchId: textField(source, 'id'),
+                launchName: textField(source, 'name'),
+                source,
+                issues: [
+                  `(launch): nests ${read.nesting} levels, deeper than ${MAX_DEPTH}; not parsed`,
+                ],
+              },
+            }
+          : validateLaunch(source, read, this.drift);
         if ('valid' in result) {
           this.valid++;
           // Encoded at once, so the parsed launch is garbage before the next one is read; not

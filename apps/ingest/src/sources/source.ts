@@ -134,6 +134,55 @@ function pageLocation(read: SourceRead, page: PageFile): string {
 }
 
 /** Parses a launch's text, or says where it is and how it starts. */
+/**
+ * Nesting beyond which a launch is not parsed at all: the contract refuses anything past
+ * MAX_DEPTH (64) anyway, and JSON.parse of 40 MB of nested arrays took 2 GB and 6 s. Up to this
+ * many levels it is parsed, so the refusal names the path that nests too deep.
+ */
+export const PARSE_NESTING_LIMIT = 1_000;
+
+/**
+ * A launch nested too deeply to parse, as far as it can be read without parsing: its top-level
+ * `id` and `name`, when they are strings. Read in one pass over the text, nothing nested kept.
+ */
+export function shallowLaunch(text: string): Json {
+  const found: { [key: string]: Json } = {};
+  let depth = 0;
+  let key: string | null = null;
+  let afterColon = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (depth === 1) {
+        let value: unknown = null;
+        try {
+          value = JSON.parse(text.slice(i, end + 1));
+        } catch {
+          // Not a whole string (the text is cut short): neither a key nor a value read.
+        }
+        if (afterColon && key !== null && typeof value === 'string') {
+          if (key === 'id' || key === 'name') found[key] = value;
+        } else if (!afterColon && typeof value === 'string') {
+          key = value;
+        }
+      }
+      i = end;
+    } else if (c === '{' || c === '[') {
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+    } else if (depth === 1 && c === ':') {
+      afterColon = true;
+    } else if (depth === 1 && c === ',') {
+      key = null;
+      afterColon = false;
+    }
+  }
+  return found;
+}
+
 export function parseLaunch(read: ReadLaunch): Json {
   try {
     const json: Json = JSON.parse(read.text);
