@@ -45,3 +45,25 @@ export async function grantAnalyticsReader(db: Database): Promise<void> {
     for (const statement of ANALYTICS_READER_SQL) await tx.execute(sql.raw(statement));
   });
 }
+
+/** What the session's role may do, for commands that need more than a reader has. */
+export interface SessionPrivileges {
+  user: string;
+  /** May read the raw layer (the checks and the run log read it). */
+  readsRaw: boolean;
+  /** May create schemas and tables in this database (migrations do). */
+  creates: boolean;
+}
+
+/** The session's role and what it may do; PGlite's single user may do everything. */
+export async function sessionPrivileges(db: Database): Promise<SessionPrivileges> {
+  const [row] = await db
+    .select({
+      user: sql<string>`current_user`,
+      readsRaw: sql<boolean>`has_schema_privilege('raw', 'USAGE')`,
+      creates: sql<boolean>`has_database_privilege(current_database(), 'CREATE')`,
+    })
+    .from(sql`(select 1) as one`);
+  if (!row) throw new Error('the privileges query returned no row');
+  return row;
+}

@@ -16,6 +16,7 @@ import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER, openDatabase } f
 import { type DatabaseTarget, MEMORY } from './env.js';
 import { pgliteTemplate } from './pglite-template.js';
 import { redactUrl } from './redact.js';
+import { ANALYTICS_READER, grantAnalyticsReader } from './roles.js';
 import { ingestRuns, launches, martViews } from './schema/index.js';
 
 export type EngineName = 'pglite' | 'postgres';
@@ -212,4 +213,27 @@ export async function insertTestRun(db: Database, id: string): Promise<void> {
     source: 'test fixture',
     status: 'succeeded',
   });
+}
+
+/**
+ * A login role holding analytics_reader on the PostgreSQL test database `t` (whose reader grants
+ * are made here), and `t`'s URL as that role; `drop` removes the role. Server only.
+ */
+export async function readerLogin(
+  t: TestDatabase,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = t.env.DATABASE_URL;
+  if (!url) throw new Error('readerLogin needs a PostgreSQL test database');
+  await grantAnalyticsReader(t.db);
+  const name = `spacex_reader_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await t.db.execute(sql.raw(`create role ${name} login in role ${ANALYTICS_READER}`));
+  const asReader = new URL(url);
+  asReader.username = name;
+  asReader.password = '';
+  return {
+    url: asReader.href,
+    drop: async () => {
+      await t.db.execute(sql.raw(`drop role if exists ${name}`));
+    },
+  };
 }

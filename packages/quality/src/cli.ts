@@ -4,6 +4,7 @@
  * Exit codes: 0 all pass or only warnings, 1 an error-level check or freshness failed, 2 bad usage.
  */
 
+import { sessionPrivileges } from '@spacex/db';
 import {
   type CommandIo,
   parseOptions,
@@ -57,6 +58,14 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
     if (errorAfterHours < warnAfterHours)
       throw new UsageError('--error-after-hours must not be below --warn-after-hours');
     return await withEnvDatabase(io, async (handle) => {
+      const { user, readsRaw } = await sessionPrivileges(handle.db);
+      if (!readsRaw) {
+        io.stderr(
+          `error: pnpm quality reads the raw layer, which the role ${user} may not (a reader reads staging and mart only). ` +
+            "Run it with the database owner's DATABASE_URL.\n",
+        );
+        return 1;
+      }
       const checks = await runChecksInSnapshot(handle.db);
       const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
       const failed = hasErrors(checks) || freshness.status === 'fail';

@@ -11,7 +11,13 @@ import {
   launches,
   martViews,
 } from '@spacex/db/schema';
-import { insertTestRun, type TestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
+import {
+  insertTestRun,
+  readerLogin,
+  type TestDatabase,
+  testEngines,
+  withDatabase,
+} from '@spacex/db/testing';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -414,6 +420,26 @@ describe('pnpm quality', () => {
       expect((await run(['--warn-after-hours', '0'])).code).toBe(2);
     } finally {
       await empty.drop();
+    }
+  });
+});
+
+const server = testEngines().find((e) => e.name === 'postgres');
+describe.runIf(server)('pnpm quality [postgres, as the reader]', () => {
+  it('should say plainly that it needs the owner', async () => {
+    const t = await server?.create();
+    if (!t) throw new Error('no server');
+    const reader = await readerLogin(t);
+    try {
+      const result = await runCaptured(qualityMain, [], { DATABASE_URL: reader.url });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /pnpm quality reads the raw layer, which the role spacex_reader_\S+ may not/,
+      );
+      expect(result.stderr).not.toContain('Failed query');
+    } finally {
+      await reader.drop();
+      await t.close();
     }
   });
 });

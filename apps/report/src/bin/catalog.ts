@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepositoryRoot } from '@spacex/db';
+import { findRepositoryRoot, invocationDir } from '@spacex/db';
 import {
   type CommandIo,
   outputDir,
@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     }
     if (args.html === undefined) return await writeMarkdown(args.check, io);
     if (args.check) throw new UsageError('--check and --html do not go together');
-    const dir = outputDir('--html', args.html, io.env);
+    const dir = outputDir('--html', args.html, invocationDir(io.env));
     return await withEnvDatabase(io, async (handle) => {
       // Imported here: `--help` and the Markdown catalog need no chart library.
       const { readSiteState, renderSite } = await import('../site.js');

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MIN_LAUNCHES, DEFAULT_REUSE_DAYS } from '@spacex/analytics';
-import { findRepositoryRoot } from '@spacex/db';
+import { findRepositoryRoot, invocationDir } from '@spacex/db';
 import {
   type CommandIo,
   hasLaunches,
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     const dir =
       args.out === undefined
         ? join(findRepositoryRoot(), '.data', 'report')
-        : outputDir('--out', args.out, io.env);
+        : outputDir('--out', args.out, invocationDir(io.env));
     return await withEnvDatabase(io, async (handle) => {
       if (!(await hasLaunches(handle, io))) return 1;
       // Imported here: `--help` and bad usage need neither the queries nor the chart library.

@@ -14,6 +14,7 @@ import { openDatabase, pendingMigrations } from '../client.js';
 import { type DatabaseTarget, MEMORY, readDatabaseTarget, secretsOf } from '../env.js';
 import { lockPgliteDir } from '../pglite-lock.js';
 import { describeDatabaseError, errorMessage, redactText } from '../redact.js';
+import { sessionPrivileges } from '../roles.js';
 import { runDrizzleKit } from './drizzle-kit.js';
 
 const HELP = `Usage: pnpm db:migrate
@@ -65,6 +66,20 @@ async function whyMigrationFails(target: DatabaseTarget): Promise<string | null>
   }
 }
 
+/** Why a role may not migrate, when it may not: migrations create schemas and tables. */
+async function lackingPrivilege(target: DatabaseTarget): Promise<string | null> {
+  const handle = await openDatabase({ target, migrations: 'none' });
+  try {
+    const { user, creates } = await sessionPrivileges(handle.db);
+    return creates
+      ? null
+      : `permission denied: the role ${user} may not create in this database, and migrations do. ` +
+          "Run pnpm db:migrate with the database owner's DATABASE_URL (a reader's role only reads).";
+  } finally {
+    await handle.close();
+  }
+}
+
 async function migrateMain(argv: readonly string[], io: CommandIo): Promise<number> {
   let secrets: string[] = [];
   try {
@@ -103,7 +118,9 @@ async function migrateMain(argv: readonly string[], io: CommandIo): Promise<numb
       io.stdout(`${result.output}\n`);
       return 0;
     }
-    const cause = await whyMigrationFails(target).catch((error: unknown) => errorMessage(error));
+    const cause =
+      (await whyMigrationFails(target).catch((error: unknown) => errorMessage(error))) ??
+      (await lackingPrivilege(target));
     io.stderr(
       `${result.output}\nerror: migration failed; the database keeps the migrations applied before the failing one.\n` +
         `${redactText(cause ?? `drizzle-kit exited with code ${result.code} and gave no reason; replaying the pending migrations raised no error (a passing fault?): run pnpm db:migrate again.`, secrets)}\n`,

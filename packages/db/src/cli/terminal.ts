@@ -4,7 +4,6 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { invocationDir } from '../env.js';
 import { errorMessage, printable, redactText } from '../redact.js';
 
 /** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
@@ -108,16 +107,12 @@ export function positiveWholeNumber(
 }
 
 /**
- * The directory an output flag names, resolved against the directory the command was typed in
- * (`INIT_CWD` under pnpm), as `--from-file` is; empty, or a filesystem root, is a usage error.
+ * The directory an output flag names, resolved against `typedIn` (the directory the command was
+ * typed in: invocationDir), as `--from-file` is; empty, or a filesystem root, is a usage error.
  */
-export function outputDir(
-  flag: string,
-  value: string,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
+export function outputDir(flag: string, value: string, typedIn: string): string {
   if (value.trim() === '') throw new UsageError(`${flag} needs a directory, got an empty value`);
-  const dir = resolve(invocationDir(env), value);
+  const dir = resolve(typedIn, value);
   if (parsePath(dir).root === dir) {
     throw new UsageError(`${flag} ${value} is the filesystem's root: name a directory of its own`);
   }
