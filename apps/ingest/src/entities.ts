@@ -24,6 +24,7 @@ import {
   rawCopy,
   textSha256,
 } from '@spacex/db/rows';
+import { rejectedRecords } from '@spacex/db/schema';
 import { sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { InvalidLaunchesError, SourceError } from './errors.js';
@@ -177,7 +178,15 @@ export async function loadEntity(
       );
     }
     if (!rows.empty) await copy(descriptor.copyTarget, rows);
-    if (!rejectedRows.empty) await copy(rawCopy.rejectedRecords.target, rejectedRows);
+    if (!rejectedRows.empty) {
+      await copy(rawCopy.rejectedRecords.target, rejectedRows);
+      // One row per distinct rejected record: an earlier run's row of the same record goes.
+      const { ingestRunId, entity, source } = rejectedRecords;
+      await tx.execute(sql`
+        delete from ${rejectedRecords}
+        where ${ingestRunId} <> ${options.runId} and (${entity}, ${source}) in (
+          select ${entity}, ${source} from ${rejectedRecords} where ${ingestRunId} = ${options.runId})`);
+    }
   }
   if (counts.rejected > 0 && !options.skipInvalid) {
     throw new InvalidLaunchesError(reports, counts.rejected, {

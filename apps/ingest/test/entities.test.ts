@@ -189,6 +189,10 @@ for (const engine of testEngines()) {
           label: 'B1002',
         }),
       ]);
+      // The same record rejected again: one row, the latest run's, not one per run.
+      const again = await fromDir({ skipInvalid: true });
+      const rows = await t.db.select().from(rejectedRecords);
+      expect(rows.map((r) => [r.ingestRunId, r.recordId])).toEqual([[again.runId, hexId('c', 2)]]);
     });
 
     it('should refuse a core holding what the database cannot store, naming where', async () => {
