@@ -38,6 +38,20 @@ for (const engine of testEngines()) {
     });
     afterAll(() => t?.close());
 
+    it('should limit the reader role: statement time, idle transactions and temporary files', async () => {
+      const [row] = await t.db
+        .select({ settings: sql<string[]>`setconfig` })
+        .from(sql`pg_db_role_setting`)
+        .where(sql`setrole = ${ANALYTICS_READER}::regrole and setdatabase = 0`);
+      expect(row?.settings).toEqual(
+        expect.arrayContaining([
+          'statement_timeout=5min',
+          'idle_in_transaction_session_timeout=1min',
+          'temp_file_limit=1GB',
+        ]),
+      );
+    });
+
     it('should answer the three questions through the analytics functions', async () => {
       const answers = await asReader(t.db, async (tx) => ({
         top: await maxCoreUses(tx),

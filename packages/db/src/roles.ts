@@ -21,6 +21,16 @@ const LARGE_OBJECT_CREATORS = [
   'lo_import(text, oid)',
 ];
 
+/**
+ * A reader's session limits: a query at most 5 minutes, an idle open transaction (which holds
+ * back vacuum and the marts' refresh) at most 1 minute, temporary files at most 1 GB.
+ */
+export const READER_LIMITS = [
+  ['statement_timeout', '5min'],
+  ['idle_in_transaction_session_timeout', '1min'],
+  ['temp_file_limit', '1GB'],
+] as const;
+
 /** The statements, in order; `pnpm db:grant-reader --sql` prints them for a DBA. */
 export const ANALYTICS_READER_SQL = [
   `revoke all on schema raw from ${ANALYTICS_READER}`,
@@ -32,6 +42,11 @@ export const ANALYTICS_READER_SQL = [
   // Granted to PUBLIC by default; the pipeline's own roles never need either.
   `do $$ begin execute format('revoke temporary on database %I from public', current_database()); end $$`,
   `revoke execute on function ${LARGE_OBJECT_CREATORS.join(', ')} from public`,
+  // Limits for a reader's sessions (BI tools and notebooks keep transactions open): PostgreSQL
+  // applies a role's settings to sessions that log in as it, so give a login role the same.
+  ...READER_LIMITS.map(
+    ([name, value]) => `alter role ${ANALYTICS_READER} set ${name} = '${value}'`,
+  ),
 ];
 
 /** Creates the role (NOLOGIN; grant it to a login role) if missing, and its grants. Idempotent. */

@@ -9,14 +9,23 @@ import {
 } from '../cli/terminal.js';
 import { openDatabase } from '../client.js';
 import { readDatabaseTarget, secretsOf } from '../env.js';
-import { ANALYTICS_READER, ANALYTICS_READER_SQL, grantAnalyticsReader } from '../roles.js';
+import {
+  ANALYTICS_READER,
+  ANALYTICS_READER_SQL,
+  grantAnalyticsReader,
+  READER_LIMITS,
+} from '../roles.js';
 
 const HELP = `Usage: pnpm db:grant-reader [--sql]
 
 Creates the role ${ANALYTICS_READER} (NOLOGIN) if it is missing, and grants it what the analytics
 library needs and nothing more: read staging and mart, and the applied-migrations record. It
 cannot write, run DDL, refresh the marts, read raw, create temporary tables or large objects, or
-take the ingest's lock. Grant it to a login role afterwards: grant ${ANALYTICS_READER} to <user>;
+take the ingest's lock. Its sessions are limited (${READER_LIMITS.map(([n, v]) => `${n} ${v}`).join(', ')}).
+Grant it to a login role afterwards, and give that role the same limits (PostgreSQL applies a
+role's settings to sessions that log in as it):
+  grant ${ANALYTICS_READER} to <user>;
+${READER_LIMITS.map(([n, v]) => `  alter role <user> set ${n} = '${v}';`).join('\n')}
 
 Run it as the database owner (a superuser for the large-object revokes). PostgreSQL only.
 
