@@ -11,6 +11,7 @@ import {
   type MaxCoreUses,
   maxCoreUses,
 } from '@spacex/analytics';
+import { sessionPrivileges } from '@spacex/db';
 import type { Database } from '@spacex/db/client';
 import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/db/schema';
 import {
@@ -65,7 +66,8 @@ export interface ReportData {
     RunRow,
     'runId' | 'finishedAt' | 'sourceKind' | 'source' | 'launchesRead' | 'launchesChanged'
   > | null;
-  checks: CheckResult[];
+  /** Null when the session's role may not run them (they read raw; a reader reads staging and mart). */
+  checks: CheckResult[] | null;
   freshness: FreshnessResult;
 }
 
@@ -81,8 +83,14 @@ export function monthRange(first: string, last: string): string[] {
   return months;
 }
 
+/** The data checks, or null when the session's role may not read the raw layer they read. */
+export async function checksIfReadable(db: Database): Promise<CheckResult[] | null> {
+  return (await sessionPrivileges(db)).readsRaw ? runChecksInSnapshot(db) : null;
+}
+
 /** "N passed, N warnings, N failed": how the pages sum the data checks up. */
-export function checkSummary(checks: readonly CheckResult[]): string {
+export function checkSummary(checks: readonly CheckResult[] | null): string {
+  if (checks === null) return 'not run by this role (they read raw: pnpm quality, as the owner)';
   const count = (status: CheckResult['status']) => checks.filter((c) => c.status === status).length;
   return `${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed`;
 }
@@ -142,7 +150,7 @@ export async function readReportData(
     months: [...byMonth.values()],
     flights,
     lastRun: lastRun ?? null,
-    checks: await runChecksInSnapshot(db),
+    checks: await checksIfReadable(db),
     freshness: await checkFreshness(db, options.now ? { now: options.now } : {}),
   };
 }

@@ -309,16 +309,20 @@ ${table(
       ? ' (no successful run)'
       : ` (last successful run ${data.freshness.ageHours.toFixed(1)} h ago; warn after ${data.freshness.warnAfterHours} h, fail after ${data.freshness.errorAfterHours} h)`
   }.</p>
-${table(
-  `Data checks: ${checkSummary(data.checks)}`,
-  ['check', 'severity', 'status', 'failing', 'first failing keys'],
-  data.checks.map((c) => [
-    c.name,
-    c.severity,
-    html`<span class="status-${c.status}">${c.status}</span>`,
-    String(c.failing),
-    c.sample.join(', '),
-  ]),
-)}`;
+${
+  data.checks === null
+    ? html`<p>Data checks: ${checkSummary(null)}.</p>`
+    : table(
+        `Data checks: ${checkSummary(data.checks)}`,
+        ['check', 'severity', 'status', 'failing', 'first failing keys'],
+        data.checks.map((c) => [
+          c.name,
+          c.severity,
+          html`<span class="status-${c.status}">${c.status}</span>`,
+          String(c.failing),
+          c.sample.join(', '),
+        ]),
+      )
+}`;
   return page('SpaceX launches: the three answers', body);
 }

@@ -22,12 +22,11 @@ import {
   type FreshnessResult,
   LAYERS,
   primaryKeyOf,
-  runChecksInSnapshot,
   upstreamOf,
 } from '@spacex/quality';
 import { desc, type InferSelectViewModel } from 'drizzle-orm';
 import { COLORS, renderChart } from './charts.js';
-import { checkSummary } from './data.js';
+import { checkSummary, checksIfReadable } from './data.js';
 import { type Html, html, page, raw, table } from './html.js';
 
 /** The analytics functions and the mart view each reads: the last step of the lineage. */
@@ -52,14 +51,15 @@ export interface SiteState {
   /** The latest runs, newest first (at most 10). */
   runs: RunRow[];
   freshness: FreshnessResult;
-  checks: CheckResult[];
+  /** Null when the session's role may not run them (see checksIfReadable). */
+  checks: CheckResult[] | null;
 }
 
 export async function readSiteState(db: Database): Promise<SiteState> {
   return {
     runs: await db.select().from(stgIngestRuns).orderBy(desc(stgIngestRuns.startedAt)).limit(10),
     freshness: await checkFreshness(db),
-    checks: await runChecksInSnapshot(db),
+    checks: await checksIfReadable(db),
   };
 }
 
@@ -174,11 +174,15 @@ ${table(
       : 'no successful run'
   }; warn after ${state.freshness.warnAfterHours} h, fail after ${state.freshness.errorAfterHours} h.</p>
 <h2>Data checks</h2>
-${table(
-  `${state.checks.length} checks: ${checkSummary(state.checks)}`,
-  ['check', 'relation', 'severity', 'status', 'failing', 'failing keys (first 10)'],
-  checkRows(state.checks),
-)}
+${
+  state.checks === null
+    ? html`<p>${checkSummary(null)}.</p>`
+    : table(
+        `${state.checks.length} checks: ${checkSummary(state.checks)}`,
+        ['check', 'relation', 'severity', 'status', 'failing', 'failing keys (first 10)'],
+        checkRows(state.checks),
+      )
+}
 <h2>Layers</h2>
 ${LAYERS.map(
   (layer) => html`<h3><a href="${fileOf(layer.schema)}">${layer.title}</a></h3>
@@ -207,7 +211,7 @@ function relationPage(doc: Described, state: SiteState): string {
     ...ANSWERS.filter((a) => a.reads === name).map((a) => a.name),
   ];
   const own = checks.filter((c) => qualifiedName(c.relation) === name);
-  const results = state.checks.filter((r) => r.relation === name);
+  const results = (state.checks ?? []).filter((r) => r.relation === name);
   const body = html`<h1>${name}</h1>
 ${nav()}
 <p><em>${doc.kind}</em> — ${doc.description}</p>

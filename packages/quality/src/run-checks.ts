@@ -1,8 +1,8 @@
 /** Runs the declared checks and the freshness test; each result names the failing rows. */
 
 import type { Database } from '@spacex/db/client';
-import { ingestRuns, qualifiedName, type Relation } from '@spacex/db/schema';
-import { and, type Column, eq, max, type SQL, sql } from 'drizzle-orm';
+import { qualifiedName, type Relation, stgIngestRuns } from '@spacex/db/schema';
+import { type Column, eq, max, type SQL, sql } from 'drizzle-orm';
 import { type Check, checks, type Severity } from './checks.js';
 
 /** How many failing keys a result lists; `failing` always has the full count. */
@@ -191,13 +191,14 @@ export async function checkFreshness(
   const now = options.now ? sql`${options.now.toISOString()}::timestamptz` : sql`now()`;
   const [row] = await db
     .select({
-      last: max(ingestRuns.finishedAt),
+      last: max(stgIngestRuns.finishedAt),
       ageHours: sql<
         number | null
-      >`extract(epoch from ${now} - max(${ingestRuns.finishedAt}))::double precision / 3600`,
+      >`extract(epoch from ${now} - max(${stgIngestRuns.finishedAt}))::double precision / 3600`,
     })
-    .from(ingestRuns)
-    .where(and(eq(ingestRuns.status, 'succeeded')));
+    // Staging's run log, which the reader role may read as well as the owner.
+    .from(stgIngestRuns)
+    .where(eq(stgIngestRuns.isSuccess, true));
   const last = row?.last ?? null;
   const ageHours = row?.ageHours ?? null;
   if (last === null || ageHours === null)
