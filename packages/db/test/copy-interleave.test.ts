@@ -11,6 +11,7 @@ import { CopyEncoder, CopyRows } from '../src/bulk.js';
 import { openDatabase } from '../src/client.js';
 import { ConnectionOwner } from '../src/connection-owner.js';
 import { postgresTarget } from '../src/env.js';
+import { describeDatabaseError } from '../src/redact.js';
 import { ingestRuns } from '../src/schema/index.js';
 import { type TestDatabase, testEngines } from '../src/testing.js';
 
@@ -38,6 +39,18 @@ function encoded(count: number): CopyRows {
   }
   return out;
 }
+
+describe('a protocol error', () => {
+  it.each([
+    ['08P01', 'unexpected message type 0x50 during COPY from stdin'],
+    ['COPY_IN_PROGRESS', 'You cannot execute queries during copy'],
+  ])('%s should be named the program’s fault, not the server going away', (code, message) => {
+    const error = Object.assign(new Error(message), { code });
+    const described = describeDatabaseError(new Error('Failed query', { cause: error }));
+    expect(described).toContain('a fault of the program, not of the server');
+    expect(described).not.toContain('connection to PostgreSQL was lost');
+  });
+});
 
 describe('ConnectionOwner', () => {
   it('should run tasks one at a time in the order given, a failure stopping none after it', async () => {
