@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postgresTarget } from '@spacex/db';
-import { readerLogin, testEngines } from '@spacex/db/testing';
+import { testEngines, withReaderLogin } from '@spacex/db/testing';
 import { runScriptAsync } from '@spacex/testing';
 import { describe, expect, it } from 'vitest';
 import { loadPicturesData } from './load.js';
@@ -16,13 +16,11 @@ const server = testEngines().find((e) => e.name === 'postgres');
 
 describe.runIf(server)('the pages made by the reader role [postgres]', () => {
   it('should write the report and the catalog site, the checks marked as the owner’s', async () => {
-    const t = await server?.create();
-    if (!t) throw new Error('no server');
-    const reader = await readerLogin(t);
-    try {
+    if (!server) throw new Error('no server');
+    await withReaderLogin(server, async (t, readerUrl) => {
       await loadPicturesData(postgresTarget(t.env.DATABASE_URL ?? ''));
       const out = mkdtempSync(join(tmpdir(), 'spacex-reader-pages-'));
-      const env = { DATABASE_URL: reader.url };
+      const env = { DATABASE_URL: readerUrl };
       const report = await runScriptAsync(PACKAGE_DIR, 'report.ts', ['--out', join(out, 'r')], env);
       expect(report.code, report.stderr).toBe(0);
       const page = readFileSync(join(out, 'r', 'index.html'), 'utf8');
@@ -32,9 +30,6 @@ describe.runIf(server)('the pages made by the reader role [postgres]', () => {
       expect(site.code, site.stderr).toBe(0);
       expect(readFileSync(join(out, 's', 'index.html'), 'utf8')).toContain('not run by this role');
       expect(existsSync(join(out, 's', 'mart.core_usage.html'))).toBe(true);
-    } finally {
-      await reader.drop();
-      await t.close();
-    }
+    });
   });
 });

@@ -216,24 +216,26 @@ export async function insertTestRun(db: Database, id: string): Promise<void> {
 }
 
 /**
- * A login role holding analytics_reader on the PostgreSQL test database `t` (whose reader grants
- * are made here), and `t`'s URL as that role; `drop` removes the role. Server only.
+ * Runs `fn` with a fresh PostgreSQL test database of `server` and the URL of a login role on it
+ * that holds only analytics_reader (the reader grants made first); drops both afterwards.
  */
-export async function readerLogin(
-  t: TestDatabase,
-): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function withReaderLogin(
+  server: TestEngine,
+  fn: (t: TestDatabase, readerUrl: string) => Promise<void>,
+): Promise<void> {
+  const t = await server.create();
   const url = t.env.DATABASE_URL;
-  if (!url) throw new Error('readerLogin needs a PostgreSQL test database');
-  await grantAnalyticsReader(t.db);
   const name = `spacex_reader_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await t.db.execute(sql.raw(`create role ${name} login in role ${ANALYTICS_READER}`));
-  const asReader = new URL(url);
-  asReader.username = name;
-  asReader.password = '';
-  return {
-    url: asReader.href,
-    drop: async () => {
-      await t.db.execute(sql.raw(`drop role if exists ${name}`));
-    },
-  };
+  try {
+    if (!url) throw new Error('withReaderLogin needs a PostgreSQL test engine');
+    await grantAnalyticsReader(t.db);
+    await t.db.execute(sql.raw(`create role ${name} login in role ${ANALYTICS_READER}`));
+    const asReader = new URL(url);
+    asReader.username = name;
+    asReader.password = '';
+    await fn(t, asReader.href);
+  } finally {
+    await t.db.execute(sql.raw(`drop role if exists ${name}`));
+    await t.close();
+  }
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript, runScriptAsync } from '@spacex/testing';
 import { describe, expect, it } from 'vitest';
-import { readerLogin, testEngines } from '../src/testing.js';
+import { testEngines, withReaderLogin } from '../src/testing.js';
 
 const PACKAGE_DIR = join(import.meta.dirname, '..');
 const run = (script: string, args: string[], env: Record<string, string> = {}) =>
@@ -61,20 +61,15 @@ describe('commands', () => {
 const server = testEngines().find((e) => e.name === 'postgres');
 describe.runIf(server)('commands [postgres, as the reader]', () => {
   it('db:migrate as a reader should say permission denied, not a passing fault', async () => {
-    const t = await server?.create();
-    if (!t) throw new Error('no server');
-    const reader = await readerLogin(t);
-    try {
+    if (!server) throw new Error('no server');
+    await withReaderLogin(server, async (_, readerUrl) => {
       const result = await runScriptAsync(PACKAGE_DIR, 'migrate.ts', [], {
-        DATABASE_URL: reader.url,
+        DATABASE_URL: readerUrl,
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('permission denied: the role spacex_reader_');
       expect(result.stderr).toContain("with the database owner's DATABASE_URL");
       expect(result.stderr).not.toContain('passing fault');
-    } finally {
-      await reader.drop();
-      await t.close();
-    }
+    });
   });
 });

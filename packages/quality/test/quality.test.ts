@@ -13,10 +13,10 @@ import {
 } from '@spacex/db/schema';
 import {
   insertTestRun,
-  readerLogin,
   type TestDatabase,
   testEngines,
   withDatabase,
+  withReaderLogin,
 } from '@spacex/db/testing';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
@@ -427,19 +427,14 @@ describe('pnpm quality', () => {
 const server = testEngines().find((e) => e.name === 'postgres');
 describe.runIf(server)('pnpm quality [postgres, as the reader]', () => {
   it('should say plainly that it needs the owner', async () => {
-    const t = await server?.create();
-    if (!t) throw new Error('no server');
-    const reader = await readerLogin(t);
-    try {
-      const result = await runCaptured(qualityMain, [], { DATABASE_URL: reader.url });
+    if (!server) throw new Error('no server');
+    await withReaderLogin(server, async (_, readerUrl) => {
+      const result = await runCaptured(qualityMain, [], { DATABASE_URL: readerUrl });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
         /pnpm quality reads the raw layer, which the role spacex_reader_\S+ may not/,
       );
       expect(result.stderr).not.toContain('Failed query');
-    } finally {
-      await reader.drop();
-      await t.close();
-    }
+    });
   });
 });
