@@ -7,12 +7,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The library and its workspace dependencies, in the order they depend on each other. */
-export const LIBRARY_PACKAGES = ['@spacex/contract', '@spacex/db', '@spacex/analytics'];
+const LIBRARY_PACKAGES = ['@spacex/contract', '@spacex/db', '@spacex/analytics'];
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** The tarball pnpm pack writes for `name` (`@spacex/db` -> `spacex-db-<version>.tgz`). */
-export const tarballOf = (files, name) =>
+const tarballOf = (files, name) =>
   files.find((file) =>
     file
       .split('/')

@@ -9,10 +9,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   describeRejected,
-  MAX_DEPTH,
   type RejectedLaunch,
   readableId,
-  textField,
   type ValidLaunch,
   validateLaunch,
 } from '@spacex/contract';
@@ -24,7 +22,7 @@ import {
   parseLaunch,
   READ_BATCH,
   type ReadLaunch,
-  shallowLaunch,
+  refusedUnparsed,
 } from './sources/source.js';
 
 /** Longest stretch of validation between turns of the event loop, in milliseconds. */
@@ -173,24 +171,12 @@ export class CheckedRead {
           continue;
         }
         // Nested past any use: refused unparsed, by its id and name.
-        const tooDeep = read.nesting > PARSE_NESTING_LIMIT;
-        const source = tooDeep ? shallowLaunch(read.text) : parseLaunch(read);
+        const refused = read.nesting > PARSE_NESTING_LIMIT ? refusedUnparsed(read) : null;
+        const source = refused ? refused.rejected.source : parseLaunch(read);
         const id = readableId(source);
         if (id !== null) seen(id, read);
         else this.unreadableIds++;
-        const result = tooDeep
-          ? {
-              rejected: {
-                position: read.position,
-                launchId: textField(source, 'id'),
-                launchName: textField(source, 'name'),
-                source,
-                issues: [
-                  `(launch): nests ${read.nesting} levels, deeper than ${MAX_DEPTH}; not parsed`,
-                ],
-              },
-            }
-          : validateLaunch(source, read, this.drift);
+        const result = refused ?? validateLaunch(source, read, this.drift);
         if ('valid' in result) {
           this.valid++;
           // Encoded at once, so the parsed launch is garbage before the next one is read; not

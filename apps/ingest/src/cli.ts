@@ -118,11 +118,10 @@ function sourceBytes(source: SourceSpec): number {
   }
 }
 
-/** What a signal handler needs to know of the run it stops. */
+/** What a signal handler needs to know of the run it stops, filled in as the run gets going. */
 interface Interruptible {
   handle?: DatabaseHandle;
-  run?: StartedRun;
-  pendingRunsDir?: string;
+  started?: { run: StartedRun; pendingRunsDir: string };
 }
 
 /**
@@ -133,7 +132,7 @@ interface Interruptible {
  */
 function stopOnSignals(
   io: CliIo,
-  current: () => Interruptible,
+  current: Interruptible,
   unfinished: ReadonlySet<string>,
 ): () => void {
   const stop = (signal: NodeJS.Signals) => {
@@ -141,10 +140,11 @@ function stopOnSignals(
       `\ninterrupted by ${signal}: the run is rolled back; the database keeps its previous state.\n`,
     );
     for (const dir of unfinished) rmSync(dir, { recursive: true, force: true });
-    const { handle, run, pendingRunsDir } = current();
+    const { handle, started } = current;
     const exit = () => process.exit(signal === 'SIGINT' ? 130 : 143);
     const keep = async () => {
-      if (!handle || !run || !pendingRunsDir) return;
+      if (!handle || !started) return;
+      const { run, pendingRunsDir } = started;
       await savePendingRun(pendingRunsDir, handle.display, {
         ...run,
         finishedAt: new Date(),
@@ -247,20 +247,9 @@ export function formatSummary(s: IngestSummary): string {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let secrets: string[] = [];
   let handle: DatabaseHandle | undefined;
-  let started: StartedRun | undefined;
-  let pendingRunsDir: string | undefined;
+  const current: Interruptible = {};
   const unfinished = new Set<string>();
-  const removeSignalHandlers = io.handleSignals
-    ? stopOnSignals(
-        io,
-        () => ({
-          ...(handle ? { handle } : {}),
-          ...(started ? { run: started } : {}),
-          ...(pendingRunsDir ? { pendingRunsDir } : {}),
-        }),
-        unfinished,
-      )
-    : () => {};
+  const removeSignalHandlers = io.handleSignals ? stopOnSignals(io, current, unfinished) : () => {};
   try {
     const args = parse(argv);
     if (args.help) {
@@ -304,6 +293,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       compileWasmForShortRun();
     }
     handle = await openDatabase({ target, env: io.env, onProgress: (m) => log.info(m) });
+    current.handle = handle;
     const summary = await runIngest(handle, {
       source,
       skipInvalid: args['skip-invalid'],
@@ -315,8 +305,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       archiveKeep: settings.archiveKeep,
       pendingRunsDir: settings.pendingRunsDir,
       onStart: (run) => {
-        started = run;
-        pendingRunsDir = settings.pendingRunsDir;
+        current.started = { run, pendingRunsDir: settings.pendingRunsDir };
       },
       unfinished,
       http: settings.http,

@@ -3,7 +3,7 @@
  * read back as a stream of launches in bounded batches, so no source is ever held whole.
  */
 import { createHash } from 'node:crypto';
-import type { Json } from '@spacex/contract';
+import { type Json, MAX_DEPTH, type RejectedLaunch, textField } from '@spacex/contract';
 import { errorMessage, printable } from '@spacex/db';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
@@ -145,7 +145,7 @@ export const PARSE_NESTING_LIMIT = 1_000;
  * A launch nested too deeply to parse, as far as it can be read without parsing: its top-level
  * `id` and `name`, when they are strings. Read in one pass over the text, nothing nested kept.
  */
-export function shallowLaunch(text: string): Json {
+function shallowLaunch(text: string): Json {
   const found: { [key: string]: Json } = {};
   let depth = 0;
   let key: string | null = null;
@@ -181,6 +181,23 @@ export function shallowLaunch(text: string): Json {
     }
   }
   return found;
+}
+
+/**
+ * A launch nested past PARSE_NESTING_LIMIT, refused without parsing it: named by the `id` and
+ * `name` of its top level, and stored as just those.
+ */
+export function refusedUnparsed(read: ReadLaunch): { rejected: RejectedLaunch } {
+  const source = shallowLaunch(read.text);
+  return {
+    rejected: {
+      position: read.position,
+      launchId: textField(source, 'id'),
+      launchName: textField(source, 'name'),
+      source,
+      issues: [`(launch): nests ${read.nesting} levels, deeper than ${MAX_DEPTH}; not parsed`],
+    },
+  };
 }
 
 export function parseLaunch(read: ReadLaunch): Json {

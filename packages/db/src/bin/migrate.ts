@@ -35,7 +35,8 @@ database keeps the migrations before it), 2 bad usage or settings.
 
 /**
  * drizzle-kit prints nothing of a failing migration but its spinner. This replays the pending
- * migrations in a transaction that is always rolled back, and returns the first error.
+ * migrations in a transaction that is always rolled back, and returns the first error; with none,
+ * why the role may not migrate at all (migrations create schemas and tables), if it may not.
  */
 async function whyMigrationFails(target: DatabaseTarget): Promise<string | null> {
   const handle = await openDatabase({ target, migrations: 'none' });
@@ -60,16 +61,7 @@ async function whyMigrationFails(target: DatabaseTarget): Promise<string | null>
       .catch((error: unknown) => {
         if (error !== rollback) throw error;
       });
-    return found;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Why a role may not migrate, when it may not: migrations create schemas and tables. */
-async function lackingPrivilege(target: DatabaseTarget): Promise<string | null> {
-  const handle = await openDatabase({ target, migrations: 'none' });
-  try {
+    if (found !== null) return found;
     const { user, creates } = await sessionPrivileges(handle.db);
     return creates
       ? null
@@ -118,9 +110,7 @@ async function migrateMain(argv: readonly string[], io: CommandIo): Promise<numb
       io.stdout(`${result.output}\n`);
       return 0;
     }
-    const cause =
-      (await whyMigrationFails(target).catch((error: unknown) => errorMessage(error))) ??
-      (await lackingPrivilege(target));
+    const cause = await whyMigrationFails(target).catch((error: unknown) => errorMessage(error));
     io.stderr(
       `${result.output}\nerror: migration failed; the database keeps the migrations applied before the failing one.\n` +
         `${redactText(cause ?? `drizzle-kit exited with code ${result.code} and gave no reason; replaying the pending migrations raised no error (a passing fault?): run pnpm db:migrate again.`, secrets)}\n`,

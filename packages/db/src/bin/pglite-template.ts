@@ -4,6 +4,7 @@
  * a second instead. Never fails an install: without a template, the first new database makes it.
  */
 import { existsSync } from 'node:fs';
+import { parseOptions, processIo, reportFailure } from '../cli/terminal.js';
 import { pgliteTemplate, pgliteTemplatePath } from '../pglite-template.js';
 import { errorMessage } from '../redact.js';
 
@@ -19,12 +20,18 @@ Options:
 `;
 
 const path = pgliteTemplatePath();
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
+let help = false;
+try {
+  help = parseOptions(process.argv.slice(2), {
+    help: { type: 'boolean', short: 'h', default: false },
+  }).help;
+} catch (error) {
+  process.exitCode = reportFailure(processIo, error);
+}
+if (process.exitCode) {
+  // Bad usage: said above.
+} else if (help) {
   process.stdout.write(HELP);
-} else if (args.length > 0) {
-  process.stderr.write(`Unknown option '${args[0]}'.\n\nRun with --help for usage.\n`);
-  process.exitCode = 2;
 } else if (existsSync(path)) {
   console.log(`embedded database template: ${path} (already made)`);
 } else {
