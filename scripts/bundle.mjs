@@ -44,7 +44,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = resolve('bundle');
   rmSync(out, { recursive: true, force: true });
   await build(bundleOptions(entry, name, out));
-  const migrations = join(import.meta.dirname, '..', 'packages', 'db', 'drizzle');
+  const migrations = join(import.meta.dirname, '..', 'packages', 'schema', 'drizzle');
   cpSync(migrations, join(out, 'drizzle'), {
     recursive: true,
     filter: (path) => !path.endsWith('_snapshot.json'),

@@ -20,8 +20,10 @@ export const COMMANDS = {
     source: 'apps/analytics/src/cli.ts',
     inputs: [
       'packages/contract/src',
+      'packages/schema/src',
+      'packages/schema/drizzle',
+      'packages/terminal/src',
       'packages/db/src',
-      'packages/db/drizzle',
       'apps/analytics/src',
       'pnpm-lock.yaml',
     ],
@@ -31,8 +33,10 @@ export const COMMANDS = {
     source: 'apps/ingest/src/main.ts',
     inputs: [
       'packages/contract/src',
+      'packages/schema/src',
+      'packages/schema/drizzle',
+      'packages/terminal/src',
       'packages/db/src',
-      'packages/db/drizzle',
       'packages/quality/src',
       'apps/ingest/src',
       'apps/ingest/sample',

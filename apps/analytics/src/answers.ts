@@ -6,8 +6,7 @@
  *   launch time, exact timestamps, strictly less than N x 24 h;
  * - months are calendar months in UTC.
  */
-import type { Database } from '@spacex/db/client';
-import { coreFlights, coreUsage, monthlyLaunches } from '@spacex/db/schema';
+import { coreFlights, coreUsage, type Database, monthlyLaunches } from '@spacex/schema';
 import { asc, eq, gte, type InferSelectViewModel, lt, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 

@@ -4,16 +4,14 @@
  * Exit codes: 0 answered, 1 no launches loaded or a database error, 2 bad usage.
  */
 import type { DatabaseHandle } from '@spacex/db';
+import { hasLaunches, runShortCommand, withEnvDatabase } from '@spacex/db/cli';
 import {
   type CommandIo,
-  hasLaunches,
   parseOptions,
   positiveWholeNumber,
   reportFailure,
-  runShortCommand,
   table,
-  withEnvDatabase,
-} from '@spacex/db/cli';
+} from '@spacex/terminal';
 import {
   busyMonths,
   coreName,

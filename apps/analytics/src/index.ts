@@ -1,16 +1,11 @@
 /**
  * The three launch questions as typed functions over the mart layer. Pass them a Drizzle
- * database: your own (`drizzle(postgres(url))`), or one opened here with an explicit target.
+ * database of your own: `drizzle(postgres(url))` (drizzle-orm/postgres-js) or
+ * `drizzle(new PGlite(dir))` (drizzle-orm/pglite). The library needs drizzle-orm and that
+ * driver, nothing else.
  */
 
-export {
-  type Database,
-  type DatabaseHandle,
-  type DatabaseTarget,
-  openDatabase,
-  pgliteTarget,
-  postgresTarget,
-} from '@spacex/db';
+export type { Database } from '@spacex/schema';
 export {
   AnalyticsArgumentError,
   type BusyMonth,

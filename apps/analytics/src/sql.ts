@@ -1,5 +1,5 @@
 /** The SQL each answer runs, with its parameters written in, for an analyst to paste into psql. */
-import type { Database } from '@spacex/db/client';
+import type { Database } from '@spacex/schema';
 import { busyMonthsQuery, coresReusedWithinQuery, maxCoreUsesQuery } from './answers.js';
 
 function literal(value: unknown): string {

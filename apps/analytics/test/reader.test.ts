@@ -1,7 +1,8 @@
-import { ANALYTICS_READER, grantAnalyticsReader, rootCauseMessage } from '@spacex/db';
+import { ANALYTICS_READER, grantAnalyticsReader } from '@spacex/db';
 import type { Database } from '@spacex/db/client';
-import { stgLaunches } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { stgLaunches } from '@spacex/schema';
+import { rootCauseMessage } from '@spacex/terminal';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

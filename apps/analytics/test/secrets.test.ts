@@ -6,8 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactText, redactUrl, urlSecrets } from '@spacex/db';
 import { runCli as ingestMain } from '@spacex/ingest';
+import { redactText, redactUrl, urlSecrets } from '@spacex/terminal';
 import { passwordRejectingServer, runCaptured, runScriptAsync } from '@spacex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as answersMain } from '../src/cli.js';

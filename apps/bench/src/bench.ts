@@ -31,27 +31,21 @@ import { parseArgs, promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 import type { Launch } from '@spacex/contract';
-import {
-  type Database,
-  DEFAULT_SESSION_LIMITS,
-  findRepositoryRoot,
-  openDatabase,
-  sessionSettings,
-} from '@spacex/db';
-import {
-  COPY_HEADER,
-  COPY_TRAILER,
-  CopyRows,
-  copyStatement,
-  coreRows,
-  crewRows,
-  launchRow,
-  rawCopy,
-} from '@spacex/db/rows';
-import { launchCores, launchCrew, launches as launchesTable, martViews } from '@spacex/db/schema';
+import { type Database, DEFAULT_SESSION_LIMITS, openDatabase, sessionSettings } from '@spacex/db';
+import { COPY_HEADER, COPY_TRAILER, CopyRows, copyStatement, rawCopy } from '@spacex/db/copy';
 import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
 import type { IngestSummary } from '@spacex/ingest';
 import { runChecks } from '@spacex/quality';
+import {
+  coreRows,
+  crewRows,
+  launchCores,
+  launchCrew,
+  launches as launchesTable,
+  launchRow,
+  martViews,
+} from '@spacex/schema';
+import { findRepositoryRoot } from '@spacex/terminal';
 import { startFakeApi, syntheticLaunches, writeSyntheticFile } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findRepositoryRoot } from '@spacex/db';
 import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
+import { findRepositoryRoot } from '@spacex/terminal';
 
 export interface CommandFigure {
   command: string;

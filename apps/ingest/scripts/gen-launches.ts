@@ -3,8 +3,13 @@
  * `GET /v5/launches` response (a JSON array), streaming, so any N fits in memory.
  */
 import { resolve } from 'node:path';
-import { invocationDir } from '@spacex/db';
-import { PositiveWholeNumberText, parseOptions, UsageError, WholeNumberText } from '@spacex/db/cli';
+import {
+  invocationDir,
+  PositiveWholeNumberText,
+  parseOptions,
+  UsageError,
+  WholeNumberText,
+} from '@spacex/terminal';
 import { writeSyntheticFile } from '@spacex/testing';
 import * as v from 'valibot';
 

@@ -1,40 +1,30 @@
 /**
- * The launches of a read, checked batch by batch as they stream in: what the load writes.
- * A launch whose bytes hash to one already stored is unchanged and goes no further: it is not
- * parsed, validated or written again. The rest are parsed and validated. Holds two batches at
- * most and what the whole run needs (drift paths, counts, the first reports): nothing that grows
- * with the read or the database. The ids read are kept by the load, in the database.
+ * The records of one resource's read, checked batch by batch as they stream in: what the load
+ * writes. A record whose bytes hash to one already stored is unchanged and goes no further: it
+ * is not parsed, validated or written again. The rest are parsed and validated, and the valid
+ * ones' rows written into the batch's COPY data at once. Holds two batches at most and what the
+ * whole run needs (drift paths, counts, the first reports): nothing that grows with the read or
+ * the database. The ids read are kept by the load, in the database.
  */
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import {
-  describeRejected,
-  type RejectedLaunch,
-  readableId,
-  type ValidLaunch,
-  validateLaunch,
-} from '@spacex/contract';
-import { textSha256 } from '@spacex/db/rows';
+import { readableId } from '@spacex/contract';
+import { textSha256 } from '@spacex/schema';
 import { InvalidLaunchesError, SourceError } from './errors.js';
+import type { Resource, RowSink } from './resources.js';
 import {
-  type LaunchReader,
   PARSE_NESTING_LIMIT,
-  parseLaunch,
+  parseRecord,
   READ_BATCH,
-  type ReadLaunch,
-  refusedUnparsed,
+  type ReadRecord,
+  type RecordReader,
+  shallowRecord,
 } from './sources/source.js';
 
 /** Longest stretch of validation between turns of the event loop, in milliseconds. */
 const MAX_BUSY_MS = 0.25;
 
-/** A valid launch that is new or changed, with its text as read and that text's sha256. */
-export interface ChangedLaunch extends ValidLaunch {
-  text: string;
-  sha256: string;
-}
-
-/** A launch id as read, and where: the first place it was read is what messages name. */
+/** A record's id as read, and where: the first place it was read is what messages name. */
 export interface ReadPlace {
   id: string;
   page: number;
@@ -45,37 +35,33 @@ export interface ReadPlace {
 
 /**
  * What the database held before the run, asked one batch at a time: of these sha256s of texts
- * read, those a stored launch's text has, each with that launch's id. The read holds no table
+ * read, those a stored record's text has, each with that record's id. The read holds no table
  * of what is stored, so its memory does not grow with the database.
  */
 export type StoredLookup = (sha256s: readonly string[]) => Promise<ReadonlyMap<string, string>>;
 
-/** The lookup of a database that held no launch. */
+/** The lookup of a table that held nothing. */
 export const NOTHING_STORED: StoredLookup = async () => new Map();
 
-/**
- * One batch of a read: each new or changed launch as `encode` turned it (the load's COPY rows),
- * so a batch holds what is written, not the parsed launches.
- */
-export interface CheckedBatch<T> {
-  changed: T[];
-  /** Kept in raw.rejected_launches; empty unless invalid launches are skipped. */
-  rejected: RejectedLaunch[];
+/** One batch of a read, its rows written into the sink the load gave for it. */
+export interface CheckedBatch {
+  /** The ids of the new and changed records: a changed one's stored version is replaced. */
+  changed: string[];
   /**
-   * Every launch id the batch read (unchanged, changed or invalid), in read order: the load keeps
-   * them in the database, to find an id read twice and the stored launches gone.
+   * Every id the batch read (unchanged, changed or invalid), in read order: the load keeps them
+   * in the database, to find an id read twice and the stored records gone.
    */
   ids: ReadPlace[];
 }
 
-/** A batch's launches as read, each with the sha256 of its text, and their stored ids looked up. */
+/** A batch's records as read, each with the sha256 of its text, and their stored ids looked up. */
 interface ReadGroup {
-  reads: ReadLaunch[];
+  reads: ReadRecord[];
   sha256s: string[];
   stored: Promise<ReadonlyMap<string, string>>;
 }
 
-const newBatch = <T>(): CheckedBatch<T> => ({ changed: [], rejected: [], ids: [] });
+const newBatch = (): CheckedBatch => ({ changed: [], ids: [] });
 
 /** The answer when nothing is asked. */
 const NO_ANSWER: Promise<ReadonlyMap<string, string>> = Promise.resolve(new Map());
@@ -84,36 +70,44 @@ const NO_ANSWER: Promise<ReadonlyMap<string, string>> = Promise.resolve(new Map(
 const REPORTS_KEPT = 20;
 
 export class CheckedRead {
-  /** Valid launches: unchanged ones included. */
+  /** Valid records: unchanged ones included. */
   valid = 0;
   unchanged = 0;
   rejected = 0;
-  /** Paths of fields the contract does not know, in the launches validated by this run. */
+  /** Paths of fields the contract does not know, in the records validated by this run. */
   readonly drift = new Set<string>();
-  /** The first invalid launches, described. */
+  /** The first invalid records, described. */
   readonly reports: string[] = [];
-  /** The ids of the invalid launches that have one. */
+  /** The ids of the invalid records that have one. */
   readonly rejectedIds: string[] = [];
   /**
    * Records whose id could not be read (missing, not a string, not a 24-digit lower-case hex
-   * id): the read cannot say which stored launch they stand for, so it proves nothing gone.
+   * id): the read cannot say which stored record they stand for, so it proves nothing gone.
    */
   unreadableIds = 0;
   private busySince = performance.now();
 
   constructor(
-    private readonly reader: LaunchReader,
+    readonly resource: Resource,
+    private readonly reader: RecordReader,
     private readonly options: {
-      /** Load the valid launches and keep the invalid ones, instead of failing the run. */
+      runId: string;
+      /** Load the valid records and keep the invalid ones, instead of failing the run. */
       skipInvalid: boolean;
       onRejected?: (report: string) => void;
-      /** Launches per batch yielded (default READ_BATCH), gathered from the reader's smaller ones. */
+      /** Records per batch yielded (default READ_BATCH), gathered from the reader's smaller ones. */
       batchSize?: number;
     },
   ) {}
 
-  get launchesRead(): number {
+  /** Records read so far: all of them once the batches are done. */
+  get recordsRead(): number {
     return this.reader.count;
+  }
+
+  /** Where the records were read from, for messages. */
+  get source(): { kind: string; location: string } {
+    return this.reader.read;
   }
 
   /** sha256 of everything read, once the batches are done. */
@@ -121,7 +115,7 @@ export class CheckedRead {
     return this.reader.sha256;
   }
 
-  /** False once an invalid launch fails the run: nothing more is encoded. */
+  /** False once an invalid record fails the run: nothing more is encoded. */
   private get encoding(): boolean {
     return this.options.skipInvalid || this.rejected === 0;
   }
@@ -132,22 +126,21 @@ export class CheckedRead {
   }
 
   /**
-   * Checked batches. When a launch is invalid and invalid launches are not skipped, the rest is
-   * still validated (to report every invalid launch) and its ids still yielded, but nothing more
-   * is encoded, and the iteration ends with an InvalidLaunchesError.
+   * Checked batches. Each valid new or changed record's rows go to `sink()`, the sink of the
+   * batch being built, as soon as it is validated. When a record is invalid and invalid records
+   * are not skipped, the rest is still validated (to report every invalid record) and its ids
+   * still yielded, but nothing more is written, and the iteration ends with an
+   * InvalidLaunchesError.
    *
-   * Each batch's stored launches are asked for (`stored`) one batch ahead: the question goes to
+   * Each batch's stored records are asked for (`stored`) one batch ahead: the question goes to
    * the database before the load starts writing the batch before it, so the answer never waits
    * behind that write.
    */
-  async *batches<T>(
-    stored: StoredLookup,
-    encode: (launch: ChangedLaunch) => T,
-  ): AsyncGenerator<CheckedBatch<T>> {
+  async *batches(stored: StoredLookup, sink: () => RowSink): AsyncGenerator<CheckedBatch> {
     const batchSize = this.options.batchSize ?? READ_BATCH;
-    let checked = newBatch<T>();
+    let checked = newBatch();
     // An id read twice, in this batch or across batches, is found as the load keeps the ids.
-    const seen = (id: string, read: ReadLaunch) => {
+    const seen = (id: string, read: ReadRecord) => {
       checked.ids.push({ id, page: read.page, position: read.position, where: read.where });
     };
     let inChecked = 0;
@@ -170,38 +163,57 @@ export class CheckedRead {
           this.unchanged++;
           continue;
         }
-        // Nested past any use: refused unparsed, by its id and name.
-        const refused = read.nesting > PARSE_NESTING_LIMIT ? refusedUnparsed(read) : null;
-        const source = refused ? refused.rejected.source : parseLaunch(read);
-        const id = readableId(source);
-        if (id !== null) seen(id, read);
-        else this.unreadableIds++;
-        const result = refused ?? validateLaunch(source, read, this.drift);
-        if ('valid' in result) {
-          this.valid++;
-          // Encoded at once, so the parsed launch is garbage before the next one is read; not
-          // at all once the run is known to fail.
-          if (this.encoding) {
-            checked.changed.push(encode({ ...result.valid, text: read.text, sha256 }));
-          }
-          continue;
+        const { id, changed } = this.check(read, sha256, sink);
+        if (id === null) this.unreadableIds++;
+        else {
+          seen(id, read);
+          if (changed) checked.changed.push(id);
         }
-        this.rejected++;
-        if (id !== null) this.rejectedIds.push(id);
-        const report = describeRejected(result.rejected);
-        if (this.reports.length < REPORTS_KEPT) this.reports.push(report);
-        this.options.onRejected?.(report);
-        if (this.options.skipInvalid) checked.rejected.push(result.rejected);
       }
     }
     if (inChecked > 0) yield checked;
     if (this.rejected > 0 && !this.options.skipInvalid) {
-      throw new InvalidLaunchesError(this.reports, this.rejected);
+      const { nouns, keptIn } = this.resource;
+      throw new InvalidLaunchesError(this.reports, this.rejected, { noun: nouns, keptIn });
     }
   }
 
   /**
-   * The read as it comes, each launch hashed. With launches stored, in groups of `batchSize`
+   * Parses and validates a record that is not stored unchanged: its rows, or its refusal, go to
+   * the batch's sink. Returns its id (null when it has no readable one) and whether it is a new
+   * or changed valid record.
+   */
+  private check(
+    read: ReadRecord,
+    sha256: string,
+    sink: () => RowSink,
+  ): { id: string | null; changed: boolean } {
+    const { resource, options } = this;
+    // Nested past any use: refused unparsed, by its top-level fields.
+    const shallow = read.nesting > PARSE_NESTING_LIMIT ? shallowRecord(read.text) : null;
+    const source = shallow ?? parseRecord(read);
+    const id = readableId(source);
+    // Encoded at once, so the parsed record is garbage before the next one is read; not at all
+    // once the run is known to fail.
+    const out = this.encoding ? sink() : null;
+    const refusal =
+      shallow === null
+        ? resource.check(source, { ...read, sha256 }, options.runId, this.drift, out)
+        : resource.refuseUnparsed(read, shallow);
+    if (refusal === null) {
+      this.valid++;
+      return { id, changed: out !== null };
+    }
+    this.rejected++;
+    if (refusal.id !== null) this.rejectedIds.push(refusal.id);
+    if (this.reports.length < REPORTS_KEPT) this.reports.push(refusal.report);
+    options.onRejected?.(refusal.report);
+    if (options.skipInvalid) refusal.keep(sink(), options.runId);
+    return { id, changed: false };
+  }
+
+  /**
+   * The read as it comes, each record hashed. With launches stored, in groups of `batchSize`
    * whose stored launches are asked for as soon as the group is read, and each group handed on
    * only once the next is read and asked for: the question for batch k+1 reaches the database
    * before the load starts writing batch k, so its answer does not wait behind that write. With
@@ -254,51 +266,22 @@ export class CheckedRead {
   }
 
   /**
-   * The error for a launch id read twice (`again`, read already at `first`): on one page (or in
-   * one file) the source lists it twice; on two pages the data moved while paging.
+   * The error for an id read twice (`again`, read already at `first`): on one page (or in one
+   * file) the source lists it twice; on two pages the data moved while paging.
    */
   readTwiceError(first: { page: number }, again: ReadPlace): SourceError {
     const { kind, location } = this.reader.read;
     if (first.page === again.page) {
       return new SourceError(
-        `${again.where} lists launch ${again.id} twice; ` +
+        `${again.where} lists ${this.resource.noun} ${again.id} twice; ` +
           (kind === 'api'
             ? 'the API sent a bad page. Run again later, or load a saved response with --from-file.'
             : 'fix the file.'),
       );
     }
     return new SourceError(
-      `launch ${again.id} appears on page ${first.page} and page ${again.page} of ${location}: ` +
+      `${this.resource.noun} ${again.id} appears on page ${first.page} and page ${again.page} of ${location}: ` +
         (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the archive.'),
-    );
-  }
-
-  /**
-   * The error for launches `ids` that share `name` once the read is written: launch names are
-   * unique. The load asks the database, which holds every name the run keeps and where each id
-   * was read (`readAt`; a stored launch this read did not list has no place).
-   */
-  sharedNameError(
-    name: string,
-    ids: readonly string[],
-    readAt: ReadonlyMap<string, { page: number; position: number }>,
-  ): SourceError {
-    // In the order they were read; a stored launch this read did not list comes last.
-    const placed = ids
-      .map((id) => ({ id, at: readAt.get(id) }))
-      .sort(
-        (a, b) =>
-          (a.at?.position ?? Number.MAX_SAFE_INTEGER) - (b.at?.position ?? Number.MAX_SAFE_INTEGER),
-      );
-    const [first, second] = placed.map(({ id, at }) =>
-      at === undefined ? `${id} (stored, not in this read)` : `${id} (page ${at.page})`,
-    );
-    const { kind, location } = this.reader.read;
-    return new SourceError(
-      `launches ${first} and ${second} of ${location} are both named "${name}"; launch names are unique. ` +
-        (kind === 'api'
-          ? 'The API holds two launches of one name: run again later, or load a corrected saved response with --from-file.'
-          : 'Fix the file.'),
     );
   }
 }

@@ -4,26 +4,20 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EntityName } from '@spacex/contract';
-import {
-  type DatabaseHandle,
-  invocationDir,
-  openDatabase,
-  printable,
-  readDatabaseTarget,
-  secretsOf,
-} from '@spacex/db';
+import { ENTITY_NAMES, type EntityName } from '@spacex/contract';
+import { type DatabaseHandle, openDatabase, readDatabaseTarget, secretsOf } from '@spacex/db';
+import { compileWasmForShortRun } from '@spacex/db/cli';
 import {
   type CommandIo,
   processIo as commandIo,
-  compileWasmForShortRun,
+  invocationDir,
   parseOptions,
   positiveWholeNumber,
+  printable,
   reportFailure,
   WholeNumberText,
-} from '@spacex/db/cli';
+} from '@spacex/terminal';
 import * as v from 'valibot';
-import { ENTITY_DESCRIPTORS } from './entities.js';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
 import { createLogger } from './log.js';
@@ -197,7 +191,7 @@ export function parseEntities(text: string): EntityName[] {
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
-  const known: readonly string[] = ENTITY_DESCRIPTORS.map((d) => d.name);
+  const known: readonly string[] = ENTITY_NAMES;
   const unknown = names.filter((name) => name !== 'launches' && !known.includes(name));
   if (unknown.length > 0) {
     throw new UsageError(
@@ -209,7 +203,7 @@ export function parseEntities(text: string): EntityName[] {
       '--entities must include launches: every run reads them (the other entities link to them).',
     );
   }
-  return ENTITY_DESCRIPTORS.map((d) => d.name).filter((name) => names.includes(name));
+  return ENTITY_NAMES.filter((name) => names.includes(name));
 }
 
 /** The human summary: one line per figure. */

@@ -1,9 +1,15 @@
 /** The ingest's settings from the environment: the one place that reads them. */
 import { join, resolve } from 'node:path';
-import { findRepositoryRoot, invocationDir, urlSecrets } from '@spacex/db';
-import { PositiveWholeNumberText, UsageError, WholeNumberText } from '@spacex/db/cli';
+import {
+  findRepositoryRoot,
+  invocationDir,
+  PositiveWholeNumberText,
+  UsageError,
+  urlSecrets,
+  WholeNumberText,
+} from '@spacex/terminal';
 import * as v from 'valibot';
-import { LOAD_STAGES } from './load.js';
+import { LOAD_STAGES } from './load-stages.js';
 import { LOG_LEVELS } from './log.js';
 import type { PausePoint } from './run.js';
 

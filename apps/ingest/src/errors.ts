@@ -1,37 +1,40 @@
-import { errorMessage } from '@spacex/db';
+import { errorMessage, SpacexError } from '@spacex/terminal';
 /** Errors of an ingest run. Each message says what failed, where, and what to do. */
 
 /** A source could not be read: HTTP, file or archive. */
-export class SourceError extends Error {
+export class SourceError extends SpacexError {
   override name = 'SourceError';
 }
 
 /** One or more launches broke the contract and the run does not skip invalid launches. */
-export class InvalidLaunchesError extends Error {
+export class InvalidLaunchesError extends SpacexError {
   override name = 'InvalidLaunchesError';
   /** `reports`: the first few invalid launches, described; `total`: how many there were. */
   constructor(
     readonly reports: readonly string[],
     readonly total: number = reports.length,
-    /** What failed: `launch(es)`, or another entity's records (kept in raw.rejected_records). */
-    what: { noun: string; table: string } = { noun: 'launch(es)', table: 'raw.rejected_launches' },
+    /** What failed (`launch(es)`, `cores record(s)`), and where --skip-invalid keeps them. */
+    what: { noun: string; keptIn: string } = {
+      noun: 'launch(es)',
+      keptIn: 'raw.rejected_launches',
+    },
   ) {
     const shown = reports.slice(0, 20);
     const more = total > shown.length ? `\n  … and ${total - shown.length} more` : '';
     super(
       `${total} ${what.noun} failed validation; nothing was written. ` +
-        `Fix the source, or rerun with --skip-invalid to load the valid ones and keep the rest in ${what.table}:\n  ${shown.join('\n  ')}${more}`,
+        `Fix the source, or rerun with --skip-invalid to load the valid ones and keep the rest in ${what.keptIn}:\n  ${shown.join('\n  ')}${more}`,
     );
   }
 }
 
 /** The database role the run connects as lacks a privilege the run needs. */
-export class PrivilegeError extends Error {
+export class PrivilegeError extends SpacexError {
   override name = 'PrivilegeError';
 }
 
 /** The run would remove more stored launches than it is allowed to (see guardRemovals). */
-export class RemovalGuardError extends Error {
+export class RemovalGuardError extends SpacexError {
   override name = 'RemovalGuardError';
 }
 
@@ -51,4 +54,4 @@ export async function onDisk<T>(what: string, step: () => Promise<T>): Promise<T
   }
 }
 
-export { UsageError } from '@spacex/db/cli';
+export { UsageError } from '@spacex/terminal';

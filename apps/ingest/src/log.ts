@@ -1,5 +1,5 @@
 /** Progress and diagnostics on stderr, at the level LOG_LEVEL names; every line is redacted. */
-import { printable, redactText } from '@spacex/db';
+import { printable, redactText } from '@spacex/terminal';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

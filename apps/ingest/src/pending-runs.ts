@@ -6,10 +6,11 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorMessage, sqlState } from '@spacex/db';
+import { sqlState } from '@spacex/db';
 import type { Database } from '@spacex/db/client';
+import { errorMessage } from '@spacex/terminal';
 import * as v from 'valibot';
-import { type FailedRun, recordFailedRun } from './load.js';
+import { type FailedRun, recordFailedRun } from './run-log.js';
 
 const Timestamp = v.pipe(
   v.string(),

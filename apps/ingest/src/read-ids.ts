@@ -1,15 +1,16 @@
 /**
- * The launch ids a run has read, each with where it was first read, kept in a temporary table
- * of the run's transaction (dropped at commit or rollback) rather than in the client: memory
- * does not grow with the read, and the launches the read lacks are found by one anti-join.
+ * The ids a run has read of one resource, each with where it was first read, kept in a temporary
+ * table of the run's transaction (dropped at commit or rollback) rather than in the client:
+ * memory does not grow with the read, and the stored records the read lacks are found by one
+ * anti-join. One table serves the run, emptied before each resource.
  */
 import { sqlState } from '@spacex/db';
 import type { Database } from '@spacex/db/client';
-import { launches } from '@spacex/db/schema';
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import type { ReadPlace } from './checked-read.js';
 import { PrivilegeError } from './errors.js';
+import type { Resource } from './resources.js';
 import { arrayOf, isOneOf } from './sql.js';
 
 /**
@@ -18,13 +19,13 @@ import { arrayOf, isOneOf } from './sql.js';
  * as they are added, in 0.31 s of the database's time at 100,000 launches against 0.40 s.
  */
 const readIds = pgTable(
-  'read_launch_ids',
+  'read_ids',
   {
     id: text('id').notNull(),
     page: integer('page').notNull(),
     position: integer('position').notNull(),
   },
-  (table) => [index('read_launch_ids_id').using('hash', table.id)],
+  (table) => [index('read_ids_id').using('hash', table.id)],
 );
 
 const INSUFFICIENT_PRIVILEGE = '42501';
@@ -38,10 +39,6 @@ type Tx = Pick<
 export type ReadAt = Pick<ReadPlace, 'page' | 'position'>;
 
 export class ReadIds {
-  /** The stored launches whose id this run did not read. */
-  private readonly unread =
-    sql`not exists (select from ${readIds} where ${readIds.id} = ${launches.id})`;
-
   private constructor(private readonly tx: Tx) {}
 
   /** Creates the table, inside the run's transaction. */
@@ -51,11 +48,11 @@ export class ReadIds {
       await tx.execute(
         sql`create temporary table ${readIds} (id text collate "C" not null, page integer not null, position integer not null) on commit drop`,
       );
-      await tx.execute(sql`create index read_launch_ids_id on ${readIds} using hash (id)`);
+      await tx.execute(sql`create index read_ids_id on ${readIds} using hash (id)`);
     } catch (error) {
       if (sqlState(error) !== INSUFFICIENT_PRIVILEGE) throw error;
       throw new PrivilegeError(
-        "The ingest's database role may not create temporary tables, and a run keeps the launch ids " +
+        "The ingest's database role may not create temporary tables, and a run keeps the ids " +
           'it reads in one. Grant it that privilege: `grant temporary on database <database> to <role>;` ' +
           '(every role has it through PUBLIC unless revoked; `pnpm db:grant-reader` revokes it from PUBLIC).',
         { cause: error },
@@ -131,13 +128,23 @@ export class ReadIds {
     return new Map(rows.map(({ id, ...at }) => [id, at]));
   }
 
-  /** How many stored launches this run did not read. */
-  async countUnread(): Promise<number> {
-    return this.tx.$count(launches, this.unread);
+  /** Empties the table, for the next resource's ids. */
+  async clear(): Promise<void> {
+    await this.tx.execute(sql`truncate ${readIds}`);
   }
 
-  /** Deletes the stored launches this run did not read (their cores and crew go by cascade). */
-  async deleteUnread(): Promise<void> {
-    await this.tx.delete(launches).where(this.unread);
+  /** The stored records of `resource` whose id this run did not read. */
+  private unread({ id }: Pick<Resource, 'id'>): SQL {
+    return sql`not exists (select from ${readIds} where ${readIds.id} = ${id})`;
+  }
+
+  /** How many stored records of `resource` this run did not read. */
+  async countUnread(resource: Pick<Resource, 'table' | 'id'>): Promise<number> {
+    return this.tx.$count(resource.table, this.unread(resource));
+  }
+
+  /** Deletes the stored records this run did not read (a launch's cores and crew go by cascade). */
+  async deleteUnread(resource: Pick<Resource, 'table' | 'id'>): Promise<void> {
+    await this.tx.delete(resource.table).where(this.unread(resource));
   }
 }

@@ -1,66 +1,53 @@
 /**
  * One ingest run: read (API pages to disk, a file, or an archive) -> archive what was read ->
- * stream it back, validating and loading batch by batch in one transaction. A failed run leaves
- * the data as it was and is recorded as failed.
+ * stream each resource back, validating and loading batch by batch in one transaction. A failed
+ * run leaves the data as it was and is recorded as failed. Each step is a function below;
+ * runIngest reads as the list of them.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityName } from '@spacex/contract';
-import { describeDatabaseError, errorMessage, redactText } from '@spacex/db';
-import type { DatabaseHandle } from '@spacex/db/client';
+import { type DatabaseHandle, describeDatabaseError } from '@spacex/db';
 import type { CheckResult } from '@spacex/quality';
+import { errorMessage, redactText, SpacexError } from '@spacex/terminal';
 import { CheckedRead } from './checked-read.js';
-import { ENTITY_DESCRIPTORS, type EntityCounts } from './entities.js';
+import { onDisk } from './errors.js';
+import { type EntityCounts, type LoadResult, loadRun } from './load.js';
+import type { LoadStage } from './load-stages.js';
+import type { Logger } from './log.js';
+import { recordPendingRuns, savePendingRun } from './pending-runs.js';
+import { describeSource, type Reads, readSource, type SourceSpec } from './read-source.js';
+import type { MaxRemovals } from './removals.js';
+import { ENTITIES, LAUNCHES, type Resource } from './resources.js';
 import {
-  InvalidLaunchesError,
-  onDisk,
-  PrivilegeError,
-  RemovalGuardError,
-  SourceError,
-} from './errors.js';
-import {
-  ChecksFailedError,
   type FailedRun,
-  type LoadResult,
-  type LoadStage,
-  loadRun,
   NO_COUNTS,
   type RunCounts,
   recordFailedRun,
-} from './load.js';
-import type { Logger } from './log.js';
-import { recordPendingRuns, savePendingRun } from './pending-runs.js';
-import type { MaxRemovals } from './removals.js';
-import { readFromApi } from './sources/api.js';
+  type StartedRun,
+} from './run-log.js';
 import {
   completeArchive,
   DEFAULT_ARCHIVE_KEEP,
-  type EntityRead,
   FAILED_ARCHIVE_KEEP,
   markArchiveOutcome,
   pruneArchives,
-  readFromArchive,
 } from './sources/archive.js';
-import { readFromFile } from './sources/file.js';
 import type { HttpSettings } from './sources/http.js';
 import {
-  LaunchReader,
   READ_BATCH,
   READ_CHUNK,
+  RecordReader,
   type SourceKind,
   type SourceRead,
 } from './sources/source.js';
 
-export type SourceSpec =
-  | { kind: 'api'; baseUrl: string; pageSize: number; authorization?: string }
-  | { kind: 'file'; path: string }
-  /** A directory of saved responses named after their entity: launches.json, cores.json, ... */
-  | { kind: 'dir'; dir: string }
-  | { kind: 'archive'; dir: string };
+export type { SourceSpec } from './read-source.js';
+export type { StartedRun } from './run-log.js';
 
 export interface IngestOptions {
   source: SourceSpec;
@@ -100,9 +87,6 @@ export interface IngestOptions {
   /** Told the run's id and source as it starts: what a signal handler records if it stops it. */
   onStart?: (run: StartedRun) => void;
 }
-
-/** A run as it starts: what its record in raw.ingest_runs begins with. */
-export type StartedRun = Pick<FailedRun, 'runId' | 'startedAt' | 'sourceKind' | 'source'>;
 
 /** A run's summary: its counts as raw.ingest_runs records them, and the rest of what it did. */
 export interface IngestSummary extends RunCounts {
@@ -152,13 +136,18 @@ export interface PausePoint {
 
 export type CheckSummary = Pick<CheckResult, 'name' | 'severity' | 'status' | 'failing' | 'sample'>;
 
-export class IngestRunError extends Error {
+/** A run that failed: its message says what and what to do; its summary what it did before. */
+export class IngestRunError extends SpacexError {
   override name = 'IngestRunError';
   constructor(
     message: string,
     readonly summary: IngestSummary,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, {
+      cause,
+      ...(cause instanceof SpacexError && cause.hint ? { hint: cause.hint } : {}),
+    });
   }
 }
 
@@ -187,81 +176,165 @@ export function newRunId(now: Date = new Date()): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-function describeSource(spec: SourceSpec): { kind: SourceKind; location: string } {
-  if (spec.kind === 'api') return { kind: 'api', location: spec.baseUrl };
-  return { kind: spec.kind, location: spec.kind === 'file' ? spec.path : spec.dir };
-}
+/** The run being made: its summary as it fills in, and the seconds of each stage. */
+class RunProgress {
+  readonly started = new Date();
+  private readonly clock = performance.now();
+  readonly summary: IngestSummary;
+  /** Each resource's read once the load starts: what a failed run reports it read. */
+  launches: CheckedRead | null = null;
+  private current = 'fetch';
+  private since = performance.now();
+  /** Stages repeat once per batch and per resource: each is logged and paused at once. */
+  private readonly seen = new Set<RunStage>();
 
-/** What a source holds: the launches, and the other entities read with them. */
-interface Reads {
-  read: SourceRead;
-  entities: EntityRead[];
-}
+  constructor(
+    source: SourceSpec,
+    private readonly options: Pick<IngestOptions, 'log' | 'pauseAt'>,
+  ) {
+    const described = describeSource(source);
+    this.summary = {
+      runId: newRunId(this.started),
+      status: 'failed',
+      sourceKind: described.kind,
+      source: described.location,
+      ...NO_COUNTS,
+      drift: [],
+      sha256: null,
+      archiveDir: null,
+      durationMs: 0,
+      checks: [],
+      stages: {},
+      peakRssMb: 0,
+      martsRefreshed: false,
+      notes: [],
+      entities: [],
+    };
+  }
 
-/**
- * Reads the source: the launches, then each other entity it holds that the run reads (all, or
- * those `options.entities` names). API pages are written to `pagesDir` as they arrive, each
- * entity's in its own folder; one read deadline covers them all.
- */
-async function readSource(
-  spec: SourceSpec,
-  options: IngestOptions,
-  pagesDir: string | null,
-): Promise<Reads> {
-  const { log } = options;
-  const wanted = ENTITY_DESCRIPTORS.map((d) => d.name).filter(
-    (name) => !options.entities || options.entities.includes(name),
-  );
-  if (spec.kind === 'file') return { read: await readFromFile(spec.path), entities: [] };
-  if (spec.kind === 'dir') {
-    const entities: EntityRead[] = [];
-    for (const name of wanted) {
-      const path = join(spec.dir, `${name}.json`);
-      if (existsSync(path)) entities.push({ name, read: await readFromFile(path) });
-    }
-    return { read: await readFromFile(join(spec.dir, 'launches.json')), entities };
+  get startedRun(): StartedRun {
+    const { runId, sourceKind, source } = this.summary;
+    return { runId, startedAt: this.started, sourceKind, source };
   }
-  if (spec.kind === 'archive') {
-    const archived = await readFromArchive(spec.dir);
-    return { ...archived, entities: archived.entities.filter((e) => wanted.includes(e.name)) };
-  }
-  if (pagesDir === null) throw new Error('API pages need a directory to be written to');
-  const deadline = AbortSignal.timeout(options.http.readDeadlineMs);
-  const fromApi = (what: string, path: string | undefined, dir: string) =>
-    readFromApi({
-      baseUrl: spec.baseUrl,
-      pageSize: spec.pageSize,
-      ...(spec.authorization ? { authorization: spec.authorization } : {}),
-      ...(path ? { path, sort: { _id: 'asc' } } : {}),
-      dir,
-      deadline,
-      http: options.http,
-      hooks: {
-        onRetry: (message, waitMs, next) =>
-          log.warn(`${message}; attempt ${next} in ${(waitMs / 1000).toFixed(1)} s`),
-        onPage: (page, totalPages, count) =>
-          log.info(`fetched ${what} page ${page}/${totalPages} (${count} so far)`),
-        onReread: (reason, next) => log.warn(`${reason}; reading again from page 1 (read ${next})`),
-      },
-    });
-  const read = await fromApi('launches', undefined, pagesDir);
-  const entities: EntityRead[] = [];
-  for (const name of wanted) {
-    const dir = join(pagesDir, name);
-    await onDisk(`make the directory ${dir} for the ${name} pages`, () =>
-      mkdir(dir, { recursive: true }),
+
+  /** Ends the current stage's clock and starts `next`'s (null: keep the current one). */
+  enter(next: string | null): void {
+    const now = performance.now();
+    const { stages } = this.summary;
+    stages[this.current] = Number(
+      ((stages[this.current] ?? 0) + (now - this.since) / 1000).toFixed(3),
     );
-    entities.push({ name, read: await fromApi(name, `/v4/${name}/query`, dir) });
+    this.current = next ?? this.current;
+    this.since = now;
   }
-  return { read, entities };
+
+  /** A stage reached: timed, logged the first time, and paused at when the tests ask. */
+  readonly reached = async (name: RunStage, detail?: string): Promise<void> => {
+    const clock = name in TIMED_AS ? TIMED_AS[name] : name;
+    if (clock) this.enter(clock);
+    if (this.seen.has(name) && name !== 'refreshing') return;
+    this.seen.add(name);
+    const { log, pauseAt } = this.options;
+    log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
+    if (pauseAt?.stage === name) {
+      log.error(`paused at ${name} for ${pauseAt.ms} ms (SPACEX_INGEST_PAUSE_AT)`);
+      await sleep(pauseAt.ms);
+    }
+  };
+
+  /** The summary, its duration and memory measured now. */
+  finished(): IngestSummary {
+    this.summary.durationMs = Math.round(performance.now() - this.clock);
+    this.summary.peakRssMb = peakRssMb();
+    return this.summary;
+  }
 }
 
-/** Each entity read paired with its descriptor, for the load. */
-function withDescriptors(entities: readonly EntityRead[]) {
-  return entities.flatMap((entity) => {
-    const descriptor = ENTITY_DESCRIPTORS.find((d) => d.name === entity.name);
-    return descriptor ? [{ descriptor, read: entity.read }] : [];
-  });
+/** Where a run's pages and archive go, and how it ends them. */
+class RunFiles {
+  /** Fetched pages go to the run's archive, or to a spool removed after the run. */
+  spool: string | null = null;
+  readonly archiving: boolean;
+  readonly archiveDir: string | null;
+  readonly unfinished: Set<string>;
+
+  constructor(
+    private readonly options: IngestOptions,
+    runId: string,
+  ) {
+    this.archiving = options.archiveRoot !== null && options.source.kind !== 'archive';
+    this.archiveDir = options.archiveRoot === null ? null : join(options.archiveRoot, runId);
+    this.unfinished = options.unfinished ?? new Set<string>();
+  }
+
+  /** Makes the spool (API reads not archived) or the archive directory. */
+  async prepare(): Promise<string | null> {
+    if (!this.archiving && this.options.source.kind === 'api') {
+      this.spool = await onDisk('make a temporary directory for the pages', () =>
+        mkdtemp(join(tmpdir(), 'spacex-pages-')),
+      );
+      this.unfinished.add(this.spool);
+    }
+    const { archiveDir } = this;
+    if (this.archiving && archiveDir) {
+      this.unfinished.add(archiveDir);
+      await onDisk(`make the archive directory ${archiveDir}`, () =>
+        mkdir(archiveDir, { recursive: true }),
+      );
+    }
+    return this.spool ?? archiveDir;
+  }
+
+  /** An archive holds complete reads only: a read or an archive step that fails removes it. */
+  readonly dropArchive = async (error: unknown): Promise<never> => {
+    if (this.archiving && this.archiveDir)
+      await rm(this.archiveDir, { recursive: true, force: true });
+    throw error;
+  };
+
+  /** Archives the reads (saved files are copied beside the fetched pages); returns the archived reads. */
+  async archive(runId: string, reads: Reads, summary: IngestSummary): Promise<Reads> {
+    const { archiveDir } = this;
+    if (!this.archiving || !archiveDir) return reads;
+    const archived = await completeArchive(archiveDir, runId, reads.read, reads.entities).catch(
+      this.dropArchive,
+    );
+    this.unfinished.delete(archiveDir);
+    summary.archiveDir = archiveDir;
+    this.options.log.info(`archived ${archived.read.pages.length} page(s) in ${archiveDir}`);
+    return archived;
+  }
+
+  /**
+   * Once the run has ended: its archive says how, and old archives are pruned (successful and
+   * failed runs apart). A failed run from local files keeps no archive: the files are still
+   * where they were, and a copy would keep whatever the path named (a link to a system file).
+   */
+  async end(status: 'succeeded' | 'failed', summary: IngestSummary): Promise<void> {
+    if (summary.archiveDir) {
+      if (status === 'failed' && this.options.source.kind !== 'api') {
+        await rm(summary.archiveDir, { recursive: true, force: true });
+        summary.archiveDir = null;
+      } else {
+        await markArchiveOutcome(summary.archiveDir, status);
+      }
+    }
+    const root = this.options.archiveRoot;
+    if (!this.archiving || !root) return;
+    const keep = this.options.archiveKeep ?? DEFAULT_ARCHIVE_KEEP;
+    const pruned = await pruneArchives(root, keep);
+    if (pruned.length > 0) {
+      this.options.log.info(
+        `removed ${pruned.length} old archive(s), keeping the newest ${keep} of successful runs (SPACEX_ARCHIVE_KEEP) and ${FAILED_ARCHIVE_KEEP} of failed runs`,
+      );
+    }
+  }
+
+  async removeSpool(): Promise<void> {
+    if (!this.spool) return;
+    await rm(this.spool, { recursive: true, force: true });
+    this.unfinished.delete(this.spool);
+  }
 }
 
 /**
@@ -272,281 +345,195 @@ export async function runIngest(
   database: Pick<DatabaseHandle, 'db' | 'transaction' | 'display'>,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  const started = new Date();
-  const clock = performance.now();
-  const { log } = options;
-  const described = describeSource(options.source);
-  const summary: IngestSummary = {
-    runId: newRunId(started),
-    status: 'failed',
-    sourceKind: described.kind,
-    source: described.location,
-    ...NO_COUNTS,
-    drift: [],
-    sha256: null,
-    archiveDir: null,
-    durationMs: 0,
-    checks: [],
-    stages: {},
-    peakRssMb: 0,
-    martsRefreshed: false,
-    notes: [],
-    entities: [],
-  };
-  options.onStart?.({
-    runId: summary.runId,
-    startedAt: started,
-    sourceKind: summary.sourceKind,
-    source: summary.source,
-  });
-  // Seconds per stage: each stage runs until the next one is entered.
-  let current = 'fetch';
-  let since = performance.now();
-  const enter = (next: string | null) => {
-    const now = performance.now();
-    summary.stages[current] = Number(
-      ((summary.stages[current] ?? 0) + (now - since) / 1000).toFixed(3),
-    );
-    current = next ?? current;
-    since = now;
-  };
-  // Stages repeat once per batch while launches stream in: each is logged and paused at once.
-  const seen = new Set<RunStage>();
-  const reached = async (name: RunStage, detail?: string) => {
-    const clock = name in TIMED_AS ? TIMED_AS[name] : name;
-    if (clock) enter(clock);
-    if (seen.has(name) && name !== 'refreshing') return;
-    seen.add(name);
-    log.debug(`stage: ${name}${detail ? ` (${detail})` : ''}`);
-    if (options.pauseAt?.stage === name) {
-      log.error(`paused at ${name} for ${options.pauseAt.ms} ms (SPACEX_INGEST_PAUSE_AT)`);
-      await sleep(options.pauseAt.ms);
-    }
-  };
-
-  const archiving = options.archiveRoot !== null && options.source.kind !== 'archive';
-  const archiveDir = options.archiveRoot === null ? null : join(options.archiveRoot, summary.runId);
-  // Fetched pages go to the run's archive, or to a spool removed after the run.
-  let spool: string | null = null;
-  let checked: CheckedRead | null = null;
-  const unfinished = options.unfinished ?? new Set<string>();
-  /**
-   * Once the run has ended: its archive says how, and old archives are pruned (successful and
-   * failed runs apart). A failed run from local files keeps no archive: the files are still
-   * where they were, and a copy would keep whatever the path named (a link to a system file).
-   */
-  const endArchive = async (status: 'succeeded' | 'failed') => {
-    if (summary.archiveDir) {
-      if (status === 'failed' && options.source.kind !== 'api') {
-        await rm(summary.archiveDir, { recursive: true, force: true });
-        summary.archiveDir = null;
-      } else {
-        await markArchiveOutcome(summary.archiveDir, status);
-      }
-    }
-    if (!archiving || !options.archiveRoot) return;
-    const keep = options.archiveKeep ?? DEFAULT_ARCHIVE_KEEP;
-    const pruned = await pruneArchives(options.archiveRoot, keep);
-    if (pruned.length > 0) {
-      log.info(
-        `removed ${pruned.length} old archive(s), keeping the newest ${keep} of successful runs (SPACEX_ARCHIVE_KEEP) and ${FAILED_ARCHIVE_KEEP} of failed runs`,
-      );
-    }
-  };
+  const progress = new RunProgress(options.source, options);
+  const { summary } = progress;
+  options.onStart?.(progress.startedRun);
+  const files = new RunFiles(options, summary.runId);
   try {
-    if (options.pendingRunsDir) {
-      const recorded = await recordPendingRuns(
-        database.db,
-        options.pendingRunsDir,
-        database.display,
-        ({ path, movedTo, reason }) =>
-          log.warn(
-            `the pending failed run ${path} cannot be recorded: ${reason}. Moved to ${movedTo}; ` +
-              'read it for the failure it describes, then delete it.',
-          ),
-      );
-      if (recorded.length > 0) {
-        log.warn(
-          `recorded ${recorded.length} earlier failed run(s) the database could not take then: ${recorded.join(', ')}`,
-        );
-      }
-    }
-    log.info(`run ${summary.runId}: reading ${described.kind} ${described.location}`);
-    if (!archiving && options.source.kind === 'api') {
-      spool = await onDisk('make a temporary directory for the pages', () =>
-        mkdtemp(join(tmpdir(), 'spacex-pages-')),
-      );
-      unfinished.add(spool);
-    }
-    if (archiving && archiveDir) {
-      unfinished.add(archiveDir);
-      await onDisk(`make the archive directory ${archiveDir}`, () =>
-        mkdir(archiveDir, { recursive: true }),
-      );
-    }
-    // An archive holds complete reads only: a read or an archive step that fails removes it.
-    const dropArchive = async (error: unknown): Promise<never> => {
-      if (archiving && archiveDir) await rm(archiveDir, { recursive: true, force: true });
-      throw error;
-    };
-    let { read: sourceRead, entities: entityReads } = await readSource(
-      options.source,
-      options,
-      spool ?? archiveDir,
-    ).catch(dropArchive);
+    await replayPendingRuns(database, options);
+    options.log.info(`run ${summary.runId}: reading ${summary.sourceKind} ${summary.source}`);
+    const pagesDir = await files.prepare();
+    const read = await readSource(options.source, options, pagesDir).catch(files.dropArchive);
     // A directory run is recorded as one (its launches are one file of it).
-    summary.source = described.kind === 'dir' ? described.location : sourceRead.location;
-    await reached('fetched');
-    enter('archive');
-    if (archiving && archiveDir) {
-      ({ read: sourceRead, entities: entityReads } = await completeArchive(
-        archiveDir,
-        summary.runId,
-        sourceRead,
-        entityReads,
-      ).catch(dropArchive));
-      unfinished.delete(archiveDir);
-      summary.archiveDir = archiveDir;
-      log.info(`archived ${sourceRead.pages.length} page(s) in ${archiveDir}`);
-    }
-
-    // Read in small batches (young garbage is cheap to collect), written in the larger ones.
-    const batchSize = options.batchSize ?? READ_BATCH;
-    const read = new CheckedRead(new LaunchReader(sourceRead, Math.min(batchSize, READ_CHUNK)), {
-      batchSize,
-      skipInvalid: options.skipInvalid,
-      onRejected: (report) => {
-        if (options.skipInvalid) log.warn(`rejected ${report}`);
-      },
-    });
-    checked = read;
-    const result: LoadResult = await loadRun(
+    if (summary.sourceKind !== 'dir') summary.source = read.read.location;
+    await progress.reached('fetched');
+    progress.enter('archive');
+    const archived = await files.archive(summary.runId, read, summary);
+    const launches = checkedRead(LAUNCHES, archived.read, options, summary.runId);
+    progress.launches = launches;
+    const result = await loadRun(
       database,
       {
-        runId: summary.runId,
-        startedAt: started,
-        sourceKind: summary.sourceKind,
-        source: summary.source,
-        read,
+        run: progress.startedRun,
+        launches,
+        entities: archived.entities.flatMap(({ name, read }) => {
+          const resource = ENTITIES.find((r) => r.name === name);
+          return resource ? [checkedRead(resource, read, options, summary.runId)] : [];
+        }),
         failOnCheckError: options.failOnCheckError ?? false,
         maxRemovals: options.maxRemovals,
-        skipInvalid: options.skipInvalid,
-        entities: withDescriptors(entityReads),
       },
-      reached,
+      progress.reached,
     );
-    enter(null);
-    const drift = [...read.drift].sort();
-    log.info(
-      `read ${read.launchesRead} launches: ${read.unchanged} unchanged since stored, ` +
-        `${read.valid - read.unchanged} validated, ${read.rejected} invalid`,
-    );
-    if (drift.length > 0)
-      log.warn(`schema drift: fields the contract does not know: ${drift.join(', ')}`);
-    if (!read.complete) {
-      summary.notes.push(
-        `removed nothing: ${read.unreadableIds} record(s) had no readable id (a 24-digit lower-case hex string), ` +
-          'so the read cannot prove any stored launch gone',
-      );
-    }
-    for (const note of summary.notes) log.warn(note);
-    log.info(
-      `wrote ${read.valid} launches (${result.counts.launchesChanged} new or changed, ` +
-        `${result.counts.launchesRemoved} removed), ${result.counts.coreRows} core rows, ` +
-        `${result.counts.crewRows} crew rows; ` +
-        (result.martsRefreshed
-          ? 'marts refreshed'
-          : 'nothing changed, so the marts were already current'),
-    );
-    for (const e of result.entities) {
-      log.info(
-        `${e.entity}: read ${e.read}, ${e.changed} new or changed, ${e.rejected} invalid, ${e.removed} removed`,
-      );
-      if (e.drift.length > 0) log.warn(`schema drift in ${e.entity}: ${e.drift.join(', ')}`);
-      if (e.removalsWithheld) {
-        summary.notes.push(`removed no ${e.entity}: some records had no readable id`);
-      }
-    }
-    Object.assign(summary, {
-      status: 'succeeded',
-      entities: result.entities,
-      ...result.counts,
-      drift,
-      sha256: read.sha256,
-      martsRefreshed: result.martsRefreshed,
-      checks: result.checks.map(({ name, severity, status, failing, sample }) => ({
-        name,
-        severity,
-        status,
-        failing,
-        sample,
-      })),
-    });
-    for (const check of result.checks.filter((c) => c.status !== 'pass')) {
-      log.warn(
-        `data check ${check.name} (${check.severity}): ${check.failing} row(s), e.g. ${check.sample.slice(0, 3).join(', ')}`,
-      );
-    }
-    await endArchive('succeeded');
-    summary.durationMs = Math.round(performance.now() - clock);
-    summary.peakRssMb = peakRssMb();
-    return summary;
+    progress.enter(null);
+    report(summary, launches, result, options.log);
+    await files.end('succeeded', summary);
+    return progress.finished();
   } catch (error) {
-    await endArchive('failed').catch((archiveError: unknown) =>
-      log.warn(`could not tidy the archives: ${errorMessage(archiveError)}`),
-    );
-    // Our own errors say what to do; database errors are explained from their codes (and are
-    // kept short: Drizzle's own message repeats the whole statement and its parameters).
-    const ours =
-      error instanceof SourceError ||
-      error instanceof InvalidLaunchesError ||
-      error instanceof RemovalGuardError ||
-      error instanceof PrivilegeError ||
-      error instanceof ChecksFailedError;
-    const message = redactText(
-      ours ? error.message : `database error: ${describeDatabaseError(error)}`,
-      options.secrets,
-    );
-    summary.error = message;
-    if (checked) {
-      summary.launchesRead = checked.launchesRead;
-      summary.launchesRejected = checked.rejected;
-      summary.drift = [...checked.drift].sort();
-      summary.sha256 = checked.sha256;
-    }
-    summary.durationMs = Math.round(performance.now() - clock);
-    summary.peakRssMb = peakRssMb();
-    const failed = {
-      runId: summary.runId,
-      startedAt: started,
-      finishedAt: new Date(),
-      sourceKind: summary.sourceKind,
-      source: summary.source,
-      sha256: summary.sha256,
-      launchesRead: summary.launchesRead,
-      error: message,
-    };
-    try {
-      await recordFailedRun(database.db, failed);
-    } catch (recordError) {
-      const why = redactText(describeDatabaseError(recordError), options.secrets);
-      if (options.pendingRunsDir) {
-        const kept = await savePendingRun(options.pendingRunsDir, database.display, failed).catch(
-          () => null,
-        );
-        log.error(
-          `could not record the failed run (${why}); ` +
-            (kept ? `kept in ${kept}: the next run records it.` : 'nor keep it on disk.'),
-        );
-      } else {
-        log.error(`could not record the failed run: ${why}`);
-      }
-    }
-    throw new IngestRunError(message, summary);
+    await files
+      .end('failed', summary)
+      .catch((archiveError: unknown) =>
+        options.log.warn(`could not tidy the archives: ${errorMessage(archiveError)}`),
+      );
+    throw await failRun(database, options, progress, error);
   } finally {
-    if (spool) {
-      await rm(spool, { recursive: true, force: true });
-      unfinished.delete(spool);
+    await files.removeSpool();
+  }
+}
+
+/** Records the failed runs kept on disk while the database could not take them. */
+async function replayPendingRuns(
+  database: Pick<DatabaseHandle, 'db' | 'display'>,
+  { pendingRunsDir, log }: IngestOptions,
+): Promise<void> {
+  if (!pendingRunsDir) return;
+  const recorded = await recordPendingRuns(
+    database.db,
+    pendingRunsDir,
+    database.display,
+    ({ path, movedTo, reason }) =>
+      log.warn(
+        `the pending failed run ${path} cannot be recorded: ${reason}. Moved to ${movedTo}; ` +
+          'read it for the failure it describes, then delete it.',
+      ),
+  );
+  if (recorded.length > 0) {
+    log.warn(
+      `recorded ${recorded.length} earlier failed run(s) the database could not take then: ${recorded.join(', ')}`,
+    );
+  }
+}
+
+/** A resource's read, checked as it streams: read in small batches (young garbage is cheap to collect), written in larger ones. */
+function checkedRead(
+  resource: Resource,
+  read: SourceRead,
+  options: IngestOptions,
+  runId: string,
+): CheckedRead {
+  const batchSize = options.batchSize ?? READ_BATCH;
+  return new CheckedRead(resource, new RecordReader(read, Math.min(batchSize, READ_CHUNK)), {
+    runId,
+    batchSize,
+    skipInvalid: options.skipInvalid,
+    onRejected: (report) => {
+      if (options.skipInvalid) options.log.warn(`rejected ${report}`);
+    },
+  });
+}
+
+/** Logs what a successful run did, and fills in its summary. */
+function report(summary: IngestSummary, read: CheckedRead, result: LoadResult, log: Logger): void {
+  const drift = [...read.drift].sort();
+  log.info(
+    `read ${read.recordsRead} launches: ${read.unchanged} unchanged since stored, ` +
+      `${read.valid - read.unchanged} validated, ${read.rejected} invalid`,
+  );
+  if (drift.length > 0)
+    log.warn(`schema drift: fields the contract does not know: ${drift.join(', ')}`);
+  if (!read.complete) {
+    summary.notes.push(
+      `removed nothing: ${read.unreadableIds} record(s) had no readable id (a 24-digit lower-case hex string), ` +
+        'so the read cannot prove any stored launch gone',
+    );
+  }
+  const { counts } = result;
+  log.info(
+    `wrote ${read.valid} launches (${counts.launchesChanged} new or changed, ` +
+      `${counts.launchesRemoved} removed), ${counts.coreRows} core rows, ${counts.crewRows} crew rows; ` +
+      (result.martsRefreshed
+        ? 'marts refreshed'
+        : 'nothing changed, so the marts were already current'),
+  );
+  for (const e of result.entities) {
+    log.info(
+      `${e.entity}: read ${e.read}, ${e.changed} new or changed, ${e.rejected} invalid, ${e.removed} removed`,
+    );
+    if (e.drift.length > 0) log.warn(`schema drift in ${e.entity}: ${e.drift.join(', ')}`);
+    if (e.removalsWithheld) {
+      summary.notes.push(`removed no ${e.entity}: some records had no readable id`);
     }
   }
+  for (const note of summary.notes) log.warn(note);
+  Object.assign(summary, {
+    status: 'succeeded',
+    entities: result.entities,
+    ...counts,
+    drift,
+    sha256: read.sha256,
+    martsRefreshed: result.martsRefreshed,
+    checks: result.checks.map(({ name, severity, status, failing, sample }) => ({
+      name,
+      severity,
+      status,
+      failing,
+      sample,
+    })),
+  });
+  for (const check of result.checks.filter((c) => c.status !== 'pass')) {
+    log.warn(
+      `data check ${check.name} (${check.severity}): ${check.failing} row(s), e.g. ${check.sample.slice(0, 3).join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Records a failed run (or keeps it on disk when the database cannot take it) and returns the
+ * error to throw. Our own errors say what to do; database errors are explained from their codes
+ * (and kept short: Drizzle's own message repeats the whole statement and its parameters).
+ */
+async function failRun(
+  database: Pick<DatabaseHandle, 'db' | 'display'>,
+  options: IngestOptions,
+  progress: RunProgress,
+  error: unknown,
+): Promise<IngestRunError> {
+  const { summary, launches } = progress;
+  const message = redactText(
+    error instanceof SpacexError
+      ? error.message
+      : `database error: ${describeDatabaseError(error)}`,
+    options.secrets,
+  );
+  summary.error = message;
+  if (launches) {
+    summary.launchesRead = launches.recordsRead;
+    summary.launchesRejected = launches.rejected;
+    summary.drift = [...launches.drift].sort();
+    summary.sha256 = launches.sha256;
+  }
+  progress.finished();
+  const failed: FailedRun = {
+    ...progress.startedRun,
+    source: summary.source,
+    finishedAt: new Date(),
+    sha256: summary.sha256,
+    launchesRead: summary.launchesRead,
+    error: message,
+  };
+  try {
+    await recordFailedRun(database.db, failed);
+  } catch (recordError) {
+    const why = redactText(describeDatabaseError(recordError), options.secrets);
+    const { pendingRunsDir, log } = options;
+    if (!pendingRunsDir) log.error(`could not record the failed run: ${why}`);
+    else {
+      const kept = await savePendingRun(pendingRunsDir, database.display, failed).catch(() => null);
+      log.error(
+        `could not record the failed run (${why}); ` +
+          (kept ? `kept in ${kept}: the next run records it.` : 'nor keep it on disk.'),
+      );
+    }
+  }
+  return new IngestRunError(message, summary, error);
 }

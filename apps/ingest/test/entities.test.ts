@@ -15,19 +15,19 @@ import {
   nestedJson,
   withRawFields,
 } from '@spacex/contract/fixtures';
-import { ENTITY_TABLES } from '@spacex/db/rows';
+import { type TestDatabase, testEngines } from '@spacex/db/testing';
 import {
   coreFlights,
   cores,
   coreUsage,
   crew,
   crewFlights,
+  ENTITY_TABLES,
   rejectedRecords,
   stgLaunchCapsules,
   stgLaunchPayloads,
   stgLaunchShips,
-} from '@spacex/db/schema';
-import { type TestDatabase, testEngines } from '@spacex/db/testing';
+} from '@spacex/schema';
 import { startFakeApi } from '@spacex/testing';
 import { asc, desc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postgresTarget } from '@spacex/db';
 import { type Database, openDatabase } from '@spacex/db/client';
-import { ingestRuns } from '@spacex/db/schema';
 import { type EmptyTestDatabase, resetData, testEngines, withDatabase } from '@spacex/db/testing';
+import { ingestRuns } from '@spacex/schema';
 import {
   closedPort,
   type FakeApi,

@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { ENTITY_NAMES, type Json } from '@spacex/contract';
 import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
 import type { Database } from '@spacex/db/client';
-import { ENTITY_TABLES } from '@spacex/db/rows';
+import { type EmptyTestDatabase, migrateTestDatabase, type TestEngine } from '@spacex/db/testing';
 import {
   coreFlights,
   coreUsage,
+  ENTITY_TABLES,
   ingestRuns,
   launchCores,
   launchCrew,
   launches,
   monthlyLaunches,
-} from '@spacex/db/schema';
-import { type EmptyTestDatabase, migrateTestDatabase, type TestEngine } from '@spacex/db/testing';
+} from '@spacex/schema';
 import { type FakeApi, startFakeApi } from '@spacex/testing';
 import { asc, desc, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { createLogger } from '../src/log.js';

@@ -5,12 +5,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestRuns } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { ingestRuns } from '@spacex/schema';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FailedRun } from '../src/load.js';
 import { recordPendingRuns, type SetAside, savePendingRun } from '../src/pending-runs.js';
+import type { FailedRun } from '../src/run-log.js';
 
 const failedRun = (runId: string, error: string, launchesRead = 0): FailedRun => ({
   runId,

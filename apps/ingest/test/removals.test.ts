@@ -8,14 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json } from '@spacex/contract';
 import { makeLaunch } from '@spacex/contract/fixtures';
-import { launches } from '@spacex/db/schema';
 import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { launches } from '@spacex/schema';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ReadIds } from '../src/read-ids.js';
 import { guardRemovals } from '../src/removals.js';
+import { LAUNCHES } from '../src/resources.js';
 import { type IngestOptions, runIngest } from '../src/run.js';
-import { storedLaunches } from '../src/stored-launches.js';
+import { storedRecords } from '../src/stored-records.js';
 import { dataState, failingRun, lastRun, testOptions } from './helpers.js';
 
 /** `count` valid launches, numbered from 1, a day apart. */
@@ -190,7 +191,7 @@ for (const engine of testEngines()) {
 
     it('should find stored launches by the sha256 of their text, asking nothing of an empty table', async () => {
       const sha = (i: number) => createHash('sha256').update(String(i)).digest('hex');
-      const empty = await t.db.transaction((tx) => storedLaunches(tx));
+      const empty = await t.db.transaction((tx) => storedRecords(tx, LAUNCHES));
       expect(empty.count).toBe(0);
       expect(await empty.lookup([sha(1)])).toEqual(new Map());
       await load(launchList(60));
@@ -198,7 +199,7 @@ for (const engine of testEngines()) {
         .select({ id: launches.id, sha256: launches.sourceSha256 })
         .from(launches);
       const found = await t.db.transaction(async (tx) => {
-        const stored = await storedLaunches(tx);
+        const stored = await storedRecords(tx, LAUNCHES);
         expect(stored.count).toBe(60);
         return stored.lookup([...rows.map((r) => r.sha256 ?? ''), sha(1)]);
       });
@@ -241,8 +242,8 @@ for (const engine of testEngines()) {
             ]),
           );
           // Launches 7 and 8 were not read.
-          expect(await read.countUnread()).toBe(2);
-          await read.deleteUnread();
+          expect(await read.countUnread(LAUNCHES)).toBe(2);
+          await read.deleteUnread(LAUNCHES);
           expect(
             await bulk.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id)),
           ).toEqual(ids.slice(0, 6).map((id) => ({ id })));
@@ -254,7 +255,7 @@ for (const engine of testEngines()) {
       // Dropped with the transaction: the next one makes its own.
       await t.transaction(async (bulk) => {
         const read = await ReadIds.create(bulk.db);
-        expect(await read.countUnread()).toBe(8);
+        expect(await read.countUnread(LAUNCHES)).toBe(8);
       });
       expect(await t.db.$count(launches)).toBe(8);
     });

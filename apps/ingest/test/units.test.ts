@@ -9,9 +9,10 @@ import { makeLaunch } from '@spacex/contract/fixtures';
 import { describe, expect, it } from 'vitest';
 import { CheckedRead, NOTHING_STORED } from '../src/checked-read.js';
 import { isShortRun } from '../src/cli.js';
+import { LAUNCHES, type RowSink } from '../src/resources.js';
 import { readFromFile } from '../src/sources/file.js';
 import { parseRetryAfter } from '../src/sources/http.js';
-import { LaunchReader, type SourceRead } from '../src/sources/source.js';
+import { RecordReader, type SourceRead } from '../src/sources/source.js';
 
 describe('parseRetryAfter', () => {
   it('should read delta-seconds and HTTP dates as milliseconds from now', () => {
@@ -24,7 +25,7 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('LaunchReader', () => {
+describe('RecordReader', () => {
   it('should stream every launch of every page in order, in batches of at most the batch size', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spacex-reader-'));
     const first = Array.from({ length: 7 }, (_, i) => ({ id: `a${i}` }));
@@ -55,7 +56,7 @@ describe('LaunchReader', () => {
         };
       }),
     };
-    const reader = new LaunchReader(read, 3);
+    const reader = new RecordReader(read, 3);
     const batches = [];
     for await (const batch of reader.batches()) batches.push(batch);
     expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 3]);
@@ -71,7 +72,7 @@ describe('LaunchReader', () => {
 
     // One page is hashed once: the read's sha256 is the page's.
     const [only] = read.pages;
-    const single = new LaunchReader({ ...read, pages: only ? [only] : [] }, 3);
+    const single = new RecordReader({ ...read, pages: only ? [only] : [] }, 3);
     for await (const batch of single.batches()) void batch;
     expect(single.sha256).toBe(only?.expected?.sha256);
     expect(single.count).toBe(7);
@@ -89,7 +90,7 @@ describe('LaunchReader', () => {
       }),
     );
     const altered = async () => {
-      for await (const batch of new LaunchReader(read, 3).batches()) void batch;
+      for await (const batch of new RecordReader(read, 3).batches()) void batch;
     };
     await expect(altered()).rejects.toThrow(/page-3\.json does not match its manifest/);
   });
@@ -141,10 +142,17 @@ describe('CheckedRead', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spacex-checked-'));
     const path = join(dir, 'launches.json');
     writeFileSync(path, JSON.stringify(launches));
-    return new CheckedRead(new LaunchReader(await readFromFile(path), 3), {
+    return new CheckedRead(LAUNCHES, new RecordReader(await readFromFile(path), 3), {
+      runId: 'run',
       skipInvalid: false,
       batchSize,
     });
+  };
+  /** A sink that keeps the table of each row written. */
+  const sink = () => {
+    const tables: string[] = [];
+    const out: RowSink = { write: (table) => tables.push(table.target.table) };
+    return { tables, sink: () => out };
   };
   const launchList = (count: number) =>
     Array.from({ length: count }, (_, i) =>
@@ -159,7 +167,8 @@ describe('CheckedRead', () => {
     const sizes: number[] = [];
     const changed: string[] = [];
     const ids: string[] = [];
-    for await (const batch of read.batches(NOTHING_STORED, ({ launch }) => launch.id)) {
+    const written = sink();
+    for await (const batch of read.batches(NOTHING_STORED, written.sink)) {
       sizes.push(batch.changed.length);
       changed.push(...batch.changed);
       ids.push(...batch.ids.map((p) => p.id));
@@ -167,6 +176,8 @@ describe('CheckedRead', () => {
     }
     expect(sizes).toEqual([10, 10, 5]);
     expect(changed).toEqual(launches.map((l) => l.id));
+    // Each launch's row, then its one core's (makeLaunch gives each launch one core).
+    expect(written.tables.filter((t) => t === '"raw"."launches"')).toHaveLength(25);
     expect(ids).toEqual(launches.map((l) => l.id));
   });
 
@@ -187,7 +198,7 @@ describe('CheckedRead', () => {
     const changed: string[] = [];
     const ids: string[] = [];
     let yielded = 0;
-    for await (const batch of read.batches(lookup, ({ launch }) => launch.id)) {
+    for await (const batch of read.batches(lookup, sink().sink)) {
       events.push(`yield ${++yielded}`);
       changed.push(...batch.changed);
       ids.push(...batch.ids.map((p) => p.id));
@@ -207,7 +218,7 @@ describe('CheckedRead', () => {
     const launches = launchList(6);
     const read = await checkedRead([...launches, launches[4] as Json], 10);
     const ids: { id: string; position: number }[] = [];
-    for await (const batch of read.batches(NOTHING_STORED, ({ launch }) => launch.id)) {
+    for await (const batch of read.batches(NOTHING_STORED, sink().sink)) {
       ids.push(...batch.ids.map(({ id, position }) => ({ id, position })));
     }
     const fifth = (launches[4] as { id: string }).id;

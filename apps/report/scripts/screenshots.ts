@@ -7,7 +7,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findRepositoryRoot, openDatabase, readDatabaseTarget } from '@spacex/db';
+import { openDatabase, readDatabaseTarget } from '@spacex/db';
+import { findRepositoryRoot } from '@spacex/terminal';
 import { readReportData } from '../src/data.js';
 import { renderReport } from '../src/report.js';
 import { readSiteState, renderSite } from '../src/site.js';

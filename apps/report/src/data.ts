@@ -13,13 +13,13 @@ import {
 } from '@spacex/analytics';
 import { sessionPrivileges } from '@spacex/db';
 import type { Database } from '@spacex/db/client';
-import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/db/schema';
 import {
   type CheckResult,
   checkFreshness,
   type FreshnessResult,
   runChecksInSnapshot,
 } from '@spacex/quality';
+import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/schema';
 import { asc, desc, eq, type InferSelectViewModel, sql } from 'drizzle-orm';
 
 type CoreFlightRow = InferSelectViewModel<typeof coreFlights>;

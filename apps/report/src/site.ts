@@ -6,14 +6,6 @@
  */
 import type { Database } from '@spacex/db/client';
 import {
-  coreFlights,
-  coreUsage,
-  type Described,
-  monthlyLaunches,
-  qualifiedName,
-  stgIngestRuns,
-} from '@spacex/db/schema';
-import {
   type CheckResult,
   checkFreshness,
   checks,
@@ -24,6 +16,14 @@ import {
   primaryKeyOf,
   upstreamOf,
 } from '@spacex/quality';
+import {
+  coreFlights,
+  coreUsage,
+  type Described,
+  monthlyLaunches,
+  qualifiedName,
+  stgIngestRuns,
+} from '@spacex/schema';
 import { desc, type InferSelectViewModel } from 'drizzle-orm';
 import { COLORS, renderChart } from './charts.js';
 import { checkSummary, checksIfReadable } from './data.js';

@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
-import { coreFlights, stgLaunches } from '@spacex/db/schema';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,
@@ -16,6 +15,7 @@ import {
   withDatabase,
 } from '@spacex/db/testing';
 import { runChecks } from '@spacex/quality';
+import { coreFlights, stgLaunches } from '@spacex/schema';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hexId } from '@spacex/contract/fixtures';
-import { martDocs, rawDocs, stagingDocs } from '@spacex/db/schema';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,
@@ -17,6 +16,7 @@ import {
   withDatabase,
 } from '@spacex/db/testing';
 import { runChecks } from '@spacex/quality';
+import { martDocs, rawDocs, stagingDocs } from '@spacex/schema';
 import { runCaptured } from '@spacex/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -33,7 +33,7 @@ export const copyStatement = (target: CopyTarget, from: string) =>
   `copy ${target.table} ${target.columns} from ${from} with (format binary)`;
 
 type InsertRow<T extends PgTable> = T['$inferInsert'];
-type ColumnKey<T extends PgTable> = keyof InsertRow<T> & string;
+export type ColumnKey<T extends PgTable> = keyof InsertRow<T> & string;
 
 /** What COPY's binary data starts with: the signature, flags and header extension length. */
 export const COPY_HEADER: Readonly<Buffer> = Buffer.from(
@@ -237,7 +237,12 @@ function fieldWriter(column: PgColumn, where: string): FieldWriter {
  * out take their defaults). Text and jsonb go through each column's own driver mapping, as they
  * do for an insert; numbers are checked against the column's range.
  */
-export class CopyEncoder<T extends PgTable> {
+/** Anything that names where COPY writes: an encoder, whatever its table. */
+export interface CopyInto {
+  readonly target: CopyTarget;
+}
+
+export class CopyEncoder<T extends PgTable> implements CopyInto {
   readonly target: CopyTarget;
   private readonly fields;
 

@@ -1,12 +1,16 @@
 /**
  * Which database the environment names: the one place that reads DATABASE_URL and PGLITE_DIR.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import {
+  findRepositoryRoot,
+  invocationDir,
+  redactText,
+  UsageError,
+  urlSecrets,
+  WholeNumberText,
+} from '@spacex/terminal';
 import * as v from 'valibot';
-import { UsageError, WholeNumberText } from './cli/terminal.js';
-import { redactText, urlSecrets } from './redact.js';
 
 export type DatabaseTarget =
   | { engine: 'postgres'; url: string; display: string }
@@ -17,32 +21,6 @@ export const MEMORY = 'memory://';
 /** A bad DATABASE_URL, PGLITE_DIR or session limit: a usage error (exit code 2). */
 export class DatabaseConfigError extends UsageError {
   override name = 'DatabaseConfigError';
-}
-
-/**
- * The directory the user ran the command from. pnpm runs a package's scripts inside the package
- * and passes the original directory as INIT_CWD; relative paths the user typed resolve from it.
- */
-export function invocationDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.INIT_CWD || process.cwd();
-}
-
-/**
- * The repository root: the nearest folder holding pnpm-workspace.yaml above the working
- * directory, else above this module; the working directory when neither has one.
- */
-export function findRepositoryRoot(from: string = invocationDir()): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const start of [from, here]) {
-    let dir = resolve(start);
-    for (;;) {
-      if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  return resolve(from);
 }
 
 /** The default embedded database directory: `.data/pglite` at the repository root. */

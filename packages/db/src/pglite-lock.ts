@@ -21,8 +21,10 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { SpacexError } from '@spacex/terminal';
 
-export class DatabaseInUseError extends Error {
+/** Another process holds the embedded database directory. */
+export class DatabaseInUseError extends SpacexError {
   override name = 'DatabaseInUseError';
 }
 

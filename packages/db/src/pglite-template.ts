@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { MIGRATIONS_FOLDER } from './migrations-table.js';
+import { MIGRATIONS_FOLDER } from '@spacex/schema';
 
 /** PGlite's own start parameters plus ours (the same for templates and for every open). */
 export async function pgliteStartParams(): Promise<string[]> {

@@ -8,16 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ingestRuns, launches, MIGRATIONS_FOLDER, martViews } from '@spacex/schema';
+import { redactUrl } from '@spacex/terminal';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { type Database, type DatabaseHandle, MIGRATIONS_FOLDER, openDatabase } from './client.js';
+import { type Database, type DatabaseHandle, openDatabase } from './client.js';
 import { type DatabaseTarget, MEMORY } from './env.js';
 import { pgliteTemplate } from './pglite-template.js';
-import { redactUrl } from './redact.js';
 import { ANALYTICS_READER, grantAnalyticsReader } from './roles.js';
-import { ingestRuns, launches, martViews } from './schema/index.js';
 
 export type EngineName = 'pglite' | 'postgres';
 

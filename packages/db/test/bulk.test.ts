@@ -5,6 +5,7 @@
  * with the server's own message and leaves the connection usable.
  */
 
+import { ingestRuns, timestamptz } from '@spacex/schema';
 import { asc, sql } from 'drizzle-orm';
 import {
   bigint,
@@ -18,8 +19,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CopyEncoder, CopyRows, CopyValueError } from '../src/bulk.js';
-import { timestamptz } from '../src/schema/columns.js';
-import { ingestRuns } from '../src/schema/index.js';
 import { type TestDatabase, testEngines } from '../src/testing.js';
 
 const runs = new CopyEncoder(ingestRuns, [

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { redactText, redactUrl } from '@spacex/terminal';
 import { closedPort, passwordRejectingServer } from '@spacex/testing';
 import { describe, expect, it } from 'vitest';
 import { DatabaseConnectionError, openDatabase } from '../src/client.js';
+import { sqlState } from '../src/database-errors.js';
 import { DatabaseConfigError, readDatabaseTarget } from '../src/env.js';
 import { DatabaseInUseError } from '../src/pglite-lock.js';
-import { redactText, redactUrl, sqlState } from '../src/redact.js';
 
 const SECRET = 's3cr3t-Pa55';
 

@@ -5,14 +5,14 @@
  * each COPY is held open for a second by a proxy, so the overlap is certain.
  */
 
+import { ingestRuns } from '@spacex/schema';
 import { slowCopyLink } from '@spacex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopyEncoder, CopyRows } from '../src/bulk.js';
 import { openDatabase } from '../src/client.js';
 import { ConnectionOwner } from '../src/connection-owner.js';
+import { describeDatabaseError } from '../src/database-errors.js';
 import { postgresTarget } from '../src/env.js';
-import { describeDatabaseError } from '../src/redact.js';
-import { ingestRuns } from '../src/schema/index.js';
 import { type TestDatabase, testEngines } from '../src/testing.js';
 
 const runs = new CopyEncoder(ingestRuns, [

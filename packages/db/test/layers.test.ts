@@ -1,9 +1,5 @@
 import type { Launch } from '@spacex/contract';
 import { makeCore, makeLaunch } from '@spacex/contract/fixtures';
-import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchRow as rawLaunchRow } from '../src/rows.js';
-import { parseTimestamptz } from '../src/schema/columns.js';
 import {
   coreFlights,
   coreUsage,
@@ -13,11 +9,15 @@ import {
   martIndexes,
   martViews,
   monthlyLaunches,
+  parseTimestamptz,
+  launchRow as rawLaunchRow,
   stgIngestRuns,
   stgLaunchCores,
   stgLaunchCrew,
   stgLaunches,
-} from '../src/schema/index.js';
+} from '@spacex/schema';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertTestRun, type TestDatabase, testEngines } from '../src/testing.js';
 
 const RUN_ID = 'test-run';

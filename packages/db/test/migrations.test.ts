@@ -2,17 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { drizzleMigrations, MIGRATIONS_FOLDER, martViews } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  MIGRATIONS_FOLDER,
-  openDatabase,
-  PendingMigrationsError,
-  pendingMigrationCount,
-} from '../src/client.js';
-import { drizzleMigrations } from '../src/migrations-table.js';
-import { martViews } from '../src/schema/index.js';
+import { openDatabase, PendingMigrationsError, pendingMigrationCount } from '../src/client.js';
 import {
   type EmptyTestDatabase,
   migrateTestDatabase,

@@ -10,12 +10,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ingestRuns, launches } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, pendingMigrationCount } from '../src/client.js';
 import { pgliteTarget } from '../src/env.js';
 import { pgliteTemplatePath } from '../src/pglite-template.js';
-import { ingestRuns, launches } from '../src/schema/index.js';
 
 /** A scratch folder per test: the template cache and the database directories. */
 let scratch = '';

@@ -13,7 +13,7 @@ import {
   rawDocs,
   relationInfo,
   stagingDocs,
-} from '@spacex/db/schema';
+} from '@spacex/schema';
 import { Column, is, SQL } from 'drizzle-orm';
 import { getTableConfig, PgMaterializedView, PgTable, PgView } from 'drizzle-orm/pg-core';
 import { type Check, checks } from './checks.js';

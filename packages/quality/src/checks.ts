@@ -9,7 +9,7 @@
  */
 
 import { DATE_PRECISIONS, LANDING_TYPES } from '@spacex/contract';
-import type { Relation } from '@spacex/db/schema';
+import type { Relation } from '@spacex/schema';
 import {
   capsules,
   coreFlights,
@@ -30,7 +30,7 @@ import {
   stgLaunches,
   stgLaunchPayloads,
   stgLaunchShips,
-} from '@spacex/db/schema';
+} from '@spacex/schema';
 import { type Column, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 

@@ -5,14 +5,8 @@
  */
 
 import { sessionPrivileges } from '@spacex/db';
-import {
-  type CommandIo,
-  parseOptions,
-  reportFailure,
-  table,
-  UsageError,
-  withEnvDatabase,
-} from '@spacex/db/cli';
+import { withEnvDatabase } from '@spacex/db/cli';
+import { type CommandIo, parseOptions, reportFailure, table, UsageError } from '@spacex/terminal';
 import { checkFreshness, hasErrors, runChecksInSnapshot } from './run-checks.js';
 
 export const HELP = `Usage: pnpm quality [options]

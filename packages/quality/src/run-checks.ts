@@ -1,7 +1,7 @@
 /** Runs the declared checks and the freshness test; each result names the failing rows. */
 
 import type { Database } from '@spacex/db/client';
-import { qualifiedName, type Relation, stgIngestRuns } from '@spacex/db/schema';
+import { qualifiedName, type Relation, stgIngestRuns } from '@spacex/schema';
 import { type Column, eq, max, type SQL, sql } from 'drizzle-orm';
 import { type Check, checks, type Severity } from './checks.js';
 

@@ -7,7 +7,7 @@ import {
   stgLaunchCores,
   stgLaunches,
   stgLaunchShips,
-} from '@spacex/db/schema';
+} from '@spacex/schema';
 import { describe, expect, it } from 'vitest';
 import { renderCatalog, upstreamOf } from '../src/catalog.js';
 import { checks } from '../src/checks.js';

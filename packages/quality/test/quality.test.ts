@@ -1,16 +1,6 @@
 import type { Launch } from '@spacex/contract';
 import { hexId, makeCore, makeLaunch } from '@spacex/contract/fixtures';
 import type { Database } from '@spacex/db/client';
-import { coreRows, entityRows, launchRow, sourceHash } from '@spacex/db/rows';
-import {
-  cores,
-  crew,
-  ingestRuns,
-  launchCores,
-  launchCrew,
-  launches,
-  martViews,
-} from '@spacex/db/schema';
 import {
   insertTestRun,
   type TestDatabase,
@@ -18,6 +8,19 @@ import {
   withDatabase,
   withReaderLogin,
 } from '@spacex/db/testing';
+import {
+  coreRows,
+  cores,
+  crew,
+  entityRows,
+  ingestRuns,
+  launchCores,
+  launchCrew,
+  launches,
+  launchRow,
+  martViews,
+  sourceHash,
+} from '@spacex/schema';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ENTITY_NAMES, type EntityName } from '@spacex/contract';
-import { errorMessage } from '@spacex/db';
+import { errorMessage } from '@spacex/terminal';
 import * as v from 'valibot';
 import { onDisk, SourceError } from '../errors.js';
 import { checkArchivedApiPages, pageFileName } from './api.js';

@@ -1,7 +1,7 @@
 /** Reads a saved `GET /v5/launches` response: a JSON array of launches, streamed from disk. */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { errorMessage } from '@spacex/db';
+import { errorMessage } from '@spacex/terminal';
 import { SourceError } from '../errors.js';
 import type { SourceRead } from './source.js';
 

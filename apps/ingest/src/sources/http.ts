@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage, redactUrl } from '@spacex/db';
+import { errorMessage, redactUrl } from '@spacex/terminal';
 import { onDisk, SourceError } from '../errors.js';
 import { OFFLINE_ADVICE } from '../sample.js';
 import { ByteDigest } from './digest.js';

@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { printable } from '@spacex/db';
+import { printable } from '@spacex/terminal';
 import { SourceError } from '../errors.js';
 
 /** Where the streamed array is: the document itself, or the `docs` member of a top-level object. */

@@ -3,8 +3,8 @@
  * read back as a stream of launches in bounded batches, so no source is ever held whole.
  */
 import { createHash } from 'node:crypto';
-import { type Json, MAX_DEPTH, type RejectedLaunch, textField } from '@spacex/contract';
-import { errorMessage, printable } from '@spacex/db';
+import type { Json } from '@spacex/contract';
+import { errorMessage, printable } from '@spacex/terminal';
 import * as v from 'valibot';
 import { SourceError } from '../errors.js';
 import { ByteDigest } from './digest.js';
@@ -34,8 +34,8 @@ export interface SourceRead {
   pages: PageFile[];
 }
 
-/** One launch as read: its JSON text exactly as received, not yet parsed. */
-export interface ReadLaunch {
+/** One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed. */
+export interface ReadRecord {
   text: string;
   /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
   invalidUtf8: boolean;
@@ -60,10 +60,10 @@ export const READ_BATCH = 2_000;
 export const READ_CHUNK = 100;
 
 /**
- * Streams the launches of a read's pages in order, in batches of at most `batchSize`. After the
+ * Streams the records of a read's pages in order, in batches of at most `batchSize`. After the
  * last batch, `count` and `sha256` (of every page's bytes, in order) describe the whole read.
  */
-export class LaunchReader {
+export class RecordReader {
   count = 0;
   sha256: string | null = null;
 
@@ -72,12 +72,12 @@ export class LaunchReader {
     private readonly batchSize = READ_BATCH,
   ) {}
 
-  async *batches(): AsyncGenerator<ReadLaunch[]> {
+  async *batches(): AsyncGenerator<ReadRecord[]> {
     // One page's bytes are the whole read's: hashed once (sha256 is a tenth of the client's CPU
     // time where the processor has no SHA instructions).
     const whole = this.read.pages.length === 1 ? null : createHash('sha256');
     let pageSha256 = '';
-    let batch: ReadLaunch[] = [];
+    let batch: ReadRecord[] = [];
     for (const page of this.read.pages) {
       const where = pageLocation(this.read, page);
       const digest = new ByteDigest();
@@ -133,7 +133,6 @@ function pageLocation(read: SourceRead, page: PageFile): string {
   return `POST ${page.url} (page ${page.page})`;
 }
 
-/** Parses a launch's text, or says where it is and how it starts. */
 /**
  * Nesting beyond which a launch is not parsed at all: the contract refuses anything past
  * MAX_DEPTH (64) anyway, and JSON.parse of 40 MB of nested arrays took 2 GB and 6 s. Up to this
@@ -142,10 +141,11 @@ function pageLocation(read: SourceRead, page: PageFile): string {
 export const PARSE_NESTING_LIMIT = 1_000;
 
 /**
- * A launch nested too deeply to parse, as far as it can be read without parsing: its top-level
- * `id` and `name`, when they are strings. Read in one pass over the text, nothing nested kept.
+ * A record nested too deeply to parse, as far as it can be read without parsing: its top-level
+ * `id`, `name` and `serial`, when they are strings. Read in one pass over the text, nothing
+ * nested kept: a resource refuses it by these (see resources.ts).
  */
-function shallowLaunch(text: string): Json {
+export function shallowRecord(text: string): { [key: string]: Json } {
   const found: { [key: string]: Json } = {};
   let depth = 0;
   let key: string | null = null;
@@ -163,7 +163,7 @@ function shallowLaunch(text: string): Json {
           // Not a whole string (the text is cut short): neither a key nor a value read.
         }
         if (afterColon && key !== null && typeof value === 'string') {
-          if (key === 'id' || key === 'name') found[key] = value;
+          if (key === 'id' || key === 'name' || key === 'serial') found[key] = value;
         } else if (!afterColon && typeof value === 'string') {
           key = value;
         }
@@ -183,31 +183,15 @@ function shallowLaunch(text: string): Json {
   return found;
 }
 
-/**
- * A launch nested past PARSE_NESTING_LIMIT, refused without parsing it: named by the `id` and
- * `name` of its top level, and stored as just those.
- */
-export function refusedUnparsed(read: ReadLaunch): { rejected: RejectedLaunch } {
-  const source = shallowLaunch(read.text);
-  return {
-    rejected: {
-      position: read.position,
-      launchId: textField(source, 'id'),
-      launchName: textField(source, 'name'),
-      source,
-      issues: [`(launch): nests ${read.nesting} levels, deeper than ${MAX_DEPTH}; not parsed`],
-    },
-  };
-}
-
-export function parseLaunch(read: ReadLaunch): Json {
+/** Parses a record's text, or says where it is and how it starts. */
+export function parseRecord(read: ReadRecord): Json {
   try {
     const json: Json = JSON.parse(read.text);
     return json;
   } catch (error) {
     const { where, page, text } = read;
     throw new SourceError(
-      `${where}: a launch on page ${page} is not valid JSON (${errorMessage(error)}; ` +
+      `${where}: a record on page ${page} is not valid JSON (${errorMessage(error)}; ` +
         `its first characters, escaped: "${printable(text.slice(0, 60))}"). The response was cut short or is not the API's.`,
     );
   }

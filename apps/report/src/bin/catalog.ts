@@ -6,17 +6,17 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepositoryRoot, invocationDir } from '@spacex/db';
+import { runShortCommand, withEnvDatabase } from '@spacex/db/cli';
 import {
   type CommandIo,
+  findRepositoryRoot,
+  invocationDir,
   outputDir,
   parseOptions,
   reportFailure,
-  runShortCommand,
   UsageError,
-  withEnvDatabase,
   writeFileAtomic,
-} from '@spacex/db/cli';
+} from '@spacex/terminal';
 
 const HELP = `Usage: pnpm catalog [--check | --html DIR]
 

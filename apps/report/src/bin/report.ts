@@ -7,18 +7,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MIN_LAUNCHES, DEFAULT_REUSE_DAYS } from '@spacex/analytics';
-import { findRepositoryRoot, invocationDir } from '@spacex/db';
+import { hasLaunches, runShortCommand, withEnvDatabase } from '@spacex/db/cli';
 import {
   type CommandIo,
-  hasLaunches,
+  findRepositoryRoot,
+  invocationDir,
   outputDir,
   parseOptions,
   positiveWholeNumber,
   reportFailure,
-  runShortCommand,
-  withEnvDatabase,
   writeFileAtomic,
-} from '@spacex/db/cli';
+} from '@spacex/terminal';
 
 export const HELP = `Usage: pnpm report [options]
 

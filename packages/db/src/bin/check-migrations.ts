@@ -5,14 +5,15 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_DIR, runDrizzleKit } from './drizzle-kit.js';
+import { MIGRATIONS_FOLDER } from '@spacex/schema';
+import { runDrizzleKit } from './drizzle-kit.js';
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 }
 
 async function main(): Promise<number> {
-  const out = join(PACKAGE_DIR, 'drizzle');
+  const out = MIGRATIONS_FOLDER;
   const before = new Set(listFiles(out));
   const { code, output } = await runDrizzleKit(['generate', '--name', 'schema_drift_check']);
   if (code !== 0) {
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
   for (const file of added) rmSync(join(out, file), { force: true });
   console.error(
     `The schema has changes no migration covers (drizzle-kit generate wrote ${added.join(', ')}). ` +
-      'Run `pnpm --filter @spacex/db db:generate`, review the SQL and commit it.',
+      'Run `pnpm --filter @spacex/schema db:generate`, review the SQL and commit it.',
   );
   return 1;
 }

@@ -1,11 +1,24 @@
-/** Runs the drizzle-kit CLI of this package as a child process, its output cleaned and redacted. */
+/**
+ * Runs drizzle-kit as a child process in the schema package, whose drizzle.config.ts names the
+ * tables and the migrations folder; its output cleaned and redacted.
+ */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactText } from '../redact.js';
+import { MIGRATIONS_FOLDER } from '@spacex/schema';
+import { redactText } from '@spacex/terminal';
 
-export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DRIZZLE_KIT = join(PACKAGE_DIR, 'node_modules', 'drizzle-kit', 'bin.cjs');
+/** The schema package's directory, where drizzle-kit finds its settings. */
+export const SCHEMA_DIR = dirname(MIGRATIONS_FOLDER);
+/** drizzle-kit is this package's dependency: deploys migrate from a production install. */
+const DRIZZLE_KIT = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'node_modules',
+  'drizzle-kit',
+  'bin.cjs',
+);
 
 export interface DrizzleKitRun {
   /** Called with the child's pid once it runs (e.g. to name it in a lock). */
@@ -42,7 +55,7 @@ export function runDrizzleKit(
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DRIZZLE_KIT, ...args], {
-      cwd: PACKAGE_DIR,
+      cwd: SCHEMA_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     });

@@ -6,7 +6,7 @@ import {
   processIo,
   reportFailure,
   UsageError,
-} from '../cli/terminal.js';
+} from '@spacex/terminal';
 import { openDatabase } from '../client.js';
 import { readDatabaseTarget, secretsOf } from '../env.js';
 import {

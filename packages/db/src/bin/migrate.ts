@@ -5,15 +5,17 @@
  */
 import {
   type CommandIo,
+  errorMessage,
   parseOptions,
   processIo,
+  redactText,
   reportFailure,
   UsageError,
-} from '../cli/terminal.js';
+} from '@spacex/terminal';
 import { openDatabase, pendingMigrations } from '../client.js';
+import { describeDatabaseError } from '../database-errors.js';
 import { type DatabaseTarget, MEMORY, readDatabaseTarget, secretsOf } from '../env.js';
 import { lockPgliteDir } from '../pglite-lock.js';
-import { describeDatabaseError, errorMessage, redactText } from '../redact.js';
 import { sessionPrivileges } from '../roles.js';
 import { runDrizzleKit } from './drizzle-kit.js';
 

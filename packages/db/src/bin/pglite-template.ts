@@ -4,9 +4,8 @@
  * a second instead. Never fails an install: without a template, the first new database makes it.
  */
 import { existsSync } from 'node:fs';
-import { parseOptions, processIo, reportFailure } from '../cli/terminal.js';
+import { errorMessage, parseOptions, processIo, reportFailure } from '@spacex/terminal';
 import { pgliteTemplate, pgliteTemplatePath } from '../pglite-template.js';
-import { errorMessage } from '../redact.js';
 
 const HELP = `Usage: pnpm db:template
 

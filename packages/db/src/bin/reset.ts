@@ -1,10 +1,10 @@
 /** `pnpm db:reset --yes`: empties the raw layer and the marts, to start over. */
 
+import { launches, martViews, rawDocs } from '@spacex/schema';
+import { type CommandIo, parseOptions, reportFailure, UsageError } from '@spacex/terminal';
 import { sql } from 'drizzle-orm';
-import { type CommandIo, parseOptions, reportFailure, UsageError } from '../cli/terminal.js';
 import { runShortCommand, withEnvDatabase } from '../cli/with-database.js';
 import type { DatabaseHandle } from '../client.js';
-import { launches, martViews, rawDocs } from '../schema/index.js';
 
 const HELP = `Usage: pnpm db:reset --yes
 

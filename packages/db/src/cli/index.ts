@@ -1,4 +1,3 @@
-/** What the command lines share (`@spacex/db/cli`); no library entry re-exports it. */
-export * from './terminal.js';
+/** What the database commands share (`@spacex/db/cli`); no library entry re-exports it. */
 export * from './wasm.js';
 export * from './with-database.js';

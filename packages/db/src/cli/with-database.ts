@@ -1,9 +1,9 @@
 /** A command's database: opened from the environment, closed after, failures reported redacted. */
 import { pathToFileURL } from 'node:url';
+import { monthlyLaunches } from '@spacex/schema';
+import { type CommandIo, processIo, reportFailure } from '@spacex/terminal';
 import { type DatabaseHandle, openDatabase } from '../client.js';
 import { readDatabaseTarget, secretsOf } from '../env.js';
-import { monthlyLaunches } from '../schema/index.js';
-import { type CommandIo, processIo, reportFailure } from './terminal.js';
 import { compileWasmForShortRun } from './wasm.js';
 
 /**

@@ -1,15 +1,11 @@
-/** What the command lines share: option parsing, usage errors (exit code 2), failures, text tables. */
+/** What the command lines share: option parsing, failures and their exit codes, text tables, files. */
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { errorMessage, printable, redactText } from '../redact.js';
-
-/** Bad command-line usage or settings: the command prints it with a pointer to --help, exit 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { errorMessage, SpacexError, UsageError } from './errors.js';
+import { printable, redactText } from './redact.js';
 
 /** Where a command line writes, and the environment it reads; tests pass their own. */
 export interface CommandIo {
@@ -56,19 +52,20 @@ export function parseOptions<const O extends Options>(
   }
 }
 
-/** Prints a command's failure with secrets redacted; returns its exit code: 2 for usage, else 1. */
+/**
+ * Prints a command's failure with secrets redacted, then its hint; returns its exit code (the
+ * error's own, 1 for an error this project did not raise).
+ */
 export function reportFailure(
   io: CommandIo,
   error: unknown,
   secrets: readonly string[] = [],
 ): number {
-  const message = printable(redactText(errorMessage(error), secrets), { keepLines: true });
-  if (error instanceof UsageError) {
-    io.stderr(`${message}\n\nRun with --help for usage.\n`);
-    return 2;
-  }
-  io.stderr(`error: ${message}\n`);
-  return 1;
+  const show = (text: string) => printable(redactText(text, secrets), { keepLines: true });
+  const message = show(errorMessage(error));
+  const hint = error instanceof SpacexError && error.hint ? `\n\n${show(error.hint)}` : '';
+  io.stderr(`${error instanceof UsageError ? '' : 'error: '}${message}${hint}\n`);
+  return error instanceof SpacexError ? error.exitCode : 1;
 }
 
 /** Text holding a whole number, 0 or more: how flags and environment variables give numbers. */

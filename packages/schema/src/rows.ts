@@ -4,23 +4,19 @@
  */
 import { hash } from 'node:crypto';
 import type { EntityName, EntityRecord, Json, Launch } from '@spacex/contract';
-import { getTableColumns } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
-import { CopyEncoder, type CopyRows, type CopyTarget } from './bulk.js';
 import {
   capsules,
   cores,
   crew,
   landpads,
-  launchCores,
-  launchCrew,
-  launches,
+  type launchCores,
+  type launchCrew,
+  type launches,
   launchpads,
   payloads,
-  rejectedRecords,
   rockets,
   ships,
-} from './schema/raw.js';
+} from './raw.js';
 
 /**
  * sha256 of a launch's JSON text as read; for a launch held as a value, of its compact
@@ -94,73 +90,6 @@ export function coreRows(l: Launch): (typeof launchCores.$inferInsert)[] {
 export function crewRows(l: Launch): (typeof launchCrew.$inferInsert)[] {
   return l.crew.map((member) => ({ launchId: l.id, crew: member.crew, role: member.role }));
 }
-
-/** COPY encoders for the rows above; columns left out (loaded_at) take their defaults. */
-export const rawCopy = {
-  launches: new CopyEncoder(launches, [
-    'id',
-    'flightNumber',
-    'name',
-    'dateUtc',
-    'dateUnix',
-    'dateLocal',
-    'datePrecision',
-    'staticFireDateUtc',
-    'staticFireDateUnix',
-    'net',
-    'window',
-    'rocket',
-    'success',
-    'details',
-    'launchpad',
-    'upcoming',
-    'autoUpdate',
-    'tbd',
-    'launchLibraryId',
-    'links',
-    'fairings',
-    'failures',
-    'payloads',
-    'ships',
-    'capsules',
-    'source',
-    'sourceSha256',
-    'ingestRunId',
-  ]),
-  launchCores: new CopyEncoder(launchCores, [
-    'launchId',
-    'position',
-    'core',
-    'flight',
-    'gridfins',
-    'legs',
-    'reused',
-    'landingAttempt',
-    'landingSuccess',
-    'landingType',
-    'landpad',
-  ]),
-  launchCrew: new CopyEncoder(launchCrew, ['launchId', 'crew', 'role']),
-  rejectedRecords: new CopyEncoder(rejectedRecords, [
-    'ingestRunId',
-    'entity',
-    'position',
-    'recordId',
-    'label',
-    'source',
-    'issues',
-  ]),
-};
-
-export {
-  COPY_HEADER,
-  COPY_TRAILER,
-  CopyEncoder,
-  CopyRows,
-  type CopyTarget,
-  CopyValueError,
-  copyStatement,
-} from './bulk.js';
 
 // --- The other entities: one raw table each (raw.cores, raw.crew, raw.rockets, ...) -----------
 
@@ -350,42 +279,4 @@ export const entityRows: {
     launches: s.launches,
     ...lineage,
   }),
-};
-
-/** Writes an entity's rows for COPY, the source column as the record's text as read. */
-export interface EntityEncoder<E extends EntityName> {
-  target: CopyTarget;
-  write(out: CopyRows, row: EntityRow<E>, sourceText: string): void;
-}
-
-/**
- * The COPY encoder of an entity's table: every column but loaded_at (it takes its default).
- * The column list comes from the table itself, so a new column is written without a change here.
- */
-function entityEncoder<T extends PgTable>(
-  table: T,
-  sourceColumn: keyof T['$inferInsert'] & string,
-): { target: CopyTarget; write(out: CopyRows, row: T['$inferInsert'], sourceText: string): void } {
-  const keys = Object.keys(getTableColumns(table)).filter(
-    (key): key is keyof T['$inferInsert'] & string => key !== 'loadedAt',
-  );
-  const encoder = new CopyEncoder(table, keys);
-  return {
-    target: encoder.target,
-    // Not a re-serialisation of the parsed record: numbers beyond a double stay exact.
-    write: (out, row, sourceText) =>
-      encoder.write(out, row, { key: sourceColumn, text: sourceText }),
-  };
-}
-
-/** Each entity table's COPY encoder. */
-export const entityCopy: { [E in EntityName]: EntityEncoder<E> } = {
-  cores: entityEncoder(cores, 'source'),
-  crew: entityEncoder(crew, 'source'),
-  rockets: entityEncoder(rockets, 'source'),
-  launchpads: entityEncoder(launchpads, 'source'),
-  landpads: entityEncoder(landpads, 'source'),
-  payloads: entityEncoder(payloads, 'source'),
-  capsules: entityEncoder(capsules, 'source'),
-  ships: entityEncoder(ships, 'source'),
 };

@@ -1,0 +1,168 @@
+/**
+ * The one load loop: a resource's read written into its raw tables, inside the run's
+ * transaction. Records stream in batches; each batch is checked (unchanged records skipped by
+ * the hash of their text, the rest validated and encoded as COPY rows) while the batch before it
+ * is written, so the client's work overlaps the server's and memory stays bounded whatever the
+ * size of the read. Then the stored records the read proves gone are removed, under the guard.
+ */
+import type { BulkTransaction } from '@spacex/db/copy';
+import { type CopyEncoder, type CopyInto, CopyRows } from '@spacex/db/copy';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { CheckedBatch, CheckedRead } from './checked-read.js';
+import type { LoadStage } from './load-stages.js';
+import type { ReadIds } from './read-ids.js';
+import { guardRemovals, type MaxRemovals } from './removals.js';
+import type { Resource, ResourceName, RowSink } from './resources.js';
+import { isOneOf } from './sql.js';
+import { type StoredRecords, storedRecords } from './stored-records.js';
+
+/** What a run did with one resource. */
+export interface ResourceCounts {
+  resource: ResourceName;
+  read: number;
+  /** Valid records: unchanged ones included. */
+  loaded: number;
+  /** New or changed records written by this run. */
+  changed: number;
+  rejected: number;
+  removed: number;
+  /** Paths of fields the contract does not know, in the records this run validated. */
+  drift: string[];
+  /** Records without a readable id: when there are any, the run removes none (see above). */
+  unreadableIds: number;
+}
+
+/** What every resource's load shares: the run's transaction and what it keeps across them. */
+export interface RunTransaction extends BulkTransaction {
+  runId: string;
+  /** The ids read, emptied before each resource. */
+  readIds: ReadIds;
+  maxRemovals: MaxRemovals;
+  onStage: (stage: LoadStage) => void | Promise<void>;
+}
+
+/** Loads `read` (one resource's records) in the run's transaction; returns its counts. */
+export async function loadResource(
+  run: RunTransaction,
+  read: CheckedRead,
+): Promise<ResourceCounts> {
+  const { resource } = read;
+  await run.readIds.clear();
+  const stored = await storedRecords(run.db, resource);
+  const changed = await writeBatches(run, read, stored);
+  await run.onStage('removals');
+  // Only a complete read proves a record gone: one record whose id could not be read might
+  // stand for any stored one. Invalid records with an id count as read, so stay. Counted
+  // before anything is deleted, so the guard can refuse.
+  const gone = stored.count > 0 && read.complete ? await run.readIds.countUnread(resource) : 0;
+  guardRemovals(gone, stored.count, read.recordsRead, run.maxRemovals, resource.name);
+  // The run's lock keeps other writers out, so this deletes exactly the records counted.
+  if (gone > 0) await run.readIds.deleteUnread(resource);
+  if (changed > 0) await resource.afterWrite?.(run, read);
+  return {
+    resource: resource.name,
+    read: read.recordsRead,
+    loaded: read.valid,
+    changed,
+    rejected: read.rejected,
+    removed: gone,
+    drift: [...read.drift].sort(),
+    unreadableIds: read.unreadableIds,
+  };
+}
+
+/**
+ * Writes each checked batch while the next one is checked: `writing` is the previous batch's
+ * write, awaited (and its error raised) before the next starts, and once more after the last.
+ * Every statement goes through the transaction's one connection in the order it is sent (see
+ * connection-owner.ts): the lookup for batch k+1 is sent before batch k's COPYs. Returns how
+ * many records were new or changed.
+ */
+async function writeBatches(
+  run: RunTransaction,
+  read: CheckedRead,
+  stored: StoredRecords,
+): Promise<number> {
+  const { resource } = read;
+  // Two sets of rows take turns, one being written while the next is built: their buffers are
+  // reused, not allocated anew for each batch of megabytes.
+  let building = new BatchRows(resource);
+  let spare = new BatchRows(resource);
+  let changed = 0;
+  let writing: Promise<void> = Promise.resolve();
+  await run.onStage('validate');
+  for await (const batch of read.batches(stored.lookup, () => building)) {
+    await run.onStage('write');
+    changed += batch.changed.length;
+    await writing;
+    const rows = building;
+    building = spare.cleared();
+    spare = rows;
+    writing = writeBatch(run, read, batch, rows, stored.count > 0);
+    // Raised by the `await writing` above or below; this only keeps Node from calling the
+    // rejection unhandled while the next batch is checked.
+    writing.catch(() => {});
+    await run.onStage('validate');
+  }
+  await run.onStage('write');
+  await writing;
+  return changed;
+}
+
+async function writeBatch(
+  run: RunTransaction,
+  read: CheckedRead,
+  batch: CheckedBatch,
+  rows: BatchRows,
+  anyStored: boolean,
+): Promise<void> {
+  const { resource } = read;
+  // First the ids: one read twice fails the run before its record is written again.
+  const twice = await run.readIds.add(batch.ids);
+  if (twice !== undefined) throw read.readTwiceError(twice.first, twice.again);
+  // A changed record replaces its stored version (a launch's cores and crew go by cascade).
+  if (anyStored && batch.changed.length > 0) {
+    await run.db.delete(resource.table).where(isOneOf(resource.id, batch.changed));
+  }
+  for (const [i, table] of resource.writes.entries()) {
+    if (i === 1) await run.onStage('cores and crew');
+    await rows.copy(run, table);
+  }
+  if (await rows.copy(run, resource.rejects)) {
+    const after = resource.afterRejects?.(run.runId);
+    if (after) await run.db.execute(after);
+  }
+}
+
+/** One batch's COPY data, a buffer per table of the resource; the sink its records are written to. */
+class BatchRows implements RowSink {
+  private readonly rows = new Map<CopyInto, CopyRows>();
+
+  constructor(resource: Resource) {
+    for (const table of [...resource.writes, resource.rejects])
+      this.rows.set(table, new CopyRows());
+  }
+
+  write<T extends PgTable>(
+    table: CopyEncoder<T>,
+    row: T['$inferInsert'],
+    given?: { key: keyof T['$inferInsert'] & string; text: string },
+  ): void {
+    const out = this.rows.get(table);
+    if (out === undefined) throw new Error(`${table.target.table} is not a table of this resource`);
+    table.write(out, row, given);
+  }
+
+  /** Sends `table`'s rows by COPY, if it has any; says whether it had. */
+  async copy(run: BulkTransaction, table: CopyInto): Promise<boolean> {
+    const out = this.rows.get(table);
+    if (out === undefined || out.empty) return false;
+    await run.copy(table.target, out);
+    return true;
+  }
+
+  cleared(): this {
+    for (const out of this.rows.values()) out.clear();
+    return this;
+  }
+}

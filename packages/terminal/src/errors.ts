@@ -1,0 +1,48 @@
+/**
+ * The project's errors. Each says what failed and where; the base class carries what a command
+ * does with it: the exit code it ends with and the hint it prints after the message (as
+ * drizzle-orm's errors.ts gives its own errors one base). An error that is not a SpacexError is
+ * a fault nobody foresaw: exit code 1.
+ */
+export class SpacexError extends Error {
+  override name = 'SpacexError';
+  /** The exit code of a command this error stops. */
+  readonly exitCode: number = 1;
+  /** What to do next, when the message does not say it: printed after the message. */
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options.hint;
+  }
+}
+
+/** Bad command-line usage or settings: printed with a pointer to --help, exit code 2. */
+export class UsageError extends SpacexError {
+  override name = 'UsageError';
+  override readonly exitCode: number = 2;
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(message, { hint: 'Run with --help for usage.', ...options });
+  }
+}
+
+/** An error's message, or the thrown value as text when it is not an Error. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The message of the deepest cause of an error, with its code: drivers' own words ("password
+ * authentication failed", "ECONNREFUSED") sit under wrappers like Drizzle's "Failed query".
+ */
+export function rootCauseMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause !== undefined) current = current.cause;
+  if (!(current instanceof Error)) return String(current);
+  const code = (current as { code?: unknown }).code;
+  const message =
+    current.message ||
+    (current as { errors?: Error[] }).errors?.map((e) => e.message).join('; ') ||
+    current.name;
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
