@@ -66,10 +66,14 @@ describe('lockPgliteDir', () => {
         writeFileSync(`${dir}.lock`, `${deadPid()}\n`);
         const contenders = Array.from({ length: 8 }, () =>
           exitOf(
-            spawn(process.execPath, ['--import', 'tsx', script, dir, go, '8'], {
-              cwd: PACKAGE_DIR,
-              stdio: ['ignore', 'pipe', 'inherit'],
-            }),
+            spawn(
+              process.execPath,
+              ['--import', 'tsx', '--conditions=source', script, dir, go, '8'],
+              {
+                cwd: PACKAGE_DIR,
+                stdio: ['ignore', 'pipe', 'inherit'],
+              },
+            ),
           ),
         );
         // Every contender is started (tsx takes a while) before the race begins.
