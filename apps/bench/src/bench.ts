@@ -53,11 +53,15 @@ import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postg
 import postgres from 'postgres';
 import { describeTarget, measureCommands, median, targetMet } from './commands.js';
 
-const HELP = `Usage: pnpm bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--engines pglite,postgres] [--write]
+const HELP = `Usage: pnpm bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--engines pglite,postgres]
+                  [--peer PATH] [--write]
 
 Times the ingest at each size of synthetic launches against PostgreSQL's own COPY of the same
-rows and against the in-database ELT peer script (SPACEX_PEER_SCRIPT), and the README's commands
-on SPACEX_SNAPSHOT; prints tables, and writes BENCHMARKS.md with --write. Takes minutes to an hour.
+rows and against an in-database ELT script (--peer, else SPACEX_PEER_SCRIPT; without either the
+peer is not run), and the README's commands on SPACEX_SNAPSHOT; prints tables, and writes
+BENCHMARKS.md with --write. Takes minutes to an hour.
+
+The peer script is run as \`bash PATH DATABASE_URL LAUNCHES_FILE\` on a migrated database.
 
 PostgreSQL: BENCH_DATABASE_URL (an admin URL), else TEST_DATABASE_URL, else
 postgres://root@127.0.0.1:5432/postgres. PGlite: temporary directories.
@@ -70,6 +74,7 @@ const { values } = (() => {
         sizes: { type: 'string', default: '1000,10000,100000,1000000' },
         runs: { type: 'string', default: '3' },
         engines: { type: 'string', default: 'pglite,postgres' },
+        peer: { type: 'string' },
         write: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -95,8 +100,14 @@ const engines = testEngines({ TEST_DATABASE_URL: adminUrl }).filter((e) =>
 const ROOT = findRepositoryRoot();
 /** What `pnpm ingest` runs: the bundle when current, else the sources (scripts/launch.mjs). */
 const LAUNCH = join(ROOT, 'scripts', 'launch.mjs');
-const PEER_SCRIPT =
-  process.env.SPACEX_PEER_SCRIPT || join(ROOT, '..', 'shared', 'peers', 'sql-elt.sh');
+/** The in-database ELT to compare with: named by the user, never looked for. */
+const PEER_SCRIPT = values.peer || process.env.SPACEX_PEER_SCRIPT || null;
+if (PEER_SCRIPT !== null && !existsSync(PEER_SCRIPT)) {
+  process.stderr.write(`--peer ${PEER_SCRIPT}: no such file.\n\n${HELP}`);
+  process.exit(2);
+}
+if (PEER_SCRIPT === null)
+  console.error('no --peer script (nor SPACEX_PEER_SCRIPT): the peer is not run.');
 /** Above this many launches: one run, PostgreSQL only, no API. */
 const LARGE = 100_000;
 const work = mkdtempSync(join(tmpdir(), 'spacex-bench-'));
@@ -257,7 +268,7 @@ async function copyFloor(
 }
 
 /** The peer script on a fresh migrated database: its wall time (ms). */
-async function peer(file: string): Promise<number> {
+async function peer(script: string, file: string): Promise<number> {
   const server = engines.find((e) => e.name === 'postgres');
   if (!server) throw new Error('the peer runs on PostgreSQL only');
   const db = await server.createEmpty();
@@ -265,7 +276,7 @@ async function peer(file: string): Promise<number> {
     await migrateTestDatabase(db.target);
     await settle();
     const started = performance.now();
-    await promisify(execFile)('bash', [PEER_SCRIPT, db.env.DATABASE_URL ?? '', file], {
+    await promisify(execFile)('bash', [script, db.env.DATABASE_URL ?? '', file], {
       maxBuffer: 64 * 1024 * 1024,
     });
     return performance.now() - started;
@@ -351,6 +362,193 @@ function pairedRatio(a: readonly (number | null)[], b: readonly number[]): numbe
 const results: Row[] = [];
 const plans: string[] = [];
 
+type Engine = (typeof engines)[number];
+
+/** One size's inputs: the launches file, the floor's COPY files, and what the database must hold. */
+interface SizeInput {
+  n: number;
+  file: string;
+  floorFiles: ReturnType<typeof writeFloorFiles>;
+  expected: ReturnType<typeof directAnswers>;
+}
+
+async function prepareSize(n: number): Promise<SizeInput> {
+  const file = join(work, `launches-${n}.json`);
+  await writeSyntheticFile(file, n, 42);
+  return { n, file, floorFiles: writeFloorFiles(n, work), expected: directAnswers(n) };
+}
+
+/** One run's figures, each taken minutes apart from the others. */
+interface RunFigures {
+  fileMs: number;
+  rerunMs: number;
+  apiMs: number | null;
+  floorMs: number;
+  floorWithMartsMs: number;
+  /** Null where the peer did not run: ratios pair figures of the same run. */
+  peerMs: number | null;
+  stages: Record<string, number>;
+  peakRssMb: number;
+  answersMs: Row['answersMs'] | null;
+}
+
+/** The runs of one size on one engine, as a row of the results (medians over its runs). */
+async function measureSize(input: SizeInput, engine: Engine): Promise<Row> {
+  const { n, expected } = input;
+  const large = n > LARGE;
+  const figures: RunFigures[] = [];
+  for (let run = 0; run < (large ? 1 : runs); run++) {
+    figures.push(await measureRun(input, engine, run === 0));
+  }
+  const all = <K extends keyof RunFigures>(key: K) => figures.map((f) => f[key]);
+  const file = all('fileMs');
+  const floor = all('floorMs');
+  const floorWithMarts = all('floorWithMartsMs');
+  const peers = all('peerMs');
+  const apis = all('apiMs').filter((ms) => ms !== null);
+  const peerRuns = peers.filter((ms) => ms !== null);
+  const last = figures.at(-1);
+  return {
+    n,
+    runs: figures.length,
+    engine: engine.name,
+    fileMs: median(file),
+    apiMs: apis.length > 0 ? median(apis) : null,
+    rerunMs: median(all('rerunMs')),
+    floorMs: median(floor),
+    floorWithMartsMs: median(floorWithMarts),
+    peerMs: peerRuns.length > 0 ? median(peerRuns) : null,
+    ratios: {
+      fileOverFloor: pairedRatio(file, floor) ?? Number.NaN,
+      fileOverFloorWithMarts: pairedRatio(file, floorWithMarts) ?? Number.NaN,
+      floorWithMartsOverFloor: pairedRatio(floorWithMarts, floor) ?? Number.NaN,
+      peerOverFile: pairedRatio(peers, file),
+    },
+    stages: last?.stages ?? {},
+    peakRssMb: Math.max(...all('peakRssMb')),
+    rows: expected.counts.launches + expected.counts.cores + expected.counts.crew,
+    answersMs: figures[0]?.answersMs ?? { maxCoreUses: 0, coresReusedWithin: 0, busyMonths: 0 },
+  };
+}
+
+/**
+ * One run: from the file, then the same again (nothing changes), on a fresh database; from the
+ * fake API; the COPY floor; the peer. The first run also checks the answers and times them.
+ */
+async function measureRun(input: SizeInput, engine: Engine, first: boolean): Promise<RunFigures> {
+  const { n, file } = input;
+  const db = await engine.createEmpty();
+  await migrateTestDatabase(db.target);
+  const fromFile = await ingest(db.env, ['--from-file', file]);
+  const again = await ingest(db.env, ['--from-file', file]);
+  const answersMs = first ? await checkAndTimeAnswers(input, engine, db) : null;
+  await db.drop();
+  const apiMs = n > LARGE ? null : await fromApi(n, engine);
+  // The floor: COPY of the same raw rows into a fresh database, then the marts and checks.
+  const floorDb = await engine.createEmpty();
+  await migrateTestDatabase(floorDb.target);
+  const floor = await copyFloor(floorDb, input.floorFiles);
+  await floorDb.drop();
+  return {
+    fileMs: fromFile.wallMs,
+    rerunMs: again.wallMs,
+    apiMs,
+    floorMs: floor.copyMs,
+    floorWithMartsMs: floor.withMartsMs,
+    peerMs: engine.name === 'postgres' ? await peerOrNull(n, file) : null,
+    stages: fromFile.summary.stages,
+    peakRssMb: Math.max(fromFile.summary.peakRssMb, again.summary.peakRssMb),
+    answersMs,
+  };
+}
+
+/** The ingest from the fake API (pages of 100), on a fresh database: its wall time (ms). */
+async function fromApi(n: number, engine: Engine): Promise<number> {
+  const db = await engine.createEmpty();
+  await migrateTestDatabase(db.target);
+  const api = await startFakeApi([...syntheticLaunches(n, 42)]);
+  try {
+    const env = { ...db.env, SPACEX_API_URL: api.url, SPACEX_PAGE_SIZE: '100' };
+    return (await ingest(env, [])).wallMs;
+  } finally {
+    await api.close();
+    await db.drop();
+  }
+}
+
+/** The peer on the same file in the same pass, when one was named; null when it fails. */
+async function peerOrNull(n: number, file: string): Promise<number | null> {
+  if (PEER_SCRIPT === null) return null;
+  try {
+    return await peer(PEER_SCRIPT, file);
+  } catch (error) {
+    console.error(`N=${n}: the peer failed: ${(error as Error).message.slice(0, 300)}`);
+    return null;
+  }
+}
+
+/**
+ * Correctness inside the benchmark: row counts and the answers against a direct computation;
+ * then each answer's time (median of 9), and at the largest size on PostgreSQL their plans.
+ */
+async function checkAndTimeAnswers(
+  { n, expected }: SizeInput,
+  engine: Engine,
+  db: EmptyTestDatabase,
+): Promise<Row['answersMs']> {
+  const handle = await openDatabase({ target: db.target, migrations: 'none' });
+  try {
+    const found = {
+      counts: {
+        launches: await handle.db.$count(launchesTable),
+        cores: await handle.db.$count(launchCores),
+        crew: await handle.db.$count(launchCrew),
+      },
+      maxCoreUses: (await maxCoreUses(handle.db)).uses,
+      reusedWithin50Days: (await coresReusedWithin(handle.db)).flights.length,
+      busyMonths: (await busyMonths(handle.db)).months.map((m) => `${m.month}:${m.launches}`),
+    };
+    if (JSON.stringify(found) !== JSON.stringify(expected)) {
+      throw new Error(
+        `N=${n} ${engine.name}: the database disagrees with the generated data: ` +
+          `${JSON.stringify(found).slice(0, 300)} vs ${JSON.stringify(expected).slice(0, 300)}`,
+      );
+    }
+    const time = async (fn: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        const t0 = performance.now();
+        await fn();
+        samples.push(performance.now() - t0);
+      }
+      return median(samples);
+    };
+    const answersMs = {
+      maxCoreUses: await time(() => maxCoreUses(handle.db)),
+      coresReusedWithin: await time(() => coresReusedWithin(handle.db)),
+      busyMonths: await time(() => busyMonths(handle.db)),
+    };
+    if (engine.name === 'postgres' && n === Math.max(...sizes))
+      await explainAnswers(handle.db, db, n);
+    return answersMs;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The plan of each answer's query, for the report. */
+async function explainAnswers(database: Database, db: EmptyTestDatabase, n: number): Promise<void> {
+  const client = postgres(db.env.DATABASE_URL ?? '', { max: 1 });
+  try {
+    for (const [name, query] of Object.entries(answerSql(database, { days: 50, minLaunches: 2 }))) {
+      const plan = await client.unsafe(`explain (analyze, costs off, timing off) ${query}`);
+      plans.push(`${name} (N = ${n}):\n${plan.map((r) => Object.values(r)[0]).join('\n')}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 // The README's commands, on the saved launches file, before the large loads heat the machine.
 const snapshot = process.env.SPACEX_SNAPSHOT;
 const commands = snapshot ? await measureCommands(snapshot, adminUrl, 5) : [];
@@ -358,145 +556,17 @@ if (!snapshot) console.error('SPACEX_SNAPSHOT is not set: the README commands ar
 
 // Largest first: a size the machine cannot take fails before the smaller ones have run.
 for (const n of [...sizes].sort((a, b) => b - a)) {
-  const file = join(work, `launches-${n}.json`);
-  await writeSyntheticFile(file, n, 42);
-  const expected = directAnswers(n);
-  const floorFiles = writeFloorFiles(n, work);
-  const rowCount = expected.counts.launches + expected.counts.cores + expected.counts.crew;
-  const large = n > LARGE;
+  const input = await prepareSize(n);
   for (const engine of engines) {
-    if (large && engine.name === 'pglite') continue;
-    const file_: number[] = [];
-    const api_: number[] = [];
-    const rerun_: number[] = [];
-    const floor_: number[] = [];
-    const floorWithMarts_: number[] = [];
-    // One entry a run, null where the peer did not run: ratios pair figures of the same run.
-    const peer_: (number | null)[] = [];
-    let stages: Record<string, number> = {};
-    let peak = 0;
-    let answersMs = { maxCoreUses: 0, coresReusedWithin: 0, busyMonths: 0 };
-    const runsHere = large ? 1 : runs;
-    for (let run = 0; run < runsHere; run++) {
-      // From a file, then the same again (nothing changes), on a fresh database.
-      const db = await engine.createEmpty();
-      await migrateTestDatabase(db.target);
-      const first = await ingest(db.env, ['--from-file', file]);
-      file_.push(first.wallMs);
-      stages = first.summary.stages;
-      peak = Math.max(peak, first.summary.peakRssMb);
-      const again = await ingest(db.env, ['--from-file', file]);
-      rerun_.push(again.wallMs);
-      peak = Math.max(peak, again.summary.peakRssMb);
-      if (run === 0) {
-        // Correctness inside the benchmark: row counts and the answers against a direct computation.
-        const handle = await openDatabase({ target: db.target, migrations: 'none' });
-        const counts = {
-          launches: await handle.db.$count(launchesTable),
-          cores: await handle.db.$count(launchCores),
-          crew: await handle.db.$count(launchCrew),
-        };
-        const found = {
-          counts,
-          maxCoreUses: (await maxCoreUses(handle.db)).uses,
-          reusedWithin50Days: (await coresReusedWithin(handle.db)).flights.length,
-          busyMonths: (await busyMonths(handle.db)).months.map((m) => `${m.month}:${m.launches}`),
-        };
-        if (JSON.stringify(found) !== JSON.stringify(expected)) {
-          throw new Error(
-            `N=${n} ${engine.name}: the database disagrees with the generated data: ` +
-              `${JSON.stringify(found).slice(0, 300)} vs ${JSON.stringify(expected).slice(0, 300)}`,
-          );
-        }
-        const time = async (fn: () => Promise<unknown>) => {
-          const samples: number[] = [];
-          for (let i = 0; i < 9; i++) {
-            const t0 = performance.now();
-            await fn();
-            samples.push(performance.now() - t0);
-          }
-          return median(samples);
-        };
-        answersMs = {
-          maxCoreUses: await time(() => maxCoreUses(handle.db)),
-          coresReusedWithin: await time(() => coresReusedWithin(handle.db)),
-          busyMonths: await time(() => busyMonths(handle.db)),
-        };
-        if (engine.name === 'postgres' && n === Math.max(...sizes)) {
-          const client = postgres(db.env.DATABASE_URL ?? '', { max: 1 });
-          for (const [name, query] of Object.entries(
-            answerSql(handle.db, { days: 50, minLaunches: 2 }),
-          )) {
-            const plan = await client.unsafe(`explain (analyze, costs off, timing off) ${query}`);
-            plans.push(`${name} (N = ${n}):\n${plan.map((r) => Object.values(r)[0]).join('\n')}`);
-          }
-          await client.end();
-        }
-        await handle.close();
-      }
-      await db.drop();
-
-      if (!large) {
-        // From the fake API (pages of 100), on a fresh database.
-        const apiDb = await engine.createEmpty();
-        await migrateTestDatabase(apiDb.target);
-        const api = await startFakeApi([...syntheticLaunches(n, 42)]);
-        api_.push(
-          (await ingest({ ...apiDb.env, SPACEX_API_URL: api.url, SPACEX_PAGE_SIZE: '100' }, []))
-            .wallMs,
-        );
-        await api.close();
-        await apiDb.drop();
-      }
-
-      // The floor: COPY of the same raw rows into a fresh database, then the marts and checks.
-      const floorDb = await engine.createEmpty();
-      await migrateTestDatabase(floorDb.target);
-      const floor = await copyFloor(floorDb, floorFiles);
-      floor_.push(floor.copyMs);
-      floorWithMarts_.push(floor.withMartsMs);
-      await floorDb.drop();
-
-      // The peer, on the same file in the same pass.
-      let peerMs: number | null = null;
-      if (engine.name === 'postgres' && existsSync(PEER_SCRIPT)) {
-        try {
-          peerMs = await peer(file);
-        } catch (error) {
-          console.error(`N=${n}: the peer failed: ${(error as Error).message.slice(0, 300)}`);
-        }
-      }
-      peer_.push(peerMs);
-    }
-    const peerRuns = peer_.filter((ms) => ms !== null);
-    const row: Row = {
-      n,
-      runs: runsHere,
-      engine: engine.name,
-      fileMs: median(file_),
-      apiMs: api_.length > 0 ? median(api_) : null,
-      rerunMs: median(rerun_),
-      floorMs: median(floor_),
-      floorWithMartsMs: median(floorWithMarts_),
-      peerMs: peerRuns.length > 0 ? median(peerRuns) : null,
-      ratios: {
-        fileOverFloor: pairedRatio(file_, floor_) ?? Number.NaN,
-        fileOverFloorWithMarts: pairedRatio(file_, floorWithMarts_) ?? Number.NaN,
-        floorWithMartsOverFloor: pairedRatio(floorWithMarts_, floor_) ?? Number.NaN,
-        peerOverFile: pairedRatio(peer_, file_),
-      },
-      stages,
-      peakRssMb: peak,
-      rows: rowCount,
-      answersMs,
-    };
+    if (n > LARGE && engine.name === 'pglite') continue;
+    const row = await measureSize(input, engine);
     results.push(row);
     console.error(
       `N=${n} ${engine.name}: file ${seconds(row.fileMs)} s, api ${row.apiMs === null ? '-' : seconds(row.apiMs)} s, rerun ${seconds(row.rerunMs)} s, COPY floor ${seconds(row.floorMs)} s (${seconds(row.floorWithMartsMs)} s with the marts and checks), peer ${row.peerMs === null ? '-' : seconds(row.peerMs)} s, peak RSS ${row.peakRssMb} MiB`,
     );
   }
-  rmSync(file, { force: true });
-  for (const f of floorFiles) rmSync(f.path, { force: true });
+  rmSync(input.file, { force: true });
+  for (const f of input.floorFiles) rmSync(f.path, { force: true });
 }
 
 results.sort((a, b) => a.n - b.n || a.engine.localeCompare(b.engine));

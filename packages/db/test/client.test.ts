@@ -2,77 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactText, redactUrl } from '@spacex/terminal';
 import { closedPort, passwordRejectingServer } from '@spacex/testing';
 import { describe, expect, it } from 'vitest';
 import { DatabaseConnectionError, openDatabase } from '../src/client.js';
-import { sqlState } from '../src/database-errors.js';
-import { DatabaseConfigError, readDatabaseTarget } from '../src/env.js';
+import { readDatabaseTarget } from '../src/env.js';
 import { DatabaseInUseError } from '../src/pglite-lock.js';
 
 const SECRET = 's3cr3t-Pa55';
-
-describe('redactUrl', () => {
-  it('should hide the password of a connection URL and keep the rest', () => {
-    expect(redactUrl(`postgres://user:${SECRET}@db.example:5432/spacex`)).toBe(
-      'postgres://user:***@db.example:5432/spacex',
-    );
-    expect(
-      redactText(`failed for postgresql://u:${SECRET}@h/db and again ${SECRET}`, [SECRET]),
-    ).toBe('failed for postgresql://u:***@h/db and again ***');
-    expect(redactUrl('postgres://user@host/db')).toBe('postgres://user@host/db');
-  });
-});
-
-describe('sqlState', () => {
-  const serverError = Object.assign(new Error('duplicate key value'), {
-    code: '23505',
-    severity: 'ERROR',
-  });
-  it("should find the server's code under a wrapper", () => {
-    expect(sqlState(new Error('Failed query', { cause: serverError }))).toBe('23505');
-  });
-  it('should not take a system error for one', () => {
-    const pipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
-    expect(sqlState(new Error('Failed query', { cause: pipe }))).toBeUndefined();
-    expect(sqlState('23505')).toBeUndefined();
-  });
-});
-
-describe('readDatabaseTarget', () => {
-  it('should choose PostgreSQL when DATABASE_URL is set, with a redacted display', () => {
-    const target = readDatabaseTarget({ DATABASE_URL: `postgres://u:${SECRET}@h:5432/d` });
-    expect(target).toMatchObject({ engine: 'postgres', display: 'postgres://u:***@h:5432/d' });
-  });
-
-  it('should choose PGlite in .data/pglite at the repository root when nothing is set', () => {
-    const target = readDatabaseTarget({});
-    expect(target.engine).toBe('pglite');
-    expect(target.engine === 'pglite' && target.dir).toBe(
-      join(import.meta.dirname, '..', '..', '..', '.data', 'pglite'),
-    );
-  });
-
-  it('should honour PGLITE_DIR and memory://', () => {
-    expect(readDatabaseTarget({ PGLITE_DIR: '/tmp/x' })).toMatchObject({
-      engine: 'pglite',
-      dir: '/tmp/x',
-    });
-    expect(readDatabaseTarget({ PGLITE_DIR: 'memory://' })).toMatchObject({
-      engine: 'pglite',
-      dir: 'memory://',
-    });
-  });
-
-  it('should refuse a URL that is not PostgreSQL, without printing its password', () => {
-    expect(() => readDatabaseTarget({ DATABASE_URL: `mysql://u:${SECRET}@h/d` })).toThrow(
-      DatabaseConfigError,
-    );
-    expect(() => readDatabaseTarget({ DATABASE_URL: `mysql://u:${SECRET}@h/d` })).not.toThrow(
-      SECRET,
-    );
-  });
-});
 
 describe('openDatabase [postgres, bad DATABASE_URL]', () => {
   it('should fail fast on a wrong port with a redacted message', async () => {

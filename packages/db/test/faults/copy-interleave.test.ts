@@ -8,12 +8,12 @@
 import { ingestRuns } from '@spacex/schema';
 import { slowCopyLink } from '@spacex/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CopyEncoder, CopyRows } from '../src/bulk.js';
-import { openDatabase } from '../src/client.js';
-import { ConnectionOwner } from '../src/connection-owner.js';
-import { describeDatabaseError } from '../src/database-errors.js';
-import { postgresTarget } from '../src/env.js';
-import { type TestDatabase, testEngines } from '../src/testing.js';
+import { CopyEncoder, CopyRows } from '../../src/bulk.js';
+import { openDatabase } from '../../src/client.js';
+import { ConnectionOwner } from '../../src/connection-owner.js';
+import { describeDatabaseError } from '../../src/database-errors.js';
+import { postgresTarget } from '../../src/env.js';
+import { type TestDatabase, testEngines } from '../../src/testing.js';
 
 const runs = new CopyEncoder(ingestRuns, [
   'id',

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseInUseError, lockPgliteDir } from '../src/pglite-lock.js';
+import { DatabaseInUseError, lockPgliteDir } from '../../src/pglite-lock.js';
 
-const PACKAGE_DIR = join(import.meta.dirname, '..');
+const PACKAGE_DIR = join(import.meta.dirname, '..', '..');
 
 /** A pid that was alive a moment ago and is not now. */
 function deadPid(): number {

@@ -25,8 +25,8 @@ import {
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { runIngest } from '../src/run.js';
+import { main } from '../../src/cli.js';
+import { runIngest } from '../../src/run.js';
 import {
   type CliHarness,
   cliHarness,
@@ -34,9 +34,9 @@ import {
   lastRun,
   tableChecksums,
   testOptions,
-} from './helpers.js';
+} from '../helpers.js';
 
-const INGEST_DIR = join(import.meta.dirname, '..');
+const INGEST_DIR = join(import.meta.dirname, '..', '..');
 
 interface Spawned {
   child: ChildProcess;

@@ -1,6 +1,6 @@
 import { validateLaunches } from '@spacex/contract';
-import { syntheticLaunches } from '@spacex/testing';
 import { describe, expect, it } from 'vitest';
+import { syntheticLaunches } from './synthetic.js';
 
 describe('syntheticLaunches', () => {
   const launches = [...syntheticLaunches(3000, 7)];

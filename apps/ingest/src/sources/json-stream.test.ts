@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../src/errors.js';
-import { type ArrayAt, JsonArrayScanner, JsonFile } from '../src/sources/json-stream.js';
+import { SourceError } from '../errors.js';
+import { type ArrayAt, JsonArrayScanner, JsonFile } from './json-stream.js';
 
 /** Feeds `text` in chunks cut at `cuts` (byte offsets); returns the elements and the skeleton. */
 function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {

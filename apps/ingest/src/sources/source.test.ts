@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RecordReader, type SourceRead } from './source.js';
+
+describe('RecordReader', () => {
+  it('should stream every launch of every page in order, in batches of at most the batch size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-reader-'));
+    const first = Array.from({ length: 7 }, (_, i) => ({ id: `a${i}` }));
+    const third = Array.from({ length: 5 }, (_, i) => ({ id: `b${i}` }));
+    const pages = [first, [], third];
+    const read: SourceRead = {
+      kind: 'archive',
+      location: dir,
+      pages: pages.map((docs, i) => {
+        const path = join(dir, `page-${i + 1}.json`);
+        const text = JSON.stringify({
+          docs,
+          totalDocs: 12,
+          limit: 7,
+          totalPages: 3,
+          page: i + 1,
+          hasNextPage: i < 2,
+        });
+        writeFileSync(path, text);
+        const sha256 = createHash('sha256').update(text).digest('hex');
+        return {
+          format: 'api-page',
+          url: 'http://127.0.0.1/v5/launches/query',
+          page: i + 1,
+          path,
+          receivedAt: new Date(),
+          expected: { bytes: Buffer.byteLength(text), sha256 },
+        };
+      }),
+    };
+    const reader = new RecordReader(read, 3);
+    const batches = [];
+    for await (const batch of reader.batches()) batches.push(batch);
+    expect(batches.map((b) => b.length)).toEqual([3, 3, 3, 3]);
+    expect(batches.flat().map((l) => [JSON.parse(l.text), l.page, l.position])).toEqual([
+      ...first.map((doc, i) => [doc, 1, i]),
+      ...third.map((doc, i) => [doc, 3, 7 + i]),
+    ]);
+    expect(reader.count).toBe(12);
+    // The read's sha256 is that of every page's bytes in order.
+    const allBytes = createHash('sha256');
+    for (const page of read.pages) allBytes.update(readFileSync(page.path));
+    expect(reader.sha256).toBe(allBytes.digest('hex'));
+
+    // One page is hashed once: the read's sha256 is the page's.
+    const [only] = read.pages;
+    const single = new RecordReader({ ...read, pages: only ? [only] : [] }, 3);
+    for await (const batch of single.batches()) void batch;
+    expect(single.sha256).toBe(only?.expected?.sha256);
+    expect(single.count).toBe(7);
+
+    // A page altered after it was received fails the read, naming the page.
+    writeFileSync(
+      join(dir, 'page-3.json'),
+      JSON.stringify({
+        docs: [],
+        totalDocs: 12,
+        limit: 7,
+        totalPages: 3,
+        page: 3,
+        hasNextPage: false,
+      }),
+    );
+    const altered = async () => {
+      for await (const batch of new RecordReader(read, 3).batches()) void batch;
+    };
+    await expect(altered()).rejects.toThrow(/page-3\.json does not match its manifest/);
+  });
+});
