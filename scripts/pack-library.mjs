@@ -1,17 +1,18 @@
 // `pnpm pack:library --out DIR`: builds the analytics library and packs it with the workspace
-// packages it depends on (@spacex/contract, @spacex/db) as three tarballs in DIR, the way another
-// project installs them. Prints the file names and the install lines for npm and for pnpm.
+// packages it depends on (@spacex/contract, @spacex/schema) as three tarballs in DIR, the way
+// another project installs them. Prints the file names and the install lines for npm and for
+// pnpm: the library, drizzle-orm and a driver (postgres here), nothing else.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The library and its workspace dependencies, in the order they depend on each other. */
-const LIBRARY_PACKAGES = ['@spacex/contract', '@spacex/db', '@spacex/analytics'];
+const LIBRARY_PACKAGES = ['@spacex/contract', '@spacex/schema', '@spacex/analytics'];
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-/** The tarball pnpm pack writes for `name` (`@spacex/db` -> `spacex-db-<version>.tgz`). */
+/** The tarball pnpm pack writes for `name` (`@spacex/schema` -> `spacex-schema-<version>.tgz`). */
 const tarballOf = (files, name) =>
   files.find((file) =>
     file
@@ -44,13 +45,13 @@ export function packLibrary(out) {
 
 /** The commands that install `tarballs` into a project, for npm and for pnpm. */
 export function installCommands(tarballs) {
-  const [contract, db, analytics] = tarballs;
+  const [contract, schema, analytics] = tarballs;
   return {
     npm: [`npm install ${tarballs.join(' ')} drizzle-orm postgres`],
     // pnpm resolves a tarball's own dependencies from the registry: the overrides point the
     // two workspace packages at their tarballs instead.
     pnpm: [
-      `npm pkg set pnpm.overrides.@spacex/contract=file:${contract} pnpm.overrides.@spacex/db=file:${db}`,
+      `npm pkg set pnpm.overrides.@spacex/contract=file:${contract} pnpm.overrides.@spacex/schema=file:${schema}`,
       `pnpm add ${analytics} drizzle-orm postgres`,
     ],
   };

@@ -3,10 +3,12 @@
 // postgres 3, then called from a plain Node ESM script and from a TypeScript file checked with
 // `tsc --strict` (TypeScript 5 and 7), against PostgreSQL, with the process in Asia/Kolkata and
 // the database session in Pacific/Kiritimati: the answers must equal `pnpm answers --json` run
-// in UTC. Needs TEST_DATABASE_URL (a server where the user may create databases). Exit 0 when
-// every check holds.
+// in UTC. The install holds the library, drizzle-orm and the driver and nothing else (no
+// database tooling, no second driver): its packages and size are printed. One consumer also
+// answers from PGlite, the other driver. Needs TEST_DATABASE_URL (a server where the user may
+// create databases). Exit 0 when every check holds.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
@@ -23,7 +25,7 @@ if (!adminUrl) {
 
 /** Each consumer: its package manager, the postgres and TypeScript it installs. */
 const CONSUMERS = [
-  { installer: 'npm', postgres: 'latest', typescript: 'latest' },
+  { installer: 'npm', postgres: 'latest', typescript: 'latest', pglite: true },
   { installer: 'npm', postgres: '^3.4.0', typescript: 'catalog' },
   { installer: 'pnpm', postgres: 'latest', typescript: 'catalog' },
   { installer: 'pnpm', postgres: '^3.4.0', typescript: 'latest' },
@@ -62,17 +64,15 @@ try {
     const manifest = run('tar', ['-xzOf', file, 'package/package.json']);
     if (/"(workspace|catalog):/.test(manifest)) fail(`${file} still names workspace: or catalog:`);
   }
-  const [, dbTarball, analyticsTarball] = files;
+  const [, , analyticsTarball] = files;
   const analyticsManifest = JSON.parse(
     run('tar', ['-xzOf', analyticsTarball, 'package/package.json']),
   );
   if (!analyticsManifest.peerDependencies?.['drizzle-orm'])
     fail('drizzle-orm is not a peer of @spacex/analytics');
-  const dbPeers = JSON.parse(
-    run('tar', ['-xzOf', dbTarball, 'package/package.json']),
-  ).peerDependencies;
-  if (!/\^3/.test(dbPeers?.postgres) || !/\^4/.test(dbPeers?.postgres))
-    fail(`@spacex/db's postgres peer should take 3 and 4: ${dbPeers?.postgres}`);
+  const dependencies = Object.keys(analyticsManifest.dependencies ?? {}).sort();
+  if (JSON.stringify(dependencies) !== JSON.stringify(['@spacex/schema', 'valibot']))
+    fail(`@spacex/analytics should depend on @spacex/schema and valibot only: ${dependencies}`);
 
   // 2. Data to answer from: migrate and load synthetic launches with the repository's commands.
   const launches = join(work, 'launches.json');
@@ -97,7 +97,7 @@ try {
   console.log(
     `check-install: ${files.length} tarballs installed outside the repository ` +
       `(${CONSUMERS.map((c) => `${c.installer} with postgres ${c.postgres}, typescript ${c.typescript}`).join('; ')}); ` +
-      `in each, the Node script (own drizzle instance and openDatabase) and a tsc --strict build ` +
+      `in each, a Node script (its own drizzle instance) and a tsc --strict build ` +
       `answer as pnpm answers --json, with TZ=${PROCESS_TZ} and the session in ${SESSION_TZ}.`,
   );
 } finally {
@@ -125,8 +125,6 @@ function checkConsumer(consumer, files, databaseUrl, expected, version) {
     const commands = installCommands(files)[installer].map((command) =>
       command.replace(/ postgres$/, ` postgres@${consumer.postgres}`),
     );
-    const devDependencies = `typescript@${typescript} @types/node@${version('@types/node')}`;
-    commands.push(`${installer === 'npm' ? 'npm install' : 'pnpm add'} -D ${devDependencies}`);
     for (const command of commands) {
       const quiet = command.startsWith('pnpm')
         ? ' --reporter=silent'
@@ -135,9 +133,14 @@ function checkConsumer(consumer, files, databaseUrl, expected, version) {
           : '';
       run('sh', ['-c', command + quiet], { cwd: dir, env: cleanEnv() });
     }
-    if (existsSync(join(dir, 'node_modules', '@electric-sql', 'pglite'))) {
-      fail(`${label}: @electric-sql/pglite was installed, yet it is an optional peer`);
-    }
+    // The library's own install: the library, drizzle-orm and the driver, nothing else.
+    const packages = installedPackages(dir);
+    const extra = UNWANTED.filter((name) => packages.has(name));
+    if (extra.length > 0) fail(`${label}: the install holds ${extra.join(', ')}`);
+    const megabytes = Number(run('du', ['-sm', 'node_modules'], { cwd: dir }).split('\t')[0]);
+    console.log(
+      `check-install: ${label}: ${packages.size} packages, ${megabytes} MB installed: ${[...packages].sort().join(' ')}`,
+    );
     const installed = JSON.parse(
       run(
         'node',
@@ -148,12 +151,19 @@ function checkConsumer(consumer, files, databaseUrl, expected, version) {
     const major = consumer.postgres === 'latest' ? 4 : 3;
     if (!installed.startsWith(`${major}.`)) fail(`${label}: installed postgres ${installed}`);
 
-    // Plain Node ESM: the consumer's own drizzle instance, and the package's opener.
+    const add =
+      installer === 'npm'
+        ? 'npm install --no-audit --no-fund --loglevel=error'
+        : 'pnpm add --reporter=silent';
+    const devDependencies = `typescript@${typescript} @types/node@${version('@types/node')}`;
+    run('sh', ['-c', `${add} -D ${devDependencies}`], { cwd: dir, env: cleanEnv() });
+
+    // Plain Node ESM: the consumer's own drizzle instance.
     writeFileSync(
       join(dir, 'answers.mjs'),
       `import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { busyMonths, coresReusedWithin, maxCoreUses, openDatabase, postgresTarget } from '@spacex/analytics';
+import { busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/analytics';
 
 const answers = async (db) => ({
   maxCoreUses: await maxCoreUses(db),
@@ -164,11 +174,7 @@ const client = postgres(process.env.DATABASE_URL, { onnotice: () => {} });
 const [session] = await client\`select current_setting('TimeZone') as zone\`;
 const own = await answers(drizzle(client));
 await client.end();
-const handle = await openDatabase({ target: postgresTarget(process.env.DATABASE_URL) });
-const opened = await answers(handle.db);
-await handle.close();
-const refused = await openDatabase({ env: {} }).then(() => 'opened', (e) => e.message);
-console.log(JSON.stringify({ own, opened, refused, zone: session.zone }));
+console.log(JSON.stringify({ own, zone: session.zone }));
 `,
     );
     const runEnv = cleanEnv({ DATABASE_URL: databaseUrl, TZ: PROCESS_TZ });
@@ -177,10 +183,7 @@ console.log(JSON.stringify({ own, opened, refused, zone: session.zone }));
     if (result.zone !== SESSION_TZ) fail(`${label}: the session's TimeZone is ${result.zone}`);
     if (!same(result.own, expected))
       fail(`${label}: the consumer's drizzle instance answers otherwise than pnpm answers --json`);
-    if (!same(result.opened, expected))
-      fail(`${label}: openDatabase({ target }) answers otherwise than pnpm answers --json`);
-    if (!/^No database named/.test(result.refused))
-      fail(`${label}: openDatabase() with nothing named: ${result.refused}`);
+    if (consumer.pglite) checkPglite(dir, label, add);
 
     // TypeScript, strict, no tsx: the named types and both ways to a handle compile, and the
     // snippet ends (its client is closed).
@@ -190,7 +193,7 @@ console.log(JSON.stringify({ own, opened, refused, zone: session.zone }));
 import { drizzle } from 'drizzle-orm/postgres-js';
 import {
   type BusyMonths, busyMonths, type CoresReusedWithin, coresReusedWithin, type MaxCoreUses,
-  maxCoreUses, openDatabase, postgresTarget,
+  maxCoreUses,
 } from '@spacex/analytics';
 
 const url = process.env.DATABASE_URL ?? '';
@@ -203,9 +206,6 @@ const serials: (string | null)[] = top.cores.map((core) => core.serial);
 const gaps: number[] = quick.flights.map((flight) => flight.daysSincePrevious);
 const names: string[] = busy.months.flatMap((month) => month.launchNames);
 await client.end();
-const handle = await openDatabase({ target: postgresTarget(url) });
-await maxCoreUses(handle.db);
-await handle.close();
 console.log(JSON.stringify({ serials: serials.length, gaps: gaps.length, names: names.length }));
 `,
     );
@@ -242,4 +242,60 @@ console.log(JSON.stringify({ serials: serials.length, gaps: gaps.length, names: 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a library install must not hold: database tooling, bundlers, the other driver. */
+const UNWANTED = ['drizzle-kit', 'esbuild', 'tsx', '@spacex/db', '@electric-sql/pglite'];
+
+/** The names of the packages installed in `dir`'s node_modules (npm's flat tree or pnpm's store). */
+function installedPackages(dir) {
+  const names = new Set();
+  const scan = (modules) => {
+    let entries = [];
+    try {
+      entries = readdirSync(modules, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === '.bin' || entry.name === '.pnpm') continue;
+      if (entry.name.startsWith('@')) {
+        for (const scoped of readdirSync(join(modules, entry.name)))
+          names.add(`${entry.name}/${scoped}`);
+      } else if (!entry.name.startsWith('.')) names.add(entry.name);
+    }
+  };
+  const top = join(dir, 'node_modules');
+  scan(top);
+  // pnpm keeps every package under .pnpm/<name>@<version>/node_modules/<name>.
+  const store = join(top, '.pnpm');
+  if (existsSync(store)) {
+    for (const entry of readdirSync(store)) scan(join(store, entry, 'node_modules'));
+  }
+  return names;
+}
+
+/** The other driver: PGlite installed by the consumer, migrated from the schema's SQL, answered from. */
+function checkPglite(dir, label, add) {
+  run('sh', ['-c', `${add} @electric-sql/pglite`], { cwd: dir, env: cleanEnv() });
+  writeFileSync(
+    join(dir, 'pglite.mjs'),
+    `import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { MIGRATIONS_FOLDER } from '@spacex/schema';
+import { busyMonths, maxCoreUses } from '@spacex/analytics';
+
+const db = drizzle(new PGlite());
+await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+console.log(JSON.stringify({ uses: (await maxCoreUses(db)).uses, months: (await busyMonths(db)).months }));
+process.exit(0);
+`,
+  );
+  const result = JSON.parse(run('node', ['pglite.mjs'], { cwd: dir, env: cleanEnv() }));
+  if (result.uses !== 0 || result.months.length !== 0)
+    fail(`${label}: an empty PGlite answers ${JSON.stringify(result)}`);
+  console.log(
+    `check-install: ${label}: answers from PGlite too, migrated with @spacex/schema's SQL`,
+  );
 }

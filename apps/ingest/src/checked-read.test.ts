@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { Json } from '@spacex/contract';
 import { makeLaunch } from '@spacex/contract/fixtures';
 import { describe, expect, it } from 'vitest';
-import { CheckedRead, NOTHING_STORED } from './checked-read.js';
+import { CheckedRead } from './checked-read.js';
 import { LAUNCHES, type RowSink } from './resources.js';
 import { readFromFile } from './sources/file.js';
 import { RecordReader } from './sources/source.js';
+import { NOTHING_STORED } from './stored-records.js';
 
 describe('CheckedRead', () => {
   /** A saved file of `launches`, read in the reader's batches of 3. */

@@ -11,7 +11,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { readableId } from '@spacex/contract';
 import { textSha256 } from '@spacex/schema';
 import { InvalidLaunchesError, SourceError } from './errors.js';
-import type { Resource, RowSink } from './resources.js';
+import type { ReadPlace } from './read-ids.js';
+import type { Resource, RowSink } from './resource.js';
 import {
   PARSE_NESTING_LIMIT,
   parseRecord,
@@ -20,28 +21,10 @@ import {
   type RecordReader,
   shallowRecord,
 } from './sources/source.js';
+import { NOTHING_STORED, type StoredLookup } from './stored-records.js';
 
 /** Longest stretch of validation between turns of the event loop, in milliseconds. */
 const MAX_BUSY_MS = 0.25;
-
-/** A record's id as read, and where: the first place it was read is what messages name. */
-export interface ReadPlace {
-  id: string;
-  page: number;
-  position: number;
-  /** The page named for messages. */
-  where: string;
-}
-
-/**
- * What the database held before the run, asked one batch at a time: of these sha256s of texts
- * read, those a stored record's text has, each with that record's id. The read holds no table
- * of what is stored, so its memory does not grow with the database.
- */
-export type StoredLookup = (sha256s: readonly string[]) => Promise<ReadonlyMap<string, string>>;
-
-/** The lookup of a table that held nothing. */
-export const NOTHING_STORED: StoredLookup = async () => new Map();
 
 /** One batch of a read, its rows written into the sink the load gave for it. */
 export interface CheckedBatch {

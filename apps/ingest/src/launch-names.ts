@@ -7,9 +7,8 @@
 import { sqlState } from '@spacex/db';
 import { LAUNCH_NAME_UNIQUE, launches } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
-import type { CheckedRead } from './checked-read.js';
 import { SourceError } from './errors.js';
-import type { RunTransaction } from './load-resource.js';
+import type { Written } from './resource.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -17,8 +16,7 @@ const UNIQUE_VIOLATION = '23505';
 export const launchNameConstraint = sql`${sql.identifier('raw')}.${sql.identifier(LAUNCH_NAME_UNIQUE)}`;
 
 /** Checks the deferred constraint now; two launches of one name fail the run, named. */
-export async function checkLaunchNames(run: RunTransaction, read: CheckedRead): Promise<void> {
-  const { db } = run;
+export async function checkLaunchNames({ db, placesOf, source }: Written): Promise<void> {
   await db.execute(sql`savepoint launch_names`);
   try {
     await db.execute(sql`set constraints ${launchNameConstraint} immediate`);
@@ -35,12 +33,7 @@ export async function checkLaunchNames(run: RunTransaction, read: CheckedRead): 
       .having(sql`count(*) > 1`)
       .limit(1);
     if (shared === undefined) throw error;
-    throw sharedNameError(
-      read.source,
-      shared.name,
-      shared.ids,
-      await run.readIds.placesOf(shared.ids),
-    );
+    throw sharedNameError(source, shared.name, shared.ids, await placesOf(shared.ids));
   }
   await db.execute(sql`release savepoint launch_names`);
 }

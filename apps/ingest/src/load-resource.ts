@@ -12,7 +12,7 @@ import type { CheckedBatch, CheckedRead } from './checked-read.js';
 import type { LoadStage } from './load-stages.js';
 import type { ReadIds } from './read-ids.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
-import type { Resource, ResourceName, RowSink } from './resources.js';
+import type { Resource, ResourceName, RowSink } from './resource.js';
 import { isOneOf } from './sql.js';
 import { type StoredRecords, storedRecords } from './stored-records.js';
 
@@ -58,7 +58,10 @@ export async function loadResource(
   guardRemovals(gone, stored.count, read.recordsRead, run.maxRemovals, resource.name);
   // The run's lock keeps other writers out, so this deletes exactly the records counted.
   if (gone > 0) await run.readIds.deleteUnread(resource);
-  if (changed > 0) await resource.afterWrite?.(run, read);
+  if (changed > 0) {
+    const placesOf = (ids: readonly string[]) => run.readIds.placesOf(ids);
+    await resource.afterWrite?.({ db: run.db, placesOf, source: read.source });
+  }
   return {
     resource: resource.name,
     read: read.recordsRead,

@@ -8,9 +8,8 @@ import { sqlState } from '@spacex/db';
 import type { Database } from '@spacex/db/client';
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
-import type { ReadPlace } from './checked-read.js';
 import { PrivilegeError } from './errors.js';
-import type { Resource } from './resources.js';
+import type { Resource } from './resource.js';
 import { arrayOf, isOneOf } from './sql.js';
 
 /**
@@ -29,6 +28,15 @@ const readIds = pgTable(
 );
 
 const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** A record's id as read, and where: the first place it was read is what messages name. */
+export interface ReadPlace {
+  id: string;
+  page: number;
+  position: number;
+  /** The page named for messages. */
+  where: string;
+}
 
 type Tx = Pick<
   Database,

@@ -9,14 +9,13 @@ import {
   describeRejectedRecord,
   ENTITY_NAMES,
   type EntityName,
-  type Json,
   MAX_DEPTH,
   type RecordAsRead,
   textField,
   validateEntity,
   validateLaunch,
 } from '@spacex/contract';
-import { type CopyEncoder, type CopyInto, entityCopy, rawCopy } from '@spacex/db/copy';
+import { entityCopy, rawCopy } from '@spacex/db/copy';
 import {
   coreRows,
   crewRows,
@@ -26,79 +25,12 @@ import {
   launchRow,
   rejectedRecords,
 } from '@spacex/schema';
-import { type SQL, sql } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { CheckedRead } from './checked-read.js';
+import { sql } from 'drizzle-orm';
 import { checkLaunchNames } from './launch-names.js';
-import type { RunTransaction } from './load-resource.js';
+import type { CheckedRecord, Refusal, Resource } from './resource.js';
 import type { ReadRecord } from './sources/source.js';
 
-export type ResourceName = 'launches' | EntityName;
-
-/**
- * Where a batch's rows go: `write` adds a row to the COPY data of `table` (an encoder the
- * resource declared in `writes` or `rejects`).
- */
-export interface RowSink {
-  write<T extends PgTable>(
-    table: CopyEncoder<T>,
-    row: T['$inferInsert'],
-    /** One column's value as text already (a jsonb column's JSON as read). */
-    given?: { key: keyof T['$inferInsert'] & string; text: string },
-  ): void;
-}
-
-/** A record that broke the contract. */
-export interface Refusal {
-  /** Its id, when it has a readable one: the stored version of that record stays. */
-  id: string | null;
-  /** One line saying which record it is and what is wrong. */
-  report: string;
-  /** Adds its row to the resource's table of refused records (runs with --skip-invalid). */
-  keep(out: RowSink, runId: string): void;
-}
-
-/** A record as the loop checks it: as read, with the sha256 of its text. */
-export type CheckedRecord = ReadRecord & { sha256: string };
-
-export interface Resource {
-  name: ResourceName;
-  /** How messages name one record, and some: `launch`, `launch(es)`; `cores record`, `cores record(s)`. */
-  noun: string;
-  nouns: string;
-  /** Its raw table: one row per record, by id, with the sha256 of the record's text as read. */
-  table: PgTable;
-  id: PgColumn;
-  sourceSha256: PgColumn;
-  /**
-   * The tables a record's rows go to, its own first (written first, so its children's foreign
-   * keys hold); a changed record's children go with it by cascade.
-   */
-  writes: readonly CopyInto[];
-  /** Where refused records are kept (with --skip-invalid), and its name for messages. */
-  rejects: CopyInto;
-  keptIn: string;
-  /**
-   * SQL run after this run's refused records are written, if any: raw.rejected_records keeps
-   * one row per distinct refused record, so an earlier run's row of the same record goes.
-   */
-  afterRejects?: (runId: string) => SQL;
-  /** Runs once the resource's records are written, when any changed: launches check their names. */
-  afterWrite?: (run: RunTransaction, read: CheckedRead) => Promise<void>;
-  /**
-   * Validates a parsed record: null when it is valid, its rows then added to `out` (unless `out`
-   * is null: the run already fails); else why it is refused.
-   */
-  check(
-    source: Json,
-    read: CheckedRecord,
-    runId: string,
-    drift: Set<string>,
-    out: RowSink | null,
-  ): Refusal | null;
-  /** The refusal of a record nested too deeply to parse, named by its top-level fields. */
-  refuseUnparsed(read: ReadRecord, shallow: Json): Refusal;
-}
+export type { Resource, ResourceName, RowSink } from './resource.js';
 
 /** Why a record nested past any use is refused without being parsed. */
 const tooDeep = (read: ReadRecord, what: string) =>

@@ -5,9 +5,18 @@
  */
 import type { Database } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
-import { NOTHING_STORED, type StoredLookup } from './checked-read.js';
-import type { Resource } from './resources.js';
+import type { Resource } from './resource.js';
 import { arrayOf } from './sql.js';
+
+/**
+ * What the database held before the run, asked one batch at a time: of these sha256s of texts
+ * read, those a stored record's text has, each with that record's id. The read holds no table
+ * of what is stored, so its memory does not grow with the database.
+ */
+export type StoredLookup = (sha256s: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
+/** The lookup of a table that held nothing. */
+export const NOTHING_STORED: StoredLookup = async () => new Map();
 
 export interface StoredRecords {
   /** Records stored when the run started. */
