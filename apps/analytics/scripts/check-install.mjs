@@ -30,6 +30,8 @@ const CONSUMERS = [
   { installer: 'pnpm', postgres: 'latest', typescript: 'catalog' },
   { installer: 'pnpm', postgres: '^3.4.0', typescript: 'latest' },
 ];
+/** What a library install must not hold: database tooling, bundlers, the other driver. */
+const UNWANTED = ['drizzle-kit', 'esbuild', 'tsx', '@spacex/db', '@electric-sql/pglite'];
 const PROCESS_TZ = 'Asia/Kolkata';
 const SESSION_TZ = 'Pacific/Kiritimati';
 
@@ -244,9 +246,6 @@ console.log(JSON.stringify({ serials: serials.length, gaps: gaps.length, names: 
   }
 }
 
-/** What a library install must not hold: database tooling, bundlers, the other driver. */
-const UNWANTED = ['drizzle-kit', 'esbuild', 'tsx', '@spacex/db', '@electric-sql/pglite'];
-
 /** The names of the packages installed in `dir`'s node_modules (npm's flat tree or pnpm's store). */
 function installedPackages(dir) {
   const names = new Set();
@@ -283,8 +282,7 @@ function checkPglite(dir, label, add) {
     `import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { MIGRATIONS_FOLDER } from '@spacex/schema';
-import { busyMonths, maxCoreUses } from '@spacex/analytics';
+import { busyMonths, MIGRATIONS_FOLDER, maxCoreUses } from '@spacex/analytics';
 
 const db = drizzle(new PGlite());
 await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

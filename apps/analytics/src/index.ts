@@ -5,7 +5,8 @@
  * driver, nothing else.
  */
 
-export type { Database } from '@spacex/schema';
+/** The schema's SQL migrations: what a database of your own is migrated with (drizzle's `migrate`). */
+export { type Database, MIGRATIONS_FOLDER } from '@spacex/schema';
 export {
   AnalyticsArgumentError,
   type BusyMonth,

@@ -1,21 +1,32 @@
 /**
  * `pnpm --filter @spacex/report screenshots`: the pictures in docs/ (docs/report.png,
  * docs/catalog-site.png), the first screen of the report and of the catalog site rendered in
- * headless Chromium from the database the environment names (load the saved dumps first:
- * pnpm ingest --from-dir DIR).
+ * headless Chromium, from a new embedded database that loads the shipped sample
+ * (`pnpm ingest --sample`): the same pictures on any machine, no path of it in them.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, readDatabaseTarget } from '@spacex/db';
+import { openDatabase, pgliteTarget } from '@spacex/db';
 import { findRepositoryRoot } from '@spacex/terminal';
 import { readReportData } from '../src/data.js';
 import { renderReport } from '../src/report.js';
 import { readSiteState, renderSite } from '../src/site.js';
 import { launchChromium, openOffline } from '../test/browser.js';
 
-const handle = await openDatabase({ target: readDatabaseTarget(process.env), env: process.env });
+const root = findRepositoryRoot();
 const dir = mkdtempSync(join(tmpdir(), 'spacex-screenshots-'));
+const database = join(dir, 'pglite');
+execFileSync(
+  process.execPath,
+  [join(root, 'scripts', 'launch.mjs'), 'ingest', '--sample', '--no-archive'],
+  {
+    env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: database, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+const handle = await openDatabase({ target: pgliteTarget(database) });
 try {
   writeFileSync(
     join(dir, 'report.html'),
@@ -27,7 +38,7 @@ try {
   await handle.close();
 }
 
-const docs = join(findRepositoryRoot(), 'docs');
+const docs = join(root, 'docs');
 const browser = await launchChromium();
 try {
   for (const [page, picture] of [

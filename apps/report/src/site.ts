@@ -4,6 +4,7 @@
  * graph raw → staging → mart → answers as inline SVG, and what the database says now: the latest
  * run, source freshness and each data check's result with its failing keys.
  */
+import { relative } from 'node:path';
 import type { Database } from '@spacex/db/client';
 import {
   type CheckResult,
@@ -24,6 +25,7 @@ import {
   qualifiedName,
   stgIngestRuns,
 } from '@spacex/schema';
+import { findRepositoryRoot } from '@spacex/terminal';
 import { desc, type InferSelectViewModel } from 'drizzle-orm';
 import { COLORS, renderChart } from './charts.js';
 import { checkSummary, checksIfReadable } from './data.js';
@@ -139,6 +141,14 @@ function nav(): Html {
   return html`<nav><a href="index.html">Catalog</a>${LAYERS.map((l) => html`<a href="${fileOf(l.schema)}">${l.schema}</a>`)}</nav>`;
 }
 
+/**
+ * A run's source as the site shows it: a path inside this checkout relative to it (the shipped
+ * sample reads `apps/ingest/sample`), anything else as recorded.
+ */
+export function shownSource(source: string, root: string = findRepositoryRoot()): string {
+  return source.startsWith(`${root}/`) ? relative(root, source) : source;
+}
+
 function indexPage(state: SiteState, generatedAt: Date): string {
   const latest = state.runs[0];
   const lastSuccess = state.runs.find((r) => r.isSuccess);
@@ -151,7 +161,7 @@ ${nav()}
 <h2>Latest run</h2>
 ${
   latest
-    ? html`<p>Run <code>${latest.runId}</code> ${latest.isSuccess ? 'succeeded' : 'failed'} at ${latest.finishedAt.toISOString()} (${latest.durationSeconds.toFixed(2)} s), reading ${latest.sourceKind} <code>${latest.source}</code>: ${latest.launchesRead} launches read, ${latest.launchesChanged} new or changed, ${latest.launchesRejected} rejected, ${latest.launchesRemoved} removed.${latest.errorMessage ? html` Error: ${latest.errorMessage}` : ''}</p>`
+    ? html`<p>Run <code>${latest.runId}</code> ${latest.isSuccess ? 'succeeded' : 'failed'} at ${latest.finishedAt.toISOString()} (${latest.durationSeconds.toFixed(2)} s), reading ${latest.sourceKind} <code>${shownSource(latest.source)}</code>: ${latest.launchesRead} launches read, ${latest.launchesChanged} new or changed, ${latest.launchesRejected} rejected, ${latest.launchesRemoved} removed.${latest.errorMessage ? html` Error: ${latest.errorMessage}` : ''}</p>`
     : html`<p>No run is recorded yet: <code>pnpm ingest</code> loads the data.</p>`
 }
 ${table(
