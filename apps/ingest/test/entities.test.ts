@@ -143,6 +143,39 @@ for (const engine of testEngines()) {
       expect((await serials()).find((row) => row.coreId === hexId('c', 2))?.status).toBe('lost');
     });
 
+    it('should load cores in batches as launches are, a rerun skipping the unchanged ones by their text', async () => {
+      const many = Array.from({ length: 23 }, (_, i) => core(i + 1));
+      writeCores(many);
+      const first = await fromDir({ batchSize: 4 });
+      expect(first.entities[0]).toMatchObject({ read: 23, loaded: 23, changed: 23 });
+      expect(await t.db.$count(cores)).toBe(23);
+      const before = await dataState(t.db);
+      // Two cores change, one goes (the bound allows 1 of 23), batches of 4 again.
+      writeCores([
+        ...many.slice(0, 5),
+        core(6, { status: 'lost' }),
+        ...many.slice(6, 20),
+        core(21, { block: 4 }),
+        ...many.slice(21, 22),
+      ]);
+      const rerun = await fromDir({ batchSize: 4 });
+      expect(rerun.entities[0]).toMatchObject({ read: 22, loaded: 22, changed: 2, removed: 1 });
+      expect(await t.db.$count(cores)).toBe(22);
+      expect(await dataState(t.db)).not.toEqual(before);
+      const unchanged = await fromDir({ batchSize: 4 });
+      expect(unchanged.entities[0]).toMatchObject({ read: 22, changed: 0, removed: 0 });
+    });
+
+    it('should refuse a core the file lists twice, naming it, and write nothing', async () => {
+      writeCores([core(1), core(2), core(3), core(2, { status: 'lost' })]);
+      const error = await failingRun(fromDir({ batchSize: 2 }));
+      expect(error.message).toMatch(
+        new RegExp(`lists cores record ${hexId('c', 2)} twice; fix the file`),
+      );
+      expect(await t.db.$count(cores)).toBe(0);
+      expect((await lastRun(t.db))?.status).toBe('failed');
+    });
+
     it('should leave stored cores alone when the directory has no cores file', async () => {
       writeCores([core(1), core(2)]);
       await fromDir();
