@@ -5,11 +5,15 @@ import { join } from 'node:path';
 // Each package with tests, and whether its suites run on the PostgreSQL server too.
 const packages = [
   ['packages/contract', false],
+  ['packages/schema', false],
+  ['packages/terminal', false],
+  ['packages/testing', false],
   ['packages/db', true],
   ['packages/quality', true],
   ['apps/ingest', true],
   ['apps/analytics', true],
   ['apps/report', true],
+  ['apps/bench', false],
 ];
 let passed = 0;
 let failed = 0;

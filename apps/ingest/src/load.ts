@@ -33,19 +33,12 @@ export interface LoadInput {
   maxRemovals?: MaxRemovals;
 }
 
-/** What a run did with one entity besides launches. */
-export interface EntityCounts {
+/** What a run did with one entity besides launches, as its summary reports it. */
+export type EntityCounts = Omit<ResourceCounts, 'resource' | 'unreadableIds'> & {
   entity: EntityName;
-  read: number;
-  loaded: number;
-  changed: number;
-  rejected: number;
-  removed: number;
-  /** Paths of fields the contract does not know, in the records this run validated. */
-  drift: string[];
   /** Set when records without a readable id kept the run from removing any. */
   removalsWithheld: boolean;
-}
+};
 
 export interface LoadResult {
   counts: RunCounts;

@@ -110,7 +110,7 @@ for (const engine of testEngines()) {
       const inconsistent = await cli(['--from-archive', archiveDir], env);
       expect(inconsistent.code).toBe(1);
       expect(inconsistent.stderr).toMatch(
-        /page-0002\.json: page 2 reports totalDocs 13 where page 1 reported totalDocs 12: .*not one consistent read/,
+        /page-0002\.json \(archived .*, page 2\): page 2 reports totalDocs 13 where page 1 reported totalDocs 12: .*not one consistent read/,
       );
 
       writeFileSync(page2, '{"docs": []}');

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { onDisk, SourceError } from '../errors.js';
 import { type HttpHooks, type HttpSettings, requestToFile } from './http.js';
 import { drain, JsonFile } from './json-stream.js';
-import { type ApiPage, type PageFile, pageMeta, type SourceRead } from './source.js';
+import { checkPageOfRead, checkTotals, MovedWhilePaging, pageMeta, type Totals } from './paging.js';
+import type { PageFile, SourceRead } from './source.js';
 
 export interface ApiReadOptions {
   baseUrl: string;
@@ -45,12 +46,6 @@ export function queryUrl(baseUrl: string, path = '/v5/launches/query'): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
-/** The paging totals every page of one read must agree on. */
-type Totals = Pick<ApiPage, 'totalDocs' | 'limit' | 'totalPages'>;
-
-/** The data moved while paging: the read is worth starting again. */
-class MovedWhilePaging extends Error {}
-
 export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> {
   const url = queryUrl(options.baseUrl, options.path);
   const deadline = options.deadline ?? AbortSignal.timeout(options.http.readDeadlineMs);
@@ -72,62 +67,6 @@ export async function readFromApi(options: ApiReadOptions): Promise<SourceRead> 
         }
       });
     }
-  }
-}
-
-/**
- * Page `page` of a read that page 1 began with `first`'s totals: the same totals (else
- * MovedWhilePaging), as many launches as its place takes, and hasNextPage false only on the last.
- */
-function checkPageOfRead(parsed: ApiPage, page: number, first: Totals, where: string): void {
-  const moved = (['totalDocs', 'limit', 'totalPages'] as const).filter(
-    (key) => parsed[key] !== first[key],
-  );
-  if (moved.length > 0) {
-    throw new MovedWhilePaging(
-      `page ${page} reports ${moved.map((k) => `${k} ${parsed[k]}`).join(', ')} where page 1 reported ` +
-        `${moved.map((k) => `${k} ${first[k]}`).join(', ')}: the data changed while paging`,
-    );
-  }
-  const isLast = page === first.totalPages;
-  const expected = isLast ? first.totalDocs - (first.totalPages - 1) * first.limit : first.limit;
-  if (parsed.docsCount !== expected || parsed.hasNextPage === isLast) {
-    throw new SourceError(
-      `${where}: holds ${parsed.docsCount} launches and says hasNextPage ${parsed.hasNextPage}, where page ${page} of ` +
-        `${first.totalPages} (totalDocs ${first.totalDocs}, limit ${first.limit}) should hold ${expected} and say ` +
-        `hasNextPage ${!isLast}. The API sent an inconsistent page; nothing was loaded. Run again later.`,
-    );
-  }
-}
-
-/**
- * The pages of an archived API read, checked as the live read checked them: in order from page
- * 1, each with page 1's totals and the launches its place takes, and none missing at the end.
- * An archive edited, or written by an older version that checked less, fails here.
- */
-export async function checkArchivedApiPages(pages: readonly PageFile[]): Promise<void> {
-  let first: Totals | null = null;
-  for (const [i, file] of pages.entries()) {
-    const where = `archived ${file.path}`;
-    const drained = await drain(new JsonFile(file.path, 'docs', where));
-    const parsed = pageMeta(drained.skeleton, drained.count, where);
-    if (parsed.page !== i + 1) {
-      throw new SourceError(
-        `${where}: holds page ${parsed.page} where page ${i + 1} belongs. The archive is not one read.`,
-      );
-    }
-    first ??= checkTotals(parsed, where);
-    try {
-      checkPageOfRead(parsed, i + 1, first, where);
-    } catch (error) {
-      if (!(error instanceof MovedWhilePaging)) throw error;
-      throw new SourceError(`${where}: ${error.message}. The archive is not one consistent read.`);
-    }
-  }
-  if (first !== null && pages.length !== first.totalPages) {
-    throw new SourceError(
-      `archived read of ${pages.length} page(s) where page 1 reports totalPages ${first.totalPages}: pages are missing.`,
-    );
   }
 }
 
@@ -185,19 +124,6 @@ async function readPages(
     options.hooks?.onPage?.(page, first.totalPages, launches);
   }
   return pages;
-}
-
-/** Page 1's totals, if they agree with one another (so they bound the read). */
-function checkTotals(page: ApiPage, where: string): Totals {
-  const { totalDocs, limit, totalPages } = page;
-  const pagesNeeded = Math.max(1, Math.ceil(totalDocs / limit));
-  if (totalDocs < 0 || limit < 1 || totalPages !== pagesNeeded) {
-    throw new SourceError(
-      `${where}: reports totalDocs ${totalDocs}, limit ${limit} and totalPages ${totalPages}, which do not agree ` +
-        `(${totalDocs} launches at ${limit} a page take ${pagesNeeded} page(s)). Stopped.`,
-    );
-  }
-  return { totalDocs, limit, totalPages };
 }
 
 /** `page-0001.json`: sorts in page order. */

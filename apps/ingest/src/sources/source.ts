@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { Json } from '@spacex/contract';
 import { errorMessage, printable } from '@spacex/terminal';
-import * as v from 'valibot';
 import { SourceError } from '../errors.js';
 import { ByteDigest } from './digest.js';
 import { JsonFile } from './json-stream.js';
+import { kindOf, pageMeta, ReplayedPaging } from './paging.js';
 
 export type SourceKind = 'api' | 'file' | 'dir' | 'archive';
 
@@ -78,6 +78,11 @@ export class RecordReader {
     const whole = this.read.pages.length === 1 ? null : createHash('sha256');
     let pageSha256 = '';
     let batch: ReadRecord[] = [];
+    // An archived API read is checked as the live read was, in this same pass over its pages.
+    const replayed =
+      this.read.kind === 'archive' && this.read.pages.every((p) => p.format === 'api-page')
+        ? new ReplayedPaging()
+        : null;
     for (const page of this.read.pages) {
       const where = pageLocation(this.read, page);
       const digest = new ByteDigest();
@@ -107,8 +112,7 @@ export class RecordReader {
           }
         }
       }
-      if (page.format === 'api-page') pageMeta(file.skeleton, file.count, where);
-      else launchArray(file.skeleton, where);
+      // A page altered since it was received says so first: what else is wrong follows from it.
       const received = digest.result();
       pageSha256 = received.sha256;
       if (
@@ -120,7 +124,12 @@ export class RecordReader {
             '(size or sha256): it was altered or cut short while the run read it.',
         );
       }
+      if (page.format === 'api-page') {
+        const parsed = pageMeta(file.skeleton, file.count, where);
+        replayed?.page(parsed, where);
+      } else launchArray(file.skeleton, where);
     }
+    replayed?.end();
     if (batch.length > 0) yield batch;
     this.sha256 = whole === null ? pageSha256 : whole.digest('hex');
   }
@@ -197,37 +206,6 @@ export function parseRecord(read: ReadRecord): Json {
   }
 }
 
-/** The paging fields of a query page; `docs` is checked to be an array and kept as JSON. */
-const ApiPageMeta = v.looseObject({
-  docs: v.array(v.unknown()),
-  totalDocs: v.pipe(v.number(), v.integer()),
-  limit: v.pipe(v.number(), v.integer()),
-  totalPages: v.pipe(v.number(), v.integer()),
-  page: v.pipe(v.number(), v.integer()),
-  hasNextPage: v.boolean(),
-});
-export interface ApiPage {
-  docsCount: number;
-  totalDocs: number;
-  limit: number;
-  totalPages: number;
-  page: number;
-  hasNextPage: boolean;
-}
-
-/** Checks the paging fields of a query page (its docs emptied, as streamed), or says what was expected. */
-export function pageMeta(skeleton: unknown, docsCount: number, where: string): ApiPage {
-  const result = v.safeParse(ApiPageMeta, skeleton);
-  if (!result.success) {
-    throw new SourceError(
-      `${where}: expected a query page, an object with docs (an array), totalDocs, limit, totalPages, page and hasNextPage; ` +
-        `got ${kindOf(skeleton) === 'an object' ? describeIssues(result.issues) : kindOf(skeleton)}`,
-    );
-  }
-  const { totalDocs, limit, totalPages, page, hasNextPage } = result.output;
-  return { docsCount, totalDocs, limit, totalPages, page, hasNextPage };
-}
-
 /** Checks a saved `GET /v5/launches` response was a JSON array (its elements emptied, as streamed). */
 function launchArray(skeleton: unknown, where: string): void {
   if (!Array.isArray(skeleton)) {
@@ -235,17 +213,4 @@ function launchArray(skeleton: unknown, where: string): void {
       `${where}: expected a JSON array of launches (a saved GET /v5/launches response); got ${kindOf(skeleton)}`,
     );
   }
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${v.getDotPath(issue) ?? '(top level)'}: ${issue.message}`)
-    .join('; ');
 }
