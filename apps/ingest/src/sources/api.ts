@@ -14,7 +14,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onDisk, SourceError } from '../errors.js';
 import { type HttpHooks, type HttpSettings, requestToFile } from './http.js';
-import { drain, JsonFile } from './json-stream.js';
+import { JsonFile, scanOnce } from './json-stream.js';
 import { checkPageOfRead, checkTotals, MovedWhilePaging, pageMeta, type Totals } from './paging.js';
 import type { PageFile, SourceRead } from './source.js';
 
@@ -102,8 +102,8 @@ async function readPages(
       deadline,
     });
     const where = `POST ${url} (${what})`;
-    // Only counted here: the load streams the docs from the file later.
-    const file = await drain(new JsonFile(path, 'docs', where));
+    // Scanned once, here: the load takes each launch from where this scan found it.
+    const { file, records } = await scanOnce(new JsonFile(path, 'docs', where));
     const parsed = pageMeta(file.skeleton, file.count, where);
     if (parsed.page !== page) {
       throw new SourceError(
@@ -119,6 +119,7 @@ async function readPages(
       path,
       receivedAt: new Date(),
       expected: { bytes: saved.bytes, sha256: saved.sha256 },
+      records,
     });
     launches += parsed.docsCount;
     options.hooks?.onPage?.(page, first.totalPages, launches);

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../errors.js';
-import { type ArrayAt, JsonArrayScanner, JsonFile } from './json-stream.js';
+import {
+  type ArrayAt,
+  type ElementText,
+  JsonArrayScanner,
+  JsonFile,
+  RecordIndex,
+} from './json-stream.js';
 
 /** Feeds `text` in chunks cut at `cuts` (byte offsets); returns the elements and the skeleton. */
 function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
@@ -16,10 +22,12 @@ function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
   const elements: unknown[] = [];
   const nestings: number[] = [];
   const longNumbers: boolean[] = [];
+  const texts: ElementText[] = [];
   const scanner = new JsonArrayScanner(arrayAt, (element) => {
     elements.push(JSON.parse(element.text));
     nestings.push(element.nesting);
     longNumbers.push(element.longNumbers);
+    texts.push(element);
   });
   let from = 0;
   for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
@@ -28,6 +36,12 @@ function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
     from = cut;
   }
   scanner.push(bytes.subarray(from));
+  // Where each element lies: its bytes there are its text, and the index gives it back whole.
+  const index = RecordIndex.of(texts);
+  texts.forEach((element, i) => {
+    expect(bytes.toString('utf8', element.start, element.end)).toBe(element.text);
+    expect(index.at(bytes, i)).toEqual(element);
+  });
   return { elements, nestings, longNumbers, skeleton: JSON.parse(scanner.end()) };
 }
 

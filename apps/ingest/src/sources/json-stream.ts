@@ -62,6 +62,9 @@ export interface ElementText {
    * True, to be safe, when a chunk boundary cuts a number or a run of numbers and separators.
    */
   longNumbers: boolean;
+  /** Where its bytes are in the document: from `start` up to `end`. */
+  start: number;
+  end: number;
 }
 
 /**
@@ -82,6 +85,8 @@ export class JsonArrayScanner {
   private elementMaxDepth = 0;
   /** The element being captured may hold a number JSON.parse makes ±Infinity. */
   private elementLongNumbers = false;
+  /** The byte of the document where the element being captured starts. */
+  private elementStart = 0;
   private element: Buffer[] = [];
   private skeleton: Buffer[] = [];
   private skeletonBytes = 0;
@@ -155,7 +160,7 @@ export class JsonArrayScanner {
         if (b === COMMA || b === CLOSE_ARRAY) {
           if (this.inElement) {
             this.element.push(chunk.subarray(segment, i));
-            this.finishElement();
+            this.finishElement(this.offset + i);
           } else if (b === COMMA || this.elementDue) {
             throw this.fault(`unexpected "${String.fromCharCode(b)}"`);
           } else {
@@ -179,6 +184,7 @@ export class JsonArrayScanner {
           this.elementDue = false;
           this.elementMaxDepth = this.arrayDepth;
           this.elementLongNumbers = false;
+          this.elementStart = this.offset + i;
         }
       }
       if (b === QUOTE) {
@@ -255,7 +261,7 @@ export class JsonArrayScanner {
     return Buffer.concat(this.skeleton).toString('utf8');
   }
 
-  private finishElement(): void {
+  private finishElement(end: number): void {
     // Most elements lie within one chunk: their bytes need no copy before decoding.
     const bytes =
       this.element.length === 1 ? (this.element[0] as Buffer) : Buffer.concat(this.element);
@@ -268,6 +274,8 @@ export class JsonArrayScanner {
       nesting,
       // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
       longNumbers: this.elementLongNumbers || nesting === 0,
+      start: this.elementStart,
+      end,
     });
     this.count++;
   }
@@ -343,10 +351,63 @@ export class JsonFile {
   }
 }
 
-/** Reads `file` to the end, keeping only its skeleton and count (e.g. to check a page's paging fields). */
-export async function drain(file: JsonFile): Promise<JsonFile> {
-  for await (const texts of file.elements()) texts.length = 0;
-  return file;
+/**
+ * Where each element of a scanned document lies and what the scan found in it: four numbers an
+ * element (start, end, nesting, flags). Read back with `RecordIndex.at`, the document's bytes
+ * give each element's text without scanning them again.
+ */
+export class RecordIndex {
+  static readonly INVALID_UTF8 = 1;
+  static readonly LONG_NUMBERS = 2;
+
+  private constructor(private readonly entries: Uint32Array) {}
+
+  static of(elements: readonly ElementText[]): RecordIndex {
+    const entries = new Uint32Array(elements.length * 4);
+    elements.forEach((e, i) => {
+      entries.set(
+        [
+          e.start,
+          e.end,
+          e.nesting,
+          (e.invalidUtf8 ? RecordIndex.INVALID_UTF8 : 0) |
+            (e.longNumbers ? RecordIndex.LONG_NUMBERS : 0),
+        ],
+        i * 4,
+      );
+    });
+    return new RecordIndex(entries);
+  }
+
+  get count(): number {
+    return this.entries.length / 4;
+  }
+
+  /** Element `i`, its text cut from `bytes`, the document scanned. */
+  at(bytes: Buffer, i: number): ElementText {
+    const [start = 0, end = 0, nesting = 0, flags = 0] = this.entries.subarray(i * 4, i * 4 + 4);
+    return {
+      text: bytes.toString('utf8', start, end),
+      invalidUtf8: (flags & RecordIndex.INVALID_UTF8) !== 0,
+      nesting,
+      longNumbers: (flags & RecordIndex.LONG_NUMBERS) !== 0,
+      start,
+      end,
+    };
+  }
+}
+
+/**
+ * Reads `file` to the end, keeping its skeleton and count (to check a page's paging fields) and
+ * where each element lies: the load then takes the elements from the bytes without a second scan.
+ */
+export async function scanOnce(file: JsonFile): Promise<{ file: JsonFile; records: RecordIndex }> {
+  const elements: ElementText[] = [];
+  for await (const texts of file.elements()) {
+    // Only where they lie is kept, not their text.
+    for (const element of texts) elements.push({ ...element, text: '' });
+  }
+  return { file, records: RecordIndex.of(elements) };
 }
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { RecordReader, type SourceRead } from './source.js';
+import { describe, expect, it, vi } from 'vitest';
+import { JsonArrayScanner, JsonFile, scanOnce } from './json-stream.js';
+import { type PageFile, RecordReader, type SourceRead } from './source.js';
 
 describe('RecordReader', () => {
   it('should stream every launch of every page in order, in batches of at most the batch size', async () => {
@@ -74,5 +75,48 @@ describe('RecordReader', () => {
       for await (const batch of new RecordReader(read, 3).batches()) void batch;
     };
     await expect(altered()).rejects.toThrow(/page-3\.json does not match what was received/);
+  });
+});
+
+describe('RecordReader over pages the fetch scanned', () => {
+  it('should give the same records and sha256 as a scan, without scanning the pages again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-indexed-'));
+    const docs = [
+      Array.from({ length: 3 }, (_, i) => ({ id: `a${i}`, name: `é ${i}`, n: [1, [2, { x: 3 }]] })),
+      [{ id: 'b0', text: 'quote " and \\\\ and ] }' }],
+    ];
+    const pages: PageFile[] = [];
+    for (const [i, page] of docs.entries()) {
+      const path = join(dir, `page-${i + 1}.json`);
+      const text = `{ "docs" : [ ${page.map((d) => JSON.stringify(d)).join(' ,\n ')} ], "totalDocs": 4, "limit": 3, "totalPages": 2, "page": ${i + 1}, "hasNextPage": ${i === 0} }`;
+      writeFileSync(path, text);
+      const sha256 = createHash('sha256').update(text).digest('hex');
+      pages.push({
+        format: 'api-page',
+        url: 'http://127.0.0.1/v5/launches/query',
+        page: i + 1,
+        path,
+        receivedAt: new Date(),
+        expected: { bytes: Buffer.byteLength(text), sha256 },
+      });
+    }
+    const records = async (read: SourceRead) => {
+      const reader = new RecordReader(read, 2);
+      const all = [];
+      for await (const batch of reader.batches()) all.push(...batch);
+      return { all, sha256: reader.sha256, count: reader.count };
+    };
+    const indexedPages: PageFile[] = [];
+    for (const page of pages) {
+      const { records: index } = await scanOnce(new JsonFile(page.path, 'docs', page.url));
+      indexedPages.push({ ...page, records: index });
+    }
+    const push = vi.spyOn(JsonArrayScanner.prototype, 'push');
+    const indexed = await records({ kind: 'api', location: dir, pages: indexedPages });
+    expect(push).not.toHaveBeenCalled();
+    push.mockRestore();
+    const fromScan = await records({ kind: 'api', location: dir, pages });
+    expect(indexed).toEqual(fromScan);
+    expect(indexed.all.map((r) => JSON.parse(r.text))).toEqual(docs.flat());
   });
 });

@@ -3,11 +3,12 @@
  * read back as a stream of launches in bounded batches, so no source is ever held whole.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Json } from '@spacex/contract';
 import { errorMessage, printable } from '@spacex/terminal';
 import { SourceError } from '../errors.js';
 import { ByteDigest } from './digest.js';
-import { JsonFile } from './json-stream.js';
+import { type ElementText, JsonFile, type RecordIndex } from './json-stream.js';
 import { kindOf, pageMeta, ReplayedPaging } from './paging.js';
 
 export type SourceKind = 'api' | 'file' | 'dir' | 'archive';
@@ -25,6 +26,12 @@ export interface PageFile {
   receivedAt: Date;
   /** Size and sha256 when known before reading (fetched or archived pages); checked as it is read. */
   expected: { bytes: number; sha256: string } | null;
+  /**
+   * Where each record lies in the page, when the fetch scanned it already (and checked its
+   * paging): the load then cuts the records from the bytes instead of scanning them again. An
+   * API read holds 16 bytes a record of it.
+   */
+  records?: RecordIndex;
 }
 
 export interface SourceRead {
@@ -86,16 +93,17 @@ export class RecordReader {
     for (const page of this.read.pages) {
       const where = pageLocation(this.read, page);
       const digest = new ByteDigest();
-      const file = new JsonFile(
-        page.path,
-        page.format === 'api-page' ? 'docs' : 'root',
-        where,
-        (chunk) => {
-          whole?.update(chunk);
-          digest.add(chunk);
-        },
-      );
-      for await (const texts of file.elements()) {
+      const onBytes = (chunk: Buffer) => {
+        whole?.update(chunk);
+        digest.add(chunk);
+      };
+      // A page the fetch scanned already is cut where that scan found its records; the rest are
+      // scanned here, once.
+      const file = page.records
+        ? null
+        : new JsonFile(page.path, page.format === 'api-page' ? 'docs' : 'root', where, onBytes);
+      const elements = file?.elements() ?? indexedElements(page, where, onBytes);
+      for await (const texts of elements) {
         for (const { text, invalidUtf8, nesting, longNumbers } of texts) {
           batch.push({
             text,
@@ -124,6 +132,8 @@ export class RecordReader {
             '(size or sha256): it was altered or cut short while the run read it.',
         );
       }
+      // What is outside the records: checked by the fetch's scan, or now.
+      if (file === null) continue;
       if (page.format === 'api-page') {
         const parsed = pageMeta(file.skeleton, file.count, where);
         replayed?.page(parsed, where);
@@ -133,6 +143,26 @@ export class RecordReader {
     if (batch.length > 0) yield batch;
     this.sha256 = whole === null ? pageSha256 : whole.digest('hex');
   }
+}
+
+/** The records of a page the fetch scanned, cut from its bytes where that scan found them. */
+async function* indexedElements(
+  page: PageFile,
+  where: string,
+  onBytes: (bytes: Buffer) => void,
+): AsyncGenerator<ElementText[]> {
+  const { records } = page;
+  if (!records) return;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(page.path);
+  } catch (error) {
+    throw new SourceError(`Cannot read ${page.path} (${where}): ${errorMessage(error)}`);
+  }
+  onBytes(bytes);
+  const texts: ElementText[] = [];
+  for (let i = 0; i < records.count; i++) texts.push(records.at(bytes, i));
+  yield texts;
 }
 
 function pageLocation(read: SourceRead, page: PageFile): string {
