@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter ingest start [options]`: the command line of one ingest run.
- * Exit codes: 0 success, 1 failed run, 2 bad usage or settings.
+ * Exit codes: EXIT in @spacex/terminal (0 success, 1 failed, 2 usage, 3 checks failed, 4 locked).
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,8 +75,10 @@ retry), SPACEX_ARCHIVE_DIR, SPACEX_ARCHIVE_KEEP (30 newest run archives kept; 0 
 SPACEX_PENDING_RUNS_DIR (failed runs the database could not take, recorded by the next run),
 LOG_LEVEL (silent|error|warn|info|debug).
 
-Exit codes: 0 success, 1 the run failed (nothing changed; the failure is in raw.ingest_runs),
-2 bad usage or settings.
+Exit codes: 0 success (warnings allowed); 1 the run failed (nothing changed; the failure is in
+raw.ingest_runs); 2 bad usage or settings; 3 an error-level data check failed with
+--fail-on-check-error (rolled back); 4 another run holds the lock, or another process the
+embedded database (nothing done).
 `;
 
 export interface CliIo extends CommandIo {
@@ -322,7 +324,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           ? `${JSON.stringify(error.summary, null, 2)}\n`
           : printable(formatSummary(error.summary), { keepLines: true }),
       );
-      return 1;
+      return error.exitCode;
     }
     return reportFailure(io, error, secrets);
   } finally {

@@ -1,4 +1,4 @@
-import { errorMessage, SpacexError } from '@spacex/terminal';
+import { EXIT, errorMessage, SpacexError } from '@spacex/terminal';
 /** Errors of an ingest run. Each message says what failed, where, and what to do. */
 
 /** A source could not be read: HTTP, file or archive. */
@@ -31,6 +31,12 @@ export class InvalidLaunchesError extends SpacexError {
 /** The database role the run connects as lacks a privilege the run needs. */
 export class PrivilegeError extends SpacexError {
   override name = 'PrivilegeError';
+}
+
+/** Another run holds the run lock past lock_timeout: this one did nothing (exit code 4). */
+export class RunLockedError extends SpacexError {
+  override name = 'RunLockedError';
+  override readonly exitCode: number = EXIT.locked;
 }
 
 /** The run would remove more stored launches than it is allowed to (see guardRemovals). */

@@ -6,12 +6,13 @@
  */
 
 import type { EntityName } from '@spacex/contract';
-import type { DatabaseHandle } from '@spacex/db';
+import { type DatabaseHandle, sqlState } from '@spacex/db';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
 import { type Database, launchCores, launchCrew, launches, martViews } from '@spacex/schema';
-import { SpacexError } from '@spacex/terminal';
+import { EXIT, SpacexError } from '@spacex/terminal';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
+import { RunLockedError } from './errors.js';
 import { launchNameConstraint } from './launch-names.js';
 import { loadResource, type ResourceCounts, type RunTransaction } from './load-resource.js';
 import type { LoadStage } from './load-stages.js';
@@ -50,8 +51,10 @@ export interface LoadResult {
   martsRefreshed: boolean;
 }
 
+/** An error-level data check failed and the run rolled back (exit code 3). */
 export class ChecksFailedError extends SpacexError {
   override name = 'ChecksFailedError';
+  override readonly exitCode: number = EXIT.checksFailed;
   constructor(readonly results: readonly CheckResult[]) {
     const failed = results.filter((r) => r.status === 'fail');
     super(
@@ -79,7 +82,7 @@ export async function loadRun(
     // One run at a time: waits for another run to finish, up to the session's lock_timeout. A
     // table lock, not an advisory one, so only a role that may write raw.launches can take it
     // (the mode lets readers read, and conflicts with itself).
-    await tx.execute(sql`lock table ${launches} in share row exclusive mode`);
+    await lockRun(tx);
     // Names are checked once the launches are written: one may take the name of one removed.
     await tx.execute(sql`set constraints ${launchNameConstraint} deferred`);
     await logRunStart(tx, input.run);
@@ -116,6 +119,23 @@ export async function loadRun(
     await logRunEnd(tx, input.run.runId, { ...counts, sha256, drift: launchCounts.drift });
     return { counts, entities: entityCounts.map(asEntityCounts), checks, martsRefreshed };
   });
+}
+
+/** lock_not_available: lock_timeout passed while another session held the lock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+async function lockRun(tx: Database): Promise<void> {
+  try {
+    await tx.execute(sql`lock table ${launches} in share row exclusive mode`);
+  } catch (error) {
+    if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
+    throw new RunLockedError(
+      'Another ingest run holds the run lock (on raw.launches) and did not finish within lock_timeout ' +
+        '(DB_LOCK_TIMEOUT_MS); this run did nothing. Runs never overlap: let the other finish, or look for it ' +
+        'in pg_stat_activity (application_name spacex-elt).',
+      { cause: error },
+    );
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityName } from '@spacex/contract';
 import { type DatabaseHandle, describeDatabaseError } from '@spacex/db';
 import type { CheckResult } from '@spacex/quality';
-import { errorMessage, redactText, SpacexError } from '@spacex/terminal';
+import { EXIT, errorMessage, redactText, SpacexError } from '@spacex/terminal';
 import { CheckedRead } from './checked-read.js';
 import { onDisk } from './errors.js';
 import { type EntityCounts, type LoadResult, loadRun } from './load.js';
@@ -139,6 +139,8 @@ export type CheckSummary = Pick<CheckResult, 'name' | 'severity' | 'status' | 'f
 /** A run that failed: its message says what and what to do; its summary what it did before. */
 export class IngestRunError extends SpacexError {
   override name = 'IngestRunError';
+  /** The cause's: 3 for failed checks, 4 for a run that found the lock taken, else 1. */
+  override readonly exitCode: number;
   constructor(
     message: string,
     readonly summary: IngestSummary,
@@ -148,6 +150,7 @@ export class IngestRunError extends SpacexError {
       cause,
       ...(cause instanceof SpacexError && cause.hint ? { hint: cause.hint } : {}),
     });
+    this.exitCode = cause instanceof SpacexError ? cause.exitCode : EXIT.failed;
   }
 }
 

@@ -93,6 +93,8 @@ for (const engine of testEngines()) {
       api.launches = withParachute();
       const error = await run(true).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IngestRunError);
+      // The command ends with 3: a data check at error level failed, the database unchanged.
+      expect(error instanceof IngestRunError && error.exitCode).toBe(3);
       expect(String(error)).toContain(
         `landing_type_accepted on raw.launch_cores: 1 row(s), e.g. ${hexId('a', 1)}/0`,
       );

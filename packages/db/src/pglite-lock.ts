@@ -21,11 +21,12 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { SpacexError } from '@spacex/terminal';
+import { EXIT, SpacexError } from '@spacex/terminal';
 
-/** Another process holds the embedded database directory. */
+/** Another process holds the embedded database directory: nothing was done (exit code 4). */
 export class DatabaseInUseError extends SpacexError {
   override name = 'DatabaseInUseError';
+  override readonly exitCode: number = EXIT.locked;
 }
 
 /** A taken lock: `addHolder` names another process that writes the directory; `release` frees it. */

@@ -1,12 +1,19 @@
 /**
- * `pnpm quality [--json] [--warn-after-hours N] [--error-after-hours N]`: every declared check and
- * the source freshness test, against the database the environment names.
- * Exit codes: 0 all pass or only warnings, 1 an error-level check or freshness failed, 2 bad usage.
+ * `pnpm quality [--json] [--max-age 26h] [--warn-after-hours N] [--error-after-hours N]`: every
+ * declared check and the source freshness test, against the database the environment names.
+ * Exit codes (EXIT): 0 all pass or only warnings, 3 an error-level check failed, 5 stale, 2 bad usage.
  */
 
 import { sessionPrivileges } from '@spacex/db';
 import { withEnvDatabase } from '@spacex/db/cli';
-import { type CommandIo, parseOptions, reportFailure, table, UsageError } from '@spacex/terminal';
+import {
+  type CommandIo,
+  EXIT,
+  parseOptions,
+  reportFailure,
+  table,
+  UsageError,
+} from '@spacex/terminal';
 import { checkFreshness, hasErrors, runChecksInSnapshot } from './run-checks.js';
 
 export const HELP = `Usage: pnpm quality [options]
@@ -17,15 +24,29 @@ sample keys.
 
 Options:
   --json                    print the results as JSON
+  --max-age AGE             stale when the last successful run is older: 26h, 90m, 2d (sets
+                            --error-after-hours; for a daily run, 26h allows for a late start)
   --warn-after-hours N      freshness warns when the last successful run is older (default 24)
-  --error-after-hours N     freshness fails when it is older (default 72)
+  --error-after-hours N     freshness fails, stale, when it is older (default 72)
   -h, --help                show this help
 
-Exit codes: 0 every check passed or only warned, 1 an error-level check or freshness failed,
-2 bad usage. Database: DATABASE_URL, else the embedded PGlite directory.
+The age is measured on the database's clock. Exit codes: 0 every check passed or only warned,
+1 the checks could not run, 2 bad usage, 3 an error-level check failed, 5 stale (the last
+successful run is older than allowed, or there is none; 5 wins over 3). Database:
+DATABASE_URL, else the embedded PGlite directory.
 `;
 
 export type QualityIo = CommandIo;
+
+/** `--max-age 26h` (also m, d; a bare number is hours) in hours. */
+export function maxAgeHours(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$/.exec(text);
+  const value = Number(m?.[1]);
+  if (!m || !(value > 0)) {
+    throw new UsageError(`--max-age must be a positive age such as 26h, 90m or 2d, got "${text}"`);
+  }
+  return m[2] === 'm' ? value / 60 : m[2] === 'd' ? value * 24 : value;
+}
 
 function hours(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -41,14 +62,23 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
       json: { type: 'boolean', default: false },
       'warn-after-hours': { type: 'string' },
       'error-after-hours': { type: 'string' },
+      'max-age': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (args.help) {
       io.stdout(HELP);
       return 0;
     }
-    const warnAfterHours = hours('--warn-after-hours', args['warn-after-hours'], 24);
-    const errorAfterHours = hours('--error-after-hours', args['error-after-hours'], 72);
+    if (args['max-age'] !== undefined && args['error-after-hours'] !== undefined)
+      throw new UsageError('--max-age and --error-after-hours say the same: give one');
+    const maxAge = args['max-age'] === undefined ? undefined : maxAgeHours(args['max-age']);
+    const errorAfterHours = maxAge ?? hours('--error-after-hours', args['error-after-hours'], 72);
+    // A max age below the default warning moves the warning down with it.
+    const warnAfterHours = hours(
+      '--warn-after-hours',
+      args['warn-after-hours'],
+      Math.min(24, errorAfterHours),
+    );
     if (errorAfterHours < warnAfterHours)
       throw new UsageError('--error-after-hours must not be below --warn-after-hours');
     return await withEnvDatabase(io, async (handle) => {
@@ -62,7 +92,8 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
       }
       const checks = await runChecksInSnapshot(handle.db);
       const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
-      const failed = hasErrors(checks) || freshness.status === 'fail';
+      const exitCode =
+        freshness.status === 'fail' ? EXIT.stale : hasErrors(checks) ? EXIT.checksFailed : EXIT.ok;
       if (args.json) {
         io.stdout(`${JSON.stringify({ checks, freshness }, null, 2)}\n`);
       } else {
@@ -101,7 +132,7 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
           );
         }
       }
-      return failed ? 1 : 0;
+      return exitCode;
     });
   } catch (error) {
     return reportFailure(io, error);

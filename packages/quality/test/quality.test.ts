@@ -388,14 +388,14 @@ for (const engine of testEngines()) {
 
 describe('pnpm quality', () => {
   const engine = testEngines()[0];
-  it('should exit 1 on an error-level failure or a stale source, 0 with warnings only, and print JSON', async () => {
+  it('should exit 5 when stale, 3 on an error-level failure, 0 with warnings only, and print JSON', async () => {
     if (!engine) throw new Error('no engine');
     const empty = await engine.createEmpty();
     try {
       const run = (argv: string[]) => runCaptured(qualityMain, argv, empty.env);
-      // No run yet: freshness fails.
+      // No run yet: stale.
       const first = await run(['--json']);
-      expect(first.code).toBe(1);
+      expect(first.code).toBe(5);
       expect(JSON.parse(first.stdout).freshness).toMatchObject({
         status: 'fail',
         lastSuccessAt: null,
@@ -415,11 +415,28 @@ describe('pnpm quality', () => {
         db.update(launchCores).set({ landingType: 'Parachute' }),
       );
       const failed = await run(['--json']);
-      expect(failed.code).toBe(1);
+      expect(failed.code).toBe(3);
       const landing = JSON.parse(failed.stdout).checks.find(
         (c: { name: string }) => c.name === 'landing_type_accepted',
       );
       expect(landing).toMatchObject({ status: 'fail', failing: 1, sample: [`${hexId('a', 1)}/0`] });
+      await withDatabase(empty.target, (db) => db.update(launchCores).set({ landingType: 'ASDS' }));
+
+      // The last success 30 hours ago, on the database's clock: stale for a daily run's 26 h.
+      await withDatabase(empty.target, (db) =>
+        db.update(ingestRuns).set({ finishedAt: sql`clock_timestamp() - interval '30 hours'` }),
+      );
+      const stale = await run(['--max-age', '26h', '--json']);
+      expect(stale.code).toBe(5);
+      expect(JSON.parse(stale.stdout).freshness).toMatchObject({
+        status: 'fail',
+        errorAfterHours: 26,
+        warnAfterHours: 24,
+      });
+      expect((await run(['--max-age', '2d'])).code).toBe(0);
+      expect((await run(['--max-age', '1800m'])).code).toBe(5);
+      expect((await run(['--max-age', '26x'])).code).toBe(2);
+      expect((await run(['--max-age', '26h', '--error-after-hours', '26'])).code).toBe(2);
       expect((await run(['--warn-after-hours', '0'])).code).toBe(2);
     } finally {
       await empty.drop();

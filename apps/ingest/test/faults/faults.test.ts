@@ -220,7 +220,8 @@ for (const engine of testEngines()) {
         const first = spawnIngest({ ...env, SPACEX_INGEST_PAUSE_AT: 'fetched' });
         await first.waitFor('paused at fetched');
         const second = await cli([], env);
-        expect(second.code).toBe(1);
+        // Exit 4: another process holds the database; this one did nothing.
+        expect(second.code).toBe(4);
         expect(second.stderr).toContain(
           `is in use by process ${first.child.pid}. PGlite allows one process at a time`,
         );
@@ -251,9 +252,10 @@ for (const engine of testEngines()) {
         const started = Date.now();
         const second = await cli([], { ...env, DB_LOCK_TIMEOUT_MS: '500' });
         expect(Date.now() - started).toBeLessThan(10_000);
-        expect(second.code).toBe(1);
+        // Exit 4: another run holds the lock; this one did nothing.
+        expect(second.code).toBe(4);
         expect(second.stderr).toContain(
-          'gave up waiting for a lock (lock_timeout, DB_LOCK_TIMEOUT_MS): another ingest run',
+          'Another ingest run holds the run lock (on raw.launches) and did not finish within lock_timeout',
         );
         first.child.kill('SIGKILL');
         await first.exited;
