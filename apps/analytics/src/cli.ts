@@ -37,7 +37,8 @@ Options:
   --sql               print the SQL each answer runs, ready for psql, instead of the answers
   -h, --help          show this help
 
-Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default .data/pglite).
+Database: DATABASE_URL or DATABASE_URL_FILE (PostgreSQL), else embedded PGlite in PGLITE_DIR
+(default .data/pglite).
 `;
 
 export type CliIo = CommandIo;

@@ -3,7 +3,7 @@
  * LOG_LEVEL=debug, against a server that asks for the password and refuses it, with the
  * password in each form a URL can carry it. Nothing any command prints holds any part of it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as ingestMain } from '@spacex/ingest';
@@ -93,6 +93,25 @@ describe('secrets never shown by any command', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('DATABASE_URL is not a valid URL');
       expect(run.stdout + run.stderr).not.toMatch(/pa\/ss|ss#w/);
+    },
+  );
+
+  it.each(Object.keys(commands) as (keyof typeof commands)[])(
+    'should read the URL from DATABASE_URL_FILE (a mounted secret), never printing it (%s)',
+    async (command) => {
+      const dir = mkdtempSync(join(tmpdir(), 'spacex-secret-'));
+      const file = join(dir, 'database-url');
+      writeFileSync(file, `postgres://spacex:file-s3cret-4D@127.0.0.1:${server.port}/spacex\n`);
+      const run = await commands[command]({
+        DATABASE_URL_FILE: file,
+        LOG_LEVEL: 'debug',
+        SPACEX_API_URL: 'http://127.0.0.1:9',
+        SPACEX_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'spacex-archive-')),
+      });
+      // It reached the server the file names, which refused the password.
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/password authentication failed|Cannot connect/);
+      expect(run.stdout + run.stderr).not.toContain('file-s3cret-4D');
     },
   );
 

@@ -4,6 +4,7 @@ import {
   findRepositoryRoot,
   invocationDir,
   PositiveWholeNumberText,
+  secretSetting,
   UsageError,
   urlSecrets,
   WholeNumberText,
@@ -82,9 +83,12 @@ export class EnvError extends UsageError {
 }
 
 export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): IngestSettings {
-  // Empty variables count as unset.
+  // Empty variables count as unset; the API's URL may come from a file (it may hold credentials).
+  const apiUrl = secretSetting(env, 'SPACEX_API_URL');
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries({ ...env, SPACEX_API_URL: apiUrl }).filter(
+      ([, value]) => value !== undefined && value !== '',
+    ),
   );
   const result = v.safeParse(IngestEnv, present);
   if (!result.success) {

@@ -5,7 +5,7 @@
  */
 import { openPglite } from './drivers/pglite.js';
 import { openPostgres } from './drivers/postgres.js';
-import { DatabaseConfigError, readDatabaseTarget } from './env.js';
+import { DatabaseConfigError, databaseUrl, readDatabaseTarget } from './env.js';
 import type { DatabaseHandle, OpenOptions } from './handle.js';
 import { assertNoPendingMigrations } from './migrations.js';
 
@@ -20,10 +20,10 @@ export { pendingMigrationCount, pendingMigrations } from './migrations.js';
  */
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
   const env = options.env ?? process.env;
-  if (!options.target && !env.DATABASE_URL?.trim() && !env.PGLITE_DIR?.trim()) {
+  if (!options.target && !databaseUrl(env) && !env.PGLITE_DIR?.trim()) {
     throw new DatabaseConfigError(
       'No database named: pass { target: postgresTarget(url) } or { target: pgliteTarget(dir) }, ' +
-        'or set DATABASE_URL (PostgreSQL) or PGLITE_DIR (embedded).',
+        'or set DATABASE_URL or DATABASE_URL_FILE (PostgreSQL) or PGLITE_DIR (embedded).',
     );
   }
   const target = options.target ?? readDatabaseTarget(env);

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatabaseConfigError, readDatabaseTarget } from './env.js';
@@ -35,6 +37,18 @@ describe('readDatabaseTarget', () => {
     );
     expect(() => readDatabaseTarget({ DATABASE_URL: `mysql://u:${SECRET}@h/d` })).not.toThrow(
       SECRET,
+    );
+  });
+});
+
+describe('readDatabaseTarget with DATABASE_URL_FILE', () => {
+  it('should read the URL from the mounted secret, its password kept out of the display', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-secret-'));
+    writeFileSync(join(dir, 'database-url'), `postgres://u:${SECRET}@h:5432/d\n`);
+    const target = readDatabaseTarget({ DATABASE_URL_FILE: join(dir, 'database-url') });
+    expect(target).toMatchObject({ engine: 'postgres', display: 'postgres://u:***@h:5432/d' });
+    expect(() => readDatabaseTarget({ DATABASE_URL_FILE: join(dir, 'nope') })).toThrow(
+      DatabaseConfigError,
     );
   });
 });

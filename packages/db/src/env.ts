@@ -3,9 +3,11 @@
  */
 import { join, resolve } from 'node:path';
 import {
+  errorMessage,
   findRepositoryRoot,
   invocationDir,
   redactText,
+  secretSetting,
   UsageError,
   urlSecrets,
   WholeNumberText,
@@ -29,11 +31,11 @@ export function defaultPgliteDir(): string {
 }
 
 /**
- * DATABASE_URL set: PostgreSQL. Unset: embedded PGlite in PGLITE_DIR (default `.data/pglite` at
- * the repository root; `memory://` keeps it in memory).
+ * DATABASE_URL (or the file DATABASE_URL_FILE names) set: PostgreSQL. Unset: embedded PGlite in
+ * PGLITE_DIR (default `.data/pglite` at the repository root; `memory://` keeps it in memory).
  */
 export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  const url = env.DATABASE_URL?.trim();
+  const url = databaseUrl(env);
   if (url) {
     const secrets = urlSecrets(url);
     if (!/^postgres(ql)?:\/\//.test(url)) {
@@ -58,6 +60,15 @@ export function readDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Databa
     return { engine: 'pglite', dir: MEMORY, display: 'PGlite (in memory)' };
   const dir = dirSetting ? resolve(invocationDir(env), dirSetting) : defaultPgliteDir();
   return { engine: 'pglite', dir, display: `PGlite at ${dir}` };
+}
+
+/** DATABASE_URL, or what the file DATABASE_URL_FILE names holds (a mounted secret). */
+export function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return secretSetting(env, 'DATABASE_URL');
+  } catch (error) {
+    throw new DatabaseConfigError(errorMessage(error));
+  }
 }
 
 /** A PostgreSQL target for `openDatabase({ target })`; the URL is checked and its password kept out of `display`. */

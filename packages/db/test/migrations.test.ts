@@ -65,6 +65,18 @@ for (const engine of testEngines()) {
       }
     });
 
+    if (engine.name === 'postgres') {
+      it('should migrate the database DATABASE_URL_FILE names (a mounted secret)', async () => {
+        empty = await engine.createEmpty();
+        const file = join(mkdtempSync(join(tmpdir(), 'spacex-secret-')), 'database-url');
+        writeFileSync(file, `${empty.env.DATABASE_URL}\n`);
+        const migrated = dbMigrate({ DATABASE_URL_FILE: file });
+        expect(migrated.status, migrated.stderr).toBe(0);
+        const after = await openDatabase({ target: empty.target, migrations: 'check' });
+        await after.close();
+      });
+    }
+
     it('should print why a migration failed, redacted, and keep the database as it was', async () => {
       empty = await engine.createEmpty();
       // A schema the first migration creates already exists: it fails on its first statement.

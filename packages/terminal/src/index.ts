@@ -2,4 +2,5 @@
 export * from './errors.js';
 export * from './paths.js';
 export * from './redact.js';
+export * from './settings.js';
 export * from './terminal.js';

@@ -31,7 +31,8 @@ Options:
   --min-launches M    the fewest launches a highlighted month has (default ${DEFAULT_MIN_LAUNCHES})
   -h, --help          show this help
 
-Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default .data/pglite).
+Database: DATABASE_URL or DATABASE_URL_FILE (PostgreSQL), else embedded PGlite in PGLITE_DIR
+(default .data/pglite).
 `;
 
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {

@@ -25,7 +25,7 @@ Applies the pending SQL migrations of packages/db/drizzle (drizzle-kit migrate) 
 database the environment names. Applied migrations are recorded in drizzle.__drizzle_migrations,
 so a second run is a no-op; a failing migration is rolled back with those after it.
 
-Database: DATABASE_URL (PostgreSQL), else the embedded PGlite directory PGLITE_DIR (default
+Database: DATABASE_URL or DATABASE_URL_FILE (PostgreSQL), else the embedded PGlite directory PGLITE_DIR (default
 .data/pglite at the repository root).
 
 Options:
@@ -98,8 +98,13 @@ async function migrateMain(argv: readonly string[], io: CommandIo): Promise<numb
     const lock = target.engine === 'pglite' ? lockPgliteDir(target.dir) : null;
     let result: { code: number; output: string };
     try {
-      // drizzle-kit runs inside the package: hand it the directory already resolved.
-      const env = target.engine === 'pglite' ? { ...io.env, PGLITE_DIR: target.dir } : io.env;
+      // drizzle-kit runs inside the schema package: hand it the database already resolved (the
+      // directory, or the URL however it was given, DATABASE_URL_FILE included).
+      const { DATABASE_URL_FILE: _file, ...rest } = io.env;
+      const env =
+        target.engine === 'pglite'
+          ? { ...rest, DATABASE_URL: '', PGLITE_DIR: target.dir }
+          : { ...rest, DATABASE_URL: target.url };
       result = await runDrizzleKit(['migrate'], {
         secrets,
         env,
