@@ -20,7 +20,7 @@ import {
 import * as v from 'valibot';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
-import { createLogger } from './log.js';
+import { createLogger, LOG_FORMATS, type LogFormat } from './log.js';
 import { savePendingRun } from './pending-runs.js';
 import type { MaxRemovals } from './removals.js';
 import {
@@ -63,6 +63,9 @@ Options:
                         (default: report the checks in the summary and commit)
   --page-size N         launches per API page (default $SPACEX_PAGE_SIZE or 100)
   --json                print the run summary as JSON on stdout
+  --log-format FORMAT   text (default, for people) or json (one JSON object a line on stderr:
+                        time, level, message, run id, stage; the run's counts at its end);
+                        also LOG_FORMAT
   -h, --help            show this help
 
 Database: DATABASE_URL (PostgreSQL; run pnpm db:migrate first), else embedded PGlite in
@@ -176,6 +179,7 @@ const parse = (argv: readonly string[]) =>
     'fail-on-check-error': { type: 'boolean', default: false },
     'page-size': { type: 'string' },
     json: { type: 'boolean', default: false },
+    'log-format': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
 
@@ -208,6 +212,16 @@ export function parseEntities(text: string): EntityName[] {
     );
   }
   return ENTITY_NAMES.filter((name) => names.includes(name));
+}
+
+/** `--log-format`, else LOG_FORMAT. */
+function logFormat(flag: string | undefined, fallback: LogFormat): LogFormat {
+  if (flag === undefined) return fallback;
+  const format = LOG_FORMATS.find((f) => f === flag);
+  if (format === undefined) {
+    throw new UsageError(`--log-format must be ${LOG_FORMATS.join(' or ')}, got "${flag}"`);
+  }
+  return format;
 }
 
 /** The human summary: one line per figure. */
@@ -266,7 +280,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const pageSize = positiveWholeNumber('--page-size', args['page-size'], settings.pageSize);
     const target = readDatabaseTarget(io.env);
     secrets = [...secretsOf(target), ...settings.apiSecrets];
-    const log = createLogger(settings.logLevel, secrets, io.stderr);
+    const log = createLogger(settings.logLevel, {
+      secrets,
+      write: io.stderr,
+      format: logFormat(args['log-format'], settings.logFormat),
+    });
     const here = invocationDir(io.env);
     const source: SourceSpec =
       args['from-file'] !== undefined

@@ -11,7 +11,7 @@ import {
 } from '@spacex/terminal';
 import * as v from 'valibot';
 import { LOAD_STAGES } from './load-stages.js';
-import { LOG_LEVELS } from './log.js';
+import { LOG_FORMATS, LOG_LEVELS } from './log.js';
 import type { PausePoint } from './run.js';
 
 const RUN_STAGES = ['fetched', ...LOAD_STAGES] as const;
@@ -53,6 +53,10 @@ const IngestEnv = v.object({
     ),
   ),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`), 'info'),
+  LOG_FORMAT: v.optional(
+    v.picklist(LOG_FORMATS, `expected one of ${LOG_FORMATS.join(', ')}`),
+    'text',
+  ),
 });
 
 export interface IngestSettings {
@@ -74,6 +78,7 @@ export interface IngestSettings {
   pageSize: number;
   http: HttpSettings;
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
   pauseAt?: PausePoint;
 }
 
@@ -119,6 +124,7 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
       : join(findRepositoryRoot(), '.data', 'pending-runs'),
     pageSize: e.SPACEX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     ...(e.SPACEX_INGEST_PAUSE_AT ? { pauseAt: e.SPACEX_INGEST_PAUSE_AT } : {}),
     http: {
       ...DEFAULT_HTTP_SETTINGS,

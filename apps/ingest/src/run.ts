@@ -18,7 +18,7 @@ import { CheckedRead } from './checked-read.js';
 import { onDisk } from './errors.js';
 import { type EntityCounts, type LoadResult, loadRun } from './load.js';
 import type { LoadStage } from './load-stages.js';
-import type { Logger } from './log.js';
+import type { LogFields, Logger } from './log.js';
 import { recordPendingRuns, savePendingRun } from './pending-runs.js';
 import { describeSource, type Reads, readSource, type SourceSpec } from './read-source.js';
 import type { MaxRemovals } from './removals.js';
@@ -229,6 +229,7 @@ class RunProgress {
     );
     this.current = next ?? this.current;
     this.since = now;
+    this.options.log.bind({ stage: this.current });
   }
 
   /** A stage reached: timed, logged the first time, and paused at when the tests ask. */
@@ -351,6 +352,7 @@ export async function runIngest(
   const progress = new RunProgress(options.source, options);
   const { summary } = progress;
   options.onStart?.(progress.startedRun);
+  options.log.bind({ runId: summary.runId, stage: 'fetch' });
   const files = new RunFiles(options, summary.runId);
   try {
     await replayPendingRuns(database, options);
@@ -381,7 +383,9 @@ export async function runIngest(
     progress.enter(null);
     report(summary, launches, result, options.log);
     await files.end('succeeded', summary);
-    return progress.finished();
+    const finished = progress.finished();
+    options.log.info(`run ${summary.runId} succeeded`, endFields(finished));
+    return finished;
   } catch (error) {
     await files
       .end('failed', summary)
@@ -483,11 +487,37 @@ function report(summary: IngestSummary, read: CheckedRead, result: LoadResult, l
       sample,
     })),
   });
+  // A failed error-level check is an error, whatever the run does about it.
   for (const check of result.checks.filter((c) => c.status !== 'pass')) {
-    log.warn(
+    (check.status === 'fail' ? log.error : log.warn)(
       `data check ${check.name} (${check.severity}): ${check.failing} row(s), e.g. ${check.sample.slice(0, 3).join(', ')}`,
     );
   }
+}
+
+/** What a run's last log line carries: its status, duration and counts, for machines. */
+function endFields(summary: IngestSummary): LogFields {
+  return {
+    status: summary.status,
+    durationMs: summary.durationMs,
+    counts: {
+      launchesRead: summary.launchesRead,
+      launchesLoaded: summary.launchesLoaded,
+      launchesChanged: summary.launchesChanged,
+      launchesRejected: summary.launchesRejected,
+      launchesRemoved: summary.launchesRemoved,
+      coreRows: summary.coreRows,
+      crewRows: summary.crewRows,
+    },
+    entities: Object.fromEntries(
+      summary.entities.map(({ entity, read, changed, rejected, removed }) => [
+        entity,
+        { read, changed, rejected, removed },
+      ]),
+    ),
+    checksFailed: summary.checks.filter((c) => c.status === 'fail').length,
+    ...(summary.error === undefined ? {} : { error: summary.error }),
+  };
 }
 
 /**
@@ -515,7 +545,7 @@ async function failRun(
     summary.drift = [...launches.drift].sort();
     summary.sha256 = launches.sha256;
   }
-  progress.finished();
+  options.log.error(`run ${summary.runId} failed`, endFields(progress.finished()));
   const failed: FailedRun = {
     ...progress.startedRun,
     source: summary.source,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ENTITY_NAMES } from '@spacex/contract';
+import { hexId, makeCore } from '@spacex/contract/fixtures';
 import { type EmptyTestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
 import { ingestRuns, launches, monthlyLaunches } from '@spacex/schema';
 import type { FakeApi } from '@spacex/testing';
@@ -240,6 +241,49 @@ for (const engine of testEngines()) {
         }
       },
     );
+
+    it('should log one JSON object a line with --log-format json, the run ending with its counts, and exit 3 when a check fails', async () => {
+      const fixtures = join(mkdtempSync(join(tmpdir(), 'spacex-file-')), 'launches.json');
+      writeFileSync(fixtures, JSON.stringify(fixtureLaunches()));
+      const run = await cli(['--from-file', fixtures, '--no-archive', '--log-format', 'json'], env);
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const runId = lines.at(-1)?.runId;
+      expect(runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+      for (const line of lines) {
+        expect(line).toMatchObject({ level: expect.any(String), message: expect.any(String) });
+        expect(Number.isNaN(Date.parse(line.time))).toBe(false);
+      }
+      // Once the run started, every line names it and its stage.
+      const ofRun = lines.filter((line) => line.runId !== undefined);
+      expect(ofRun.length).toBeGreaterThan(2);
+      for (const line of ofRun) expect(line).toMatchObject({ runId, stage: expect.any(String) });
+      expect(lines.at(-1)).toMatchObject({
+        level: 'info',
+        message: `run ${runId} succeeded`,
+        status: 'succeeded',
+        counts: { launchesRead: fixtureLaunches().length },
+      });
+      expect((await cli(['--log-format', 'yaml'], env)).code).toBe(2);
+
+      // A landing type the contract allows and the data check refuses: exit 3, rolled back.
+      const parachute = fixtureLaunches();
+      const first = parachute[0];
+      if (typeof first !== 'object' || first === null || Array.isArray(first))
+        throw new Error('fixture');
+      first.cores = [makeCore(hexId('c', 1), 1, { landing_type: 'Parachute' })];
+      writeFileSync(fixtures, JSON.stringify(parachute));
+      const checked = await cli(
+        ['--from-file', fixtures, '--no-archive', '--fail-on-check-error', '--log-format', 'json'],
+        env,
+      );
+      expect(checked.code, checked.stderr).toBe(3);
+      expect(checked.stderr).toContain('"level":"error"');
+      expect(checked.stderr).toContain('--fail-on-check-error rolls the run back');
+    });
 
     it('should load the shipped sample with --sample and no network, and start over after db:reset --yes', async () => {
       const offline = { ...env, SPACEX_API_URL: 'http://127.0.0.1:9' };
