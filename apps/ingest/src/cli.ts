@@ -20,7 +20,8 @@ import {
 import * as v from 'valibot';
 import { readIngestSettings } from './env.js';
 import { UsageError } from './errors.js';
-import { createLogger, LOG_FORMATS, type LogFormat } from './log.js';
+import { createLogger, LOG_FORMATS, type LogFormat, type Logger } from './log.js';
+import { type MetricsTargets, publishMetrics } from './metrics.js';
 import { savePendingRun } from './pending-runs.js';
 import type { MaxRemovals } from './removals.js';
 import {
@@ -66,6 +67,10 @@ Options:
   --log-format FORMAT   text (default, for people) or json (one JSON object a line on stderr:
                         time, level, message, run id, stage; the run's counts at its end);
                         also LOG_FORMAT
+  --metrics-file PATH   write the run's metrics for node_exporter's textfile collector (atomically;
+                        the last success's time carried over a failed run); also SPACEX_METRICS_FILE
+  --pushgateway URL     push the run's metrics to a Prometheus Pushgateway (push-add, job
+                        spacex_ingest); also SPACEX_PUSHGATEWAY_URL. Neither fails the run.
   -h, --help            show this help
 
 Database: DATABASE_URL (PostgreSQL; run pnpm db:migrate first), else embedded PGlite in
@@ -180,6 +185,8 @@ const parse = (argv: readonly string[]) =>
     'page-size': { type: 'string' },
     json: { type: 'boolean', default: false },
     'log-format': { type: 'string' },
+    'metrics-file': { type: 'string' },
+    pushgateway: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
 
@@ -259,6 +266,8 @@ export function formatSummary(s: IngestSummary): string {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let secrets: string[] = [];
   let handle: DatabaseHandle | undefined;
+  let log: Logger | undefined;
+  let metrics: MetricsTargets = {};
   const current: Interruptible = {};
   const unfinished = new Set<string>();
   const removeSignalHandlers = io.handleSignals ? stopOnSignals(io, current, unfinished) : () => {};
@@ -280,11 +289,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const pageSize = positiveWholeNumber('--page-size', args['page-size'], settings.pageSize);
     const target = readDatabaseTarget(io.env);
     secrets = [...secretsOf(target), ...settings.apiSecrets];
-    const log = createLogger(settings.logLevel, {
+    const logger = createLogger(settings.logLevel, {
       secrets,
       write: io.stderr,
       format: logFormat(args['log-format'], settings.logFormat),
     });
+    log = logger;
     const here = invocationDir(io.env);
     const source: SourceSpec =
       args['from-file'] !== undefined
@@ -304,11 +314,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
                     : {}),
                 };
 
+    metrics = {
+      file:
+        args['metrics-file'] === undefined
+          ? settings.metrics.file
+          : resolve(here, args['metrics-file']),
+      pushgateway: args.pushgateway ?? settings.metrics.pushgateway,
+    };
     log.info(`database: ${target.display}`);
     if (io.ownsProcess && target.engine === 'pglite' && isShortRun(source)) {
       compileWasmForShortRun();
     }
-    handle = await openDatabase({ target, env: io.env, onProgress: (m) => log.info(m) });
+    handle = await openDatabase({ target, env: io.env, onProgress: (m) => logger.info(m) });
     current.handle = handle;
     const summary = await runIngest(handle, {
       source,
@@ -328,6 +345,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       log,
       secrets,
     });
+    await publishMetrics(summary, metrics, log);
     io.stdout(
       args.json
         ? `${JSON.stringify(summary, null, 2)}\n`
@@ -336,6 +354,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 0;
   } catch (error) {
     if (error instanceof IngestRunError) {
+      if (log) await publishMetrics(error.summary, metrics, log);
       io.stderr(
         `error: ingest run failed; the database is unchanged.\n${printable(error.message, { keepLines: true })}\n`,
       );

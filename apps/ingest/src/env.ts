@@ -12,6 +12,7 @@ import {
 import * as v from 'valibot';
 import { LOAD_STAGES } from './load-stages.js';
 import { LOG_FORMATS, LOG_LEVELS } from './log.js';
+import type { MetricsTargets } from './metrics.js';
 import type { PausePoint } from './run.js';
 
 const RUN_STAGES = ['fetched', ...LOAD_STAGES] as const;
@@ -53,6 +54,8 @@ const IngestEnv = v.object({
     ),
   ),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`), 'info'),
+  SPACEX_METRICS_FILE: v.optional(v.string()),
+  SPACEX_PUSHGATEWAY_URL: v.optional(v.pipe(v.string(), v.url('expected a URL'))),
   LOG_FORMAT: v.optional(
     v.picklist(LOG_FORMATS, `expected one of ${LOG_FORMATS.join(', ')}`),
     'text',
@@ -79,6 +82,8 @@ export interface IngestSettings {
   http: HttpSettings;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: (typeof LOG_FORMATS)[number];
+  /** Where to write and push each run's metrics (see metrics.ts). */
+  metrics: MetricsTargets;
   pauseAt?: PausePoint;
 }
 
@@ -125,6 +130,10 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     pageSize: e.SPACEX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    metrics: {
+      file: e.SPACEX_METRICS_FILE ? resolve(invocationDir(env), e.SPACEX_METRICS_FILE) : undefined,
+      pushgateway: e.SPACEX_PUSHGATEWAY_URL,
+    },
     ...(e.SPACEX_INGEST_PAUSE_AT ? { pauseAt: e.SPACEX_INGEST_PAUSE_AT } : {}),
     http: {
       ...DEFAULT_HTTP_SETTINGS,

@@ -68,3 +68,6 @@ export async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** A port on loopback free for a program the test starts to listen on. */
+export const freePort = closedPort;
