@@ -11,10 +11,12 @@ import {
   type CommandIo,
   processIo as commandIo,
   invocationDir,
+  notify,
   parseOptions,
   positiveWholeNumber,
   printable,
   reportFailure,
+  urlSecrets,
   WholeNumberText,
 } from '@spacex/terminal';
 import * as v from 'valibot';
@@ -71,6 +73,9 @@ Options:
                         the last success's time carried over a failed run); also SPACEX_METRICS_FILE
   --pushgateway URL     push the run's metrics to a Prometheus Pushgateway (push-add, job
                         spacex_ingest); also SPACEX_PUSHGATEWAY_URL. Neither fails the run.
+  --notify-url URL      post a JSON message (Slack-compatible text, plus the run id, status,
+                        error and counts) to this webhook when the run fails; tried twice, never
+                        failing the run; also SPACEX_NOTIFY_URL
   -h, --help            show this help
 
 Database: DATABASE_URL (PostgreSQL; run pnpm db:migrate first), else embedded PGlite in
@@ -187,6 +192,7 @@ const parse = (argv: readonly string[]) =>
     'log-format': { type: 'string' },
     'metrics-file': { type: 'string' },
     pushgateway: { type: 'string' },
+    'notify-url': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
 
@@ -219,6 +225,27 @@ export function parseEntities(text: string): EntityName[] {
     );
   }
   return ENTITY_NAMES.filter((name) => names.includes(name));
+}
+
+/** Tells the webhook a run failed; a message that cannot be delivered is logged, never fatal. */
+async function notifyFailedRun(url: string, error: IngestRunError, log: Logger | undefined) {
+  const { summary } = error;
+  await notify(
+    url,
+    {
+      text: `SpaceX ingest run ${summary.runId} failed (exit ${error.exitCode}): ${summary.error ?? error.message}`,
+      runId: summary.runId,
+      status: summary.status,
+      exitCode: error.exitCode,
+      error: summary.error ?? error.message,
+      source: summary.source,
+      counts: {
+        launchesRead: summary.launchesRead,
+        launchesRejected: summary.launchesRejected,
+      },
+    },
+    { onFailure: (message) => log?.error(message) },
+  );
 }
 
 /** `--log-format`, else LOG_FORMAT. */
@@ -268,6 +295,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   let handle: DatabaseHandle | undefined;
   let log: Logger | undefined;
   let metrics: MetricsTargets = {};
+  let notifyUrl: string | undefined;
   const current: Interruptible = {};
   const unfinished = new Set<string>();
   const removeSignalHandlers = io.handleSignals ? stopOnSignals(io, current, unfinished) : () => {};
@@ -321,6 +349,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           : resolve(here, args['metrics-file']),
       pushgateway: args.pushgateway ?? settings.metrics.pushgateway,
     };
+    notifyUrl = args['notify-url'] ?? settings.notifyUrl;
+    if (notifyUrl !== undefined && !URL.canParse(notifyUrl)) {
+      throw new UsageError('--notify-url must be a URL (http:// or https://)');
+    }
+    if (notifyUrl) secrets.push(...urlSecrets(notifyUrl));
     log.info(`database: ${target.display}`);
     if (io.ownsProcess && target.engine === 'pglite' && isShortRun(source)) {
       compileWasmForShortRun();
@@ -355,6 +388,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     if (error instanceof IngestRunError) {
       if (log) await publishMetrics(error.summary, metrics, log);
+      if (notifyUrl) await notifyFailedRun(notifyUrl, error, log);
       io.stderr(
         `error: ingest run failed; the database is unchanged.\n${printable(error.message, { keepLines: true })}\n`,
       );

@@ -56,6 +56,7 @@ const IngestEnv = v.object({
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`), 'info'),
   SPACEX_METRICS_FILE: v.optional(v.string()),
   SPACEX_PUSHGATEWAY_URL: v.optional(v.pipe(v.string(), v.url('expected a URL'))),
+  SPACEX_NOTIFY_URL: v.optional(v.pipe(v.string(), v.url('expected a URL'))),
   LOG_FORMAT: v.optional(
     v.picklist(LOG_FORMATS, `expected one of ${LOG_FORMATS.join(', ')}`),
     'text',
@@ -84,6 +85,8 @@ export interface IngestSettings {
   logFormat: (typeof LOG_FORMATS)[number];
   /** Where to write and push each run's metrics (see metrics.ts). */
   metrics: MetricsTargets;
+  /** A webhook told of every failed run. */
+  notifyUrl: string | undefined;
   pauseAt?: PausePoint;
 }
 
@@ -134,6 +137,7 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
       file: e.SPACEX_METRICS_FILE ? resolve(invocationDir(env), e.SPACEX_METRICS_FILE) : undefined,
       pushgateway: e.SPACEX_PUSHGATEWAY_URL,
     },
+    notifyUrl: e.SPACEX_NOTIFY_URL,
     ...(e.SPACEX_INGEST_PAUSE_AT ? { pauseAt: e.SPACEX_INGEST_PAUSE_AT } : {}),
     http: {
       ...DEFAULT_HTTP_SETTINGS,

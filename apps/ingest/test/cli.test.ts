@@ -9,7 +9,7 @@ import { hexId, makeCore } from '@spacex/contract/fixtures';
 import { type EmptyTestDatabase, testEngines, withDatabase } from '@spacex/db/testing';
 import { ingestRuns, launches, monthlyLaunches } from '@spacex/schema';
 import type { FakeApi } from '@spacex/testing';
-import { runCaptured, runScriptAsync } from '@spacex/testing';
+import { fakeWebhook, runCaptured, runScriptAsync } from '@spacex/testing';
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
@@ -283,6 +283,32 @@ for (const engine of testEngines()) {
       expect(checked.code, checked.stderr).toBe(3);
       expect(checked.stderr).toContain('"level":"error"');
       expect(checked.stderr).toContain('--fail-on-check-error rolls the run back');
+    });
+
+    it('should post a failed run to the --notify-url webhook, and nothing for a good run', async () => {
+      const hook = await fakeWebhook();
+      try {
+        const good = await cli(['--no-archive', '--notify-url', hook.url], env);
+        expect(good.code, good.stderr).toBe(0);
+        expect(hook.received).toEqual([]);
+        const bad = await cli(['--no-archive'], {
+          ...env,
+          SPACEX_NOTIFY_URL: hook.url,
+          SPACEX_API_URL: 'http://127.0.0.1:9',
+          SPACEX_HTTP_MAX_ATTEMPTS: '1',
+        });
+        expect(bad.code).toBe(1);
+        expect(hook.received).toEqual([
+          expect.objectContaining({
+            text: expect.stringMatching(/^SpaceX ingest run \S+ failed \(exit 1\): /),
+            status: 'failed',
+            exitCode: 1,
+            error: expect.stringContaining('127.0.0.1:9'),
+          }),
+        ]);
+      } finally {
+        await hook.close();
+      }
     });
 
     it('should load the shipped sample with --sample and no network, and start over after db:reset --yes', async () => {

@@ -9,7 +9,9 @@ import { withEnvDatabase } from '@spacex/db/cli';
 import {
   type CommandIo,
   EXIT,
+  notify,
   parseOptions,
+  redactUrl,
   reportFailure,
   table,
   UsageError,
@@ -26,6 +28,8 @@ Options:
   --json                    print the results as JSON
   --max-age AGE             stale when the last successful run is older: 26h, 90m, 2d (sets
                             --error-after-hours; for a daily run, 26h allows for a late start)
+  --notify-url URL          post a JSON message (Slack-compatible text) to this webhook when the
+                            source is stale; also SPACEX_NOTIFY_URL
   --warn-after-hours N      freshness warns when the last successful run is older (default 24)
   --error-after-hours N     freshness fails, stale, when it is older (default 72)
   -h, --help                show this help
@@ -63,6 +67,7 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
       'warn-after-hours': { type: 'string' },
       'error-after-hours': { type: 'string' },
       'max-age': { type: 'string' },
+      'notify-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (args.help) {
@@ -94,6 +99,24 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
       const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
       const exitCode =
         freshness.status === 'fail' ? EXIT.stale : hasErrors(checks) ? EXIT.checksFailed : EXIT.ok;
+      const notifyUrl = args['notify-url'] ?? io.env.SPACEX_NOTIFY_URL;
+      if (exitCode === EXIT.stale && notifyUrl) {
+        const age =
+          freshness.ageHours === null
+            ? 'no successful run is recorded'
+            : `the last successful run ended ${freshness.ageHours.toFixed(1)} h ago`;
+        await notify(
+          notifyUrl,
+          {
+            text: `SpaceX launches are stale: ${age} (allowed: ${errorAfterHours} h). Check the ingest's schedule and its last runs.`,
+            status: 'stale',
+            lastSuccessAt: freshness.lastSuccessAt,
+            ageHours: freshness.ageHours,
+            errorAfterHours,
+          },
+          { onFailure: (message) => io.stderr(`error: ${redactUrl(message)}\n`) },
+        );
+      }
       if (args.json) {
         io.stdout(`${JSON.stringify({ checks, freshness }, null, 2)}\n`);
       } else {

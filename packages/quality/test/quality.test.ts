@@ -21,7 +21,7 @@ import {
   martViews,
   sourceHash,
 } from '@spacex/schema';
-import { runCaptured } from '@spacex/testing';
+import { fakeWebhook, runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Check, checks } from '../src/checks.js';
@@ -434,6 +434,22 @@ describe('pnpm quality', () => {
         warnAfterHours: 24,
       });
       expect((await run(['--max-age', '2d'])).code).toBe(0);
+      // Stale with a webhook: it is told, once.
+      const hook = await fakeWebhook();
+      try {
+        expect((await run(['--max-age', '26h', '--notify-url', hook.url])).code).toBe(5);
+        expect((await run(['--max-age', '2d', '--notify-url', hook.url])).code).toBe(0);
+        expect(hook.received).toEqual([
+          expect.objectContaining({
+            text: expect.stringMatching(
+              /^SpaceX launches are stale: the last successful run ended 30\.\d h ago \(allowed: 26 h\)/,
+            ),
+            status: 'stale',
+          }),
+        ]);
+      } finally {
+        await hook.close();
+      }
       expect((await run(['--max-age', '1800m'])).code).toBe(5);
       expect((await run(['--max-age', '26x'])).code).toBe(2);
       expect((await run(['--max-age', '26h', '--error-after-hours', '26'])).code).toBe(2);

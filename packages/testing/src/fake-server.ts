@@ -2,6 +2,7 @@
  * Stand-ins for the outside world a command meets: a PostgreSQL server that refuses the
  * password, a port nothing listens on, and a way to run a command line in this process.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 
 /** Where a command line writes, and the environment it reads (as the commands take it). */
@@ -71,3 +72,25 @@ export async function closedPort(): Promise<number> {
 
 /** A port on loopback free for a program the test starts to listen on. */
 export const freePort = closedPort;
+
+/** A webhook on loopback that answers 200 and keeps each JSON body it was sent. */
+export async function fakeWebhook() {
+  const received: Record<string, unknown>[] = [];
+  const server = createHttpServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      received.push(JSON.parse(body));
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
