@@ -16,4 +16,21 @@ url="$(grep -o 'TEST_DATABASE_URL=postgres://spacex:[^ ]*' README.md | head -1)"
 for setting in 'POSTGRES_USER: spacex' 'POSTGRES_PASSWORD: spacex' 'POSTGRES_DB: spacex'; do
   grep -q "$setting" <<<"$default" || { echo "compose: $setting missing" >&2; exit 1; }
 done
-echo "compose: valid; 127.0.0.1:5432 by default, POSTGRES_PORT moves it; README's test URL matches its credentials"
+# The pipeline profile: migrate once postgres is healthy, ingest once migrate completed, both
+# reading the database URL from a secret file.
+pipeline="$(env -u POSTGRES_PORT docker-compose --profile pipeline config)"
+node -e '
+const text = process.argv[1];
+const block = (name) => text.split(/\n  (?=\S)/).find((b) => b.startsWith(`${name}:`)) ?? "";
+const want = [
+  ["migrate", /postgres:\n\s+condition: service_healthy/],
+  ["migrate", /DATABASE_URL_FILE: \/run\/secrets\/database-url/],
+  ["ingest", /migrate:\n\s+condition: service_completed_successfully/],
+  ["ingest", /DATABASE_URL_FILE: \/run\/secrets\/database-url/],
+];
+for (const [service, pattern] of want) {
+  if (!pattern.test(block(service))) { console.error(`compose: ${service} lacks ${pattern}`); process.exit(1); }
+}
+' "$pipeline"
+grep -q "db:migrate" <<<"$pipeline" || { echo "compose: migrate does not run db:migrate" >&2; exit 1; }
+echo "compose: valid; 127.0.0.1:5432 by default, POSTGRES_PORT moves it; README's test URL matches its credentials; the pipeline profile migrates after postgres is healthy and ingests after the migrations"
