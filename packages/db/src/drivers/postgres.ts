@@ -1,6 +1,7 @@
 /** PostgreSQL through postgres.js: a small pool, and COPY on the transaction's own connection. */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { redactText, rootCauseMessage } from '@spacex/terminal';
 import { sql } from 'drizzle-orm';
 import { PgDatabase } from 'drizzle-orm/pg-core';
@@ -67,8 +68,9 @@ export async function openPostgres(
             ),
             copy: (into, rows) =>
               owner.run(async () => {
-                const stream = await session.client.unsafe(copyStatement(into, 'stdin')).writable();
-                await pipeline(Readable.from(slices(rows.content, COPY_CHUNK)), stream);
+                const query = session.client.unsafe(copyStatement(into, 'stdin'));
+                const errors = streamErrors(query);
+                await copyInto(await query.writable(), rows.content, errors);
               }),
           });
         } finally {
@@ -79,6 +81,40 @@ export async function openPostgres(
       }),
     close: (closeOptions) => client.end({ timeout: closeOptions?.immediately ? 0 : 5 }),
   };
+}
+
+/**
+ * The first error of the COPY stream `query` hands out. postgres.js gives the stream through the
+ * query's promise, and an error the server sends at once (a backend terminated while the COPY
+ * starts) destroys it on the next tick, before code awaiting that promise could listen: an
+ * 'error' event no one hears crashes the process. So the listener is attached as the stream is
+ * handed out, and stays for the stream's life (postgres.js fails its end too).
+ */
+function streamErrors(query: object): Promise<never> {
+  let listen: (stream: Writable) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    listen = (stream) => stream.on('error', reject);
+  });
+  failed.catch(() => {}); // awaited by copyInto; this only keeps an early failure from going unhandled
+  if ('resolve' in query && typeof query.resolve === 'function') {
+    const resolve: (value: unknown) => unknown = query.resolve.bind(query);
+    query.resolve = (value: unknown) => {
+      if (value instanceof Writable) listen(value);
+      return resolve(value);
+    };
+  }
+  return failed;
+}
+
+/** Writes `bytes` to a COPY's stream and ends it; rejects with the stream's first error. */
+async function copyInto(stream: Writable, bytes: Buffer, failed: Promise<never>): Promise<void> {
+  // In case the stream came some other way than streamErrors saw.
+  if (stream.listenerCount('error') === 0) stream.on('error', () => {});
+  for (const slice of slices(bytes, COPY_CHUNK)) {
+    if (!stream.write(slice)) await Promise.race([once(stream, 'drain'), failed]);
+  }
+  stream.end();
+  await Promise.race([finished(stream), failed]);
 }
 
 /**

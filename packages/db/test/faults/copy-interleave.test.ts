@@ -7,6 +7,7 @@
 
 import { ingestRuns } from '@spacex/schema';
 import { slowCopyLink } from '@spacex/testing';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopyEncoder, CopyRows } from '../../src/bulk.js';
 import { openDatabase } from '../../src/client.js';
@@ -121,3 +122,53 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+const server = testEngines().find((e) => e.name === 'postgres');
+describe.runIf(server)('a connection terminated during a COPY [postgres]', () => {
+  it.each([
+    ['while the COPY is held open', true],
+    ['just after it', false],
+  ])(
+    'should fail the transaction as a lost connection %s, not crash the process',
+    async (_, during) => {
+      if (!server) return;
+      const t = await server.create();
+      const url = new URL(t.env.DATABASE_URL ?? '');
+      // The link holds each COPY open for a second: the backend is terminated inside it.
+      const link = await slowCopyLink({ host: '127.0.0.1', port: Number(url.port || 5432) }, 1_000);
+      const viaLink = Object.assign(new URL(url.href), { port: String(link.port) }).href;
+      const handle = await openDatabase({ target: postgresTarget(viaLink), migrations: 'none' });
+      const admin = await openDatabase({ target: postgresTarget(url.href), migrations: 'none' });
+      try {
+        const failure = await handle
+          .transaction(async ({ db, copy }) => {
+            const [{ pid } = { pid: 0 }] = await db
+              .select({ pid: sql<number>`pg_backend_pid()` })
+              .from(sql`(select 1) as one`);
+            const terminate = () => admin.db.execute(sql`select pg_terminate_backend(${pid})`);
+            if (during) {
+              const copying = copy(runs.target, encoded(1_000));
+              await new Promise((resolve) => setTimeout(resolve, 300));
+              await terminate();
+              await copying;
+            } else {
+              await copy(runs.target, encoded(10));
+              await terminate();
+            }
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await db.$count(ingestRuns);
+          })
+          .then(
+            () => 'committed',
+            (error: unknown) => describeDatabaseError(error),
+          );
+        expect(failure).toMatch(/connection to PostgreSQL was lost|terminated the connection/);
+      } finally {
+        await handle.close({ immediately: true });
+        await admin.close();
+        await link.close();
+        await t.close();
+      }
+    },
+  );
+});
