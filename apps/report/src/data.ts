@@ -61,6 +61,8 @@ export interface ReportData {
   months: MonthCount[];
   /** Every flight of a known core on a past launch, by core then flight order. */
   flights: CoreFlight[];
+  /** The latest ingest run, whatever its outcome; null when none. */
+  latestRun: Pick<RunRow, 'runId' | 'finishedAt' | 'isSuccess' | 'errorMessage'> | null;
   /** The latest successful ingest run; null when none. */
   lastRun: Pick<
     RunRow,
@@ -141,6 +143,17 @@ export async function readReportData(
     .orderBy(desc(stgIngestRuns.finishedAt))
     .limit(1);
 
+  const [latestRun] = await db
+    .select({
+      runId: stgIngestRuns.runId,
+      finishedAt: stgIngestRuns.finishedAt,
+      isSuccess: stgIngestRuns.isSuccess,
+      errorMessage: stgIngestRuns.errorMessage,
+    })
+    .from(stgIngestRuns)
+    .orderBy(desc(stgIngestRuns.finishedAt))
+    .limit(1);
+
   return {
     days: options.days,
     minLaunches: options.minLaunches,
@@ -149,6 +162,7 @@ export async function readReportData(
     busyMonths: await busyMonths(db, { minLaunches: options.minLaunches }),
     months: [...byMonth.values()],
     flights,
+    latestRun: latestRun ?? null,
     lastRun: lastRun ?? null,
     checks: await checksIfReadable(db),
     freshness: await checkFreshness(db, options.now ? { now: options.now } : {}),

@@ -49,6 +49,7 @@ h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 p.meta, .muted { color: var(--muted); }
+p.alert { border-left: 4px solid #b3261e; padding: 0.5em 0.8em; background: #fdecea; color: #5f1410; }
 a { color: #1b4f8a; }
 nav { margin: .5rem 0 1rem; }
 nav a { margin-right: 1rem; }

@@ -232,9 +232,14 @@ export function renderReport(data: ReportData, generatedAt: Date): string {
     (a, b) => b.launches - a.launches || a.month.localeCompare(b.month),
   )[0];
   const run = data.lastRun;
+  const latest = data.latestRun;
   const body = html`<header>
 <h1>SpaceX launches: the three answers</h1>
-<p class="meta">${
+${
+  latest && !latest.isSuccess
+    ? html`<p class="alert" role="alert">The latest ingest run, ${latest.runId} at ${minute(latest.finishedAt)}, failed: ${latest.errorMessage ?? 'no error recorded'}. What follows is the data of the last successful run.</p>`
+    : ''
+}<p class="meta">${
     run
       ? `Data loaded ${minute(run.finishedAt)} by run ${run.runId} (${run.sourceKind}, ${run.launchesRead} launches read).`
       : 'No successful ingest run is recorded.'

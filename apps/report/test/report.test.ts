@@ -15,15 +15,15 @@ import {
   withDatabase,
 } from '@spacex/db/testing';
 import { runChecks } from '@spacex/quality';
-import { coreFlights, stgLaunches } from '@spacex/schema';
+import { coreFlights, ingestRuns, stgLaunches } from '@spacex/schema';
 import { runCaptured } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/bin/report.js';
 import { COLORS } from '../src/charts.js';
-import { CORE_FLIGHT_FIELDS, monthRange } from '../src/data.js';
-import { turnaroundBins } from '../src/report.js';
+import { CORE_FLIGHT_FIELDS, monthRange, readReportData } from '../src/data.js';
+import { renderReport, turnaroundBins } from '../src/report.js';
 import { distinctColours, launchChromium, marks, type OpenedPage, openOffline } from './browser.js';
 import { loadPicturesData } from './load.js';
 
@@ -206,6 +206,30 @@ for (const engine of testEngines()) {
       expect(await opened.page.locator('header .meta').textContent()).toMatch(
         /Data loaded .* by run \d{8}T\d{6}Z-[0-9a-f]{6} \(dir, 400 launches read\)/,
       );
+      expect(await opened.page.locator('header .alert').count()).toBe(0);
+    });
+
+    it('should say plainly at the top when the latest run failed, and whose data it shows', async () => {
+      await withDatabase(db.target, (d) =>
+        d.insert(ingestRuns).values({
+          id: 'z-failed-run',
+          startedAt: new Date(),
+          finishedAt: new Date(Date.now() + 60_000),
+          sourceKind: 'api',
+          source: 'https://api.example',
+          status: 'failed',
+          error: 'the API answered 503 five times',
+        }),
+      );
+      const data = await withDatabase(db.target, (d) =>
+        readReportData(d, { days: 50, minLaunches: 2 }),
+      );
+      const page = renderReport(data, new Date());
+      expect(page).toContain('The latest ingest run, z-failed-run at');
+      expect(page).toContain(
+        'failed: the API answered 503 five times. What follows is the data of the last successful run.',
+      );
+      expect(page).toMatch(/Data loaded .* by run \d{8}T\d{6}Z-[0-9a-f]{6}/);
     });
   });
 }
