@@ -92,7 +92,7 @@ const LAUNCH_REFERENCES: Check[] = [
     launchCores,
     launchCores.core,
     cores,
-    ' The saved cores dump is partial (66 of the 78 cores the launches name); unknown cores keep a null serial.',
+    ' A warning: the cores endpoint lags the launches; a core it does not know keeps a null serial.',
   ),
   knownTo('crew_member_known_to_crew_endpoint', launchCrew, launchCrew.crew, crew),
   knownTo('launch_rocket_known_to_rockets_endpoint', launches, launches.rocket, rockets),
@@ -142,8 +142,8 @@ export const checks: Check[] = [
     kind: 'notNull',
     severity: 'warn',
     description:
-      'A past launch has a known outcome. A warning, not an error: the API left one past launch, ' +
-      'Starlink 3-1 (v1.5) on 2022-07-11, with success null.',
+      'A past launch has a known outcome. A warning, not an error: the API may leave a past ' +
+      "launch's outcome unsettled (success null).",
     relation: launches,
     column: launches.success,
     where: sql`not ${launches.upcoming}`,
@@ -274,8 +274,8 @@ export const checks: Check[] = [
     kind: 'row',
     severity: 'warn',
     description:
-      'date_unix is date_utc in Unix seconds. A warning, not an error: the API disagrees with itself ' +
-      'for two past launches, COTS 2 (date_unix 20 days early) and SSO-A (2 minutes early); staging uses date_utc.',
+      'date_unix is date_utc in Unix seconds. A warning, not an error: the API may disagree with ' +
+      'itself on a launch; staging uses date_utc.',
     relation: launches,
     failsWhen: sql`${launches.dateUnix} <> floor(extract(epoch from ${launches.dateUtc}::timestamptz))`,
     key: [launches.id],
@@ -287,7 +287,7 @@ export const checks: Check[] = [
     severity: 'warn',
     description:
       "A core's reuse_count (cores endpoint) is its past launches (launches endpoint) minus one. A warning: " +
-      'the endpoints are updated apart, and the saved cores dump dates from 2020.',
+      'the endpoints are updated apart.',
     relation: cores,
     failsWhen: sql`${cores.reuseCount} <> greatest(0, (
       select count(*) from ${launchCores}
@@ -301,7 +301,7 @@ export const checks: Check[] = [
     severity: 'warn',
     description:
       "A core's landings (rtls_landings + asds_landings, cores endpoint) are its successful landings on past " +
-      'launches (launches endpoint). A warning: the endpoints are updated apart, and the saved cores dump dates from 2020.',
+      'launches (launches endpoint). A warning: the endpoints are updated apart.',
     relation: cores,
     failsWhen: sql`${cores.rtlsLandings} + ${cores.asdsLandings} <> (
       select count(*) from ${launchCores}
@@ -329,7 +329,7 @@ export const checks: Check[] = [
     severity: 'warn',
     description:
       "A launchpad's launch_attempts (launchpads endpoint) are the past launches from it (launches endpoint). " +
-      'A warning: the endpoints are updated apart (the saved dumps differ for CCSFS SLC 40 and KSC LC 39A).',
+      'A warning: the endpoints are updated apart.',
     relation: launchpads,
     failsWhen: sql`${launchpads.launchAttempts} <> (
       select count(*) from ${launches}
@@ -341,8 +341,8 @@ export const checks: Check[] = [
     kind: 'row',
     severity: 'warn',
     description:
-      'The launch a payload names (payloads endpoint) is one the launches endpoint has. A warning: the saved ' +
-      'payloads dump names 4 launches the saved launches snapshot lacks.',
+      'The launch a payload names (payloads endpoint) is one the launches endpoint has. A warning: the ' +
+      'endpoints are updated apart, and a payload may name a launch not yet (or no longer) listed.',
     relation: payloads,
     failsWhen: sql`${payloads.launch} is not null
       and not exists (select 1 from ${launches} where ${launches.id} = ${payloads.launch})`,
