@@ -116,8 +116,19 @@ export async function loadRun(
     if (launchCounts === undefined) throw new Error('loadRun: the launches were not loaded');
     const counts = await runCounts(tx, launchCounts, input.launches.rejectedIds);
     const { sha256 } = input.launches;
-    await logRunEnd(tx, input.run.runId, { ...counts, sha256, drift: launchCounts.drift });
-    return { counts, entities: entityCounts.map(asEntityCounts), checks, martsRefreshed };
+    const entities = entityCounts.map(asEntityCounts);
+    await logRunEnd(tx, input.run.runId, {
+      ...counts,
+      sha256,
+      drift: launchCounts.drift,
+      entities: Object.fromEntries(
+        entities.map(({ entity, read, changed, removed, rejected }) => [
+          entity,
+          { read, changed, removed, rejected },
+        ]),
+      ),
+    });
+    return { counts, entities, checks, martsRefreshed };
   });
 }
 

@@ -4,7 +4,7 @@
  * counts before commit, or recorded as failed in a transaction of its own after the rollback.
  */
 import type { Database } from '@spacex/schema';
-import { ingestRuns } from '@spacex/schema';
+import { ingestRuns, type RunEntityCounts } from '@spacex/schema';
 import { eq, sql } from 'drizzle-orm';
 
 /** A run as it starts: what its record in raw.ingest_runs begins with. */
@@ -66,7 +66,7 @@ export async function logRunStart(tx: Database, run: StartedRun): Promise<void> 
 export async function logRunEnd(
   tx: Database,
   runId: string,
-  end: RunCounts & { sha256: string | null; drift: readonly string[] },
+  end: RunCounts & { sha256: string | null; drift: readonly string[]; entities: RunEntityCounts },
 ): Promise<void> {
   await tx
     .update(ingestRuns)

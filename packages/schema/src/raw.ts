@@ -49,9 +49,16 @@ export const ingestRuns = raw.table('ingest_runs', {
   coreRows: integer('core_rows').notNull().default(0),
   crewRows: integer('crew_rows').notNull().default(0),
   drift: jsonb('drift').$type<string[]>().notNull().default([]),
+  /** What the run did with each entity besides launches that it read. */
+  entities: jsonb('entities').$type<RunEntityCounts>().notNull().default({}),
   sha256: text('sha256'),
   error: text('error'),
 });
+
+/** A run's figures for one entity besides launches (raw.ingest_runs.entities). */
+export interface RunEntityCounts {
+  [entity: string]: { read: number; changed: number; removed: number; rejected: number };
+}
 
 /**
  * The unique constraint on launch names. DEFERRABLE (migration 0004; Drizzle cannot declare it),
@@ -403,6 +410,8 @@ export const rawDocs = [
       coreRows: 'Core rows the loaded launches have.',
       crewRows: 'Crew rows the loaded launches have.',
       drift: 'Paths of fields the source sent that the contract does not know (schema drift).',
+      entities:
+        'Per entity besides launches that the run read: records read, new or changed, removed and rejected.',
       sha256: 'sha256 of the bytes read, pages in order; null when the run failed before reading.',
       error: 'Why a failed run failed; null on success.',
     },

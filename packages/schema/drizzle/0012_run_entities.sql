@@ -1,0 +1,1 @@
+ALTER TABLE "raw"."ingest_runs" ADD COLUMN "entities" jsonb DEFAULT '{}'::jsonb NOT NULL;
