@@ -81,7 +81,7 @@ Options:
 Database: DATABASE_URL (PostgreSQL; run pnpm db:migrate first), else embedded PGlite in
 PGLITE_DIR (default .data/pglite at the repository root), migrated automatically. A secret may
 come from a file instead: DATABASE_URL_FILE, SPACEX_API_URL_FILE (as Docker and Kubernetes
-mount secrets).
+mount secrets); so may SPACEX_NOTIFY_URL and SPACEX_PUSHGATEWAY_URL (_FILE).
 
 Environment: SPACEX_API_URL (default https://api.spacexdata.com), SPACEX_HTTP_TIMEOUT_MS (30000),
 SPACEX_HTTP_MAX_ATTEMPTS (5), SPACEX_HTTP_BACKOFF_MS (500), SPACEX_HTTP_RETRY_AFTER_CAP_MS (60000),

@@ -18,4 +18,16 @@ describe('readIngestSettings', () => {
       readIngestSettings({ SPACEX_API_URL: 'https://api.example', SPACEX_API_URL_FILE: file }),
     ).toThrow('SPACEX_API_URL and SPACEX_API_URL_FILE are both set');
   });
+
+  it('should read the webhook and the Pushgateway from files too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-secret-'));
+    writeFileSync(join(dir, 'notify'), 'https://hooks.example/T0K3N\n');
+    writeFileSync(join(dir, 'gateway'), 'http://u:p@gateway.example:9091\n');
+    const settings = readIngestSettings({
+      SPACEX_NOTIFY_URL_FILE: join(dir, 'notify'),
+      SPACEX_PUSHGATEWAY_URL_FILE: join(dir, 'gateway'),
+    });
+    expect(settings.notifyUrl).toBe('https://hooks.example/T0K3N');
+    expect(settings.metrics.pushgateway).toBe('http://u:p@gateway.example:9091');
+  });
 });

@@ -96,10 +96,16 @@ export class EnvError extends UsageError {
 }
 
 export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): IngestSettings {
-  // Empty variables count as unset; the API's URL may come from a file (it may hold credentials).
-  const apiUrl = secretSetting(env, 'SPACEX_API_URL');
+  // Empty variables count as unset.
+  // Every setting that may hold a credential may come from a file (NAME_FILE) instead.
+  const secrets = Object.fromEntries(
+    ['SPACEX_API_URL', 'SPACEX_NOTIFY_URL', 'SPACEX_PUSHGATEWAY_URL'].map((name) => [
+      name,
+      secretSetting(env, name),
+    ]),
+  );
   const present = Object.fromEntries(
-    Object.entries({ ...env, SPACEX_API_URL: apiUrl }).filter(
+    Object.entries({ ...env, ...secrets }).filter(
       ([, value]) => value !== undefined && value !== '',
     ),
   );

@@ -13,6 +13,7 @@ import {
   parseOptions,
   redactUrl,
   reportFailure,
+  secretSetting,
   table,
   UsageError,
 } from '@spacex/terminal';
@@ -99,7 +100,7 @@ export async function qualityMain(argv: readonly string[], io: QualityIo): Promi
       const freshness = await checkFreshness(handle.db, { warnAfterHours, errorAfterHours });
       const exitCode =
         freshness.status === 'fail' ? EXIT.stale : hasErrors(checks) ? EXIT.checksFailed : EXIT.ok;
-      const notifyUrl = args['notify-url'] ?? io.env.SPACEX_NOTIFY_URL;
+      const notifyUrl = args['notify-url'] ?? secretSetting(io.env, 'SPACEX_NOTIFY_URL');
       if (exitCode === EXIT.stale && notifyUrl) {
         const age =
           freshness.ageHours === null
