@@ -119,6 +119,7 @@ function runRow(i: number, text: string): typeof ingestRuns.$inferInsert {
     source: text,
     status: 'succeeded',
     drift: [text, 'links.podcast'],
+    entities: {},
     sha256: i % 2 === 0 ? null : 'ab'.repeat(32),
     error: i % 2 === 0 ? text : null,
   };
