@@ -45,7 +45,7 @@ import {
   launchRow,
   martViews,
 } from '@spacex/schema';
-import { findRepositoryRoot } from '@spacex/terminal';
+import { findRepositoryRoot, MAX_INTEGER } from '@spacex/terminal';
 import { startFakeApi, syntheticLaunches, writeSyntheticFile } from '@spacex/testing';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -143,13 +143,13 @@ async function ingest(
     process.execPath,
     [LAUNCH, 'ingest', ...args, '--no-archive', '--json'],
     {
-      // Files and pages here are larger than the 50 MB default cap.
+      // Files and pages here are larger than the 50 MB default cap: the largest cap a setting takes.
       env: {
         ...process.env,
         DATABASE_URL: '',
         PGLITE_DIR: '',
         LOG_LEVEL: 'error',
-        SPACEX_MAX_BODY_BYTES: String(2 ** 33),
+        SPACEX_MAX_BODY_BYTES: String(MAX_INTEGER),
         ...env,
       },
       maxBuffer: 64 * 1024 * 1024,

@@ -1,4 +1,7 @@
-/** `pnpm bench` as a user meets it: `--help` prints help and measures nothing; bad usage exits 2. */
+/**
+ * `pnpm bench` as a user meets it: `--help` prints help and measures nothing; bad usage exits 2;
+ * a small measurement runs end to end (its ingests, the API, the floor, its own answer check).
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +18,7 @@ const bench = (args: string[]) => {
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, TMPDIR: temporary },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 120_000,
     },
   );
   return { ...result, temporary };
@@ -30,6 +33,20 @@ describe('pnpm bench', () => {
     expect(
       readdirSync(result.temporary).filter((name) => name.startsWith('spacex-bench-')),
     ).toEqual([]);
+  });
+
+  it('should measure a small size end to end on PGlite and print its table', () => {
+    const result = bench(['--sizes', '100', '--runs', '1', '--engines', 'pglite']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/N=100 pglite: file [\d.]+ s, api [\d.]+ s, rerun [\d.]+ s/);
+    expect(result.stderr).toContain('no --peer script');
+    expect(result.stdout).toMatch(/^\| 100 \| pglite \| 1 \|/m);
+  });
+
+  it('should refuse a --peer script that does not exist', () => {
+    const result = bench(['--peer', '/no/such/peer.sh']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--peer /no/such/peer.sh: no such file.');
   });
 
   it('should exit 2 on an unknown option, with the usage', () => {
