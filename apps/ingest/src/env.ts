@@ -1,6 +1,7 @@
 /** The ingest's settings from the environment: the one place that reads them. */
 import { join, resolve } from 'node:path';
 import {
+  credentialsAsHeader,
   findRepositoryRoot,
   invocationDir,
   PositiveWholeNumberText,
@@ -117,17 +118,10 @@ export function readIngestSettings(env: NodeJS.ProcessEnv = process.env): Ingest
     throw new EnvError(`Invalid environment: ${problems.join('; ')}`);
   }
   const e = result.output;
-  // fetch refuses a URL with credentials: they travel as a header instead, and never print.
-  const api = new URL(e.SPACEX_API_URL);
-  const user = decodeURIComponent(api.username);
-  const password = decodeURIComponent(api.password);
-  api.username = '';
-  api.password = '';
+  const api = credentialsAsHeader(e.SPACEX_API_URL);
   return {
-    apiUrl: api.href.replace(/\/$/, ''),
-    ...(user || password
-      ? { apiAuthorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
-      : {}),
+    apiUrl: api.url.href.replace(/\/$/, ''),
+    ...(api.authorization ? { apiAuthorization: api.authorization } : {}),
     apiSecrets: urlSecrets(e.SPACEX_API_URL),
     archiveRoot: e.SPACEX_ARCHIVE_DIR
       ? resolve(invocationDir(env), e.SPACEX_ARCHIVE_DIR)

@@ -19,7 +19,13 @@ import type { LoadStage } from './load-stages.js';
 import { ReadIds } from './read-ids.js';
 import type { MaxRemovals } from './removals.js';
 import { LAUNCHES } from './resources.js';
-import { logRunEnd, logRunStart, type RunCounts, type StartedRun } from './run-log.js';
+import {
+  logRunEnd,
+  logRunStart,
+  type RunCounts,
+  runEntityCounts,
+  type StartedRun,
+} from './run-log.js';
 import { idSet } from './sql.js';
 
 export interface LoadInput {
@@ -121,12 +127,7 @@ export async function loadRun(
       ...counts,
       sha256,
       drift: launchCounts.drift,
-      entities: Object.fromEntries(
-        entities.map(({ entity, read, changed, removed, rejected }) => [
-          entity,
-          { read, changed, removed, rejected },
-        ]),
-      ),
+      entities: runEntityCounts(entities),
     });
     return { counts, entities, checks, martsRefreshed };
   });

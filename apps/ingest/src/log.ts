@@ -24,6 +24,11 @@ export interface Logger {
   debug(message: string, fields?: LogFields): void;
   /** Sets what every later line carries (the run's id, its stage); text lines do not show it. */
   bind(context: LogFields): void;
+  /**
+   * A run's last line, with its figures, for machines. The text format writes nothing: for
+   * people the command's summary on stdout (or its error) already says it.
+   */
+  outcome(level: 'info' | 'error', message: string, fields: LogFields): void;
 }
 
 export interface LoggerOptions {
@@ -54,6 +59,7 @@ function textLogger(
     info: at('info', ''),
     debug: at('debug', 'debug: '),
     bind: () => {},
+    outcome: () => {},
   };
 }
 
@@ -85,6 +91,7 @@ function jsonLogger(
     bind: (more) => {
       context = { ...context, ...more };
     },
+    outcome: (level, message, fields) => at(level)(message, fields),
   };
 }
 

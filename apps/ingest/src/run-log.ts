@@ -50,6 +50,18 @@ export interface FailedRun extends StartedRun {
   error: string;
 }
 
+/** What raw.ingest_runs.entities keeps of each other entity a run read. */
+export function runEntityCounts(
+  entities: readonly ({ entity: string } & RunEntityCounts[string])[],
+): RunEntityCounts {
+  return Object.fromEntries(
+    entities.map(({ entity, read, changed, removed, rejected }) => [
+      entity,
+      { read, changed, removed, rejected },
+    ]),
+  );
+}
+
 /** Logs a run as it starts, inside its transaction: succeeded, unless it is rolled back. */
 export async function logRunStart(tx: Database, run: StartedRun): Promise<void> {
   await tx.insert(ingestRuns).values({

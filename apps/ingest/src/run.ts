@@ -28,6 +28,7 @@ import {
   NO_COUNTS,
   type RunCounts,
   recordFailedRun,
+  runEntityCounts,
   type StartedRun,
 } from './run-log.js';
 import {
@@ -384,7 +385,7 @@ export async function runIngest(
     report(summary, launches, result, options.log);
     await files.end('succeeded', summary);
     const finished = progress.finished();
-    options.log.info(`run ${summary.runId} succeeded`, endFields(finished));
+    options.log.outcome('info', `run ${summary.runId} succeeded`, endFields(finished));
     return finished;
   } catch (error) {
     await files
@@ -517,12 +518,7 @@ function endFields(summary: IngestSummary): LogFields {
       coreRows: summary.coreRows,
       crewRows: summary.crewRows,
     },
-    entities: Object.fromEntries(
-      summary.entities.map(({ entity, read, changed, rejected, removed }) => [
-        entity,
-        { read, changed, rejected, removed },
-      ]),
-    ),
+    entities: runEntityCounts(summary.entities),
     checksFailed: summary.checks.filter((c) => c.status === 'fail').length,
     ...(summary.error === undefined ? {} : { error: summary.error }),
   };
@@ -553,7 +549,7 @@ async function failRun(
     summary.drift = [...launches.drift].sort();
     summary.sha256 = launches.sha256;
   }
-  options.log.error(`run ${summary.runId} failed`, endFields(progress.finished()));
+  options.log.outcome('error', `run ${summary.runId} failed`, endFields(progress.finished()));
   const failed: FailedRun = {
     ...progress.startedRun,
     source: summary.source,

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from './errors.js';
-import { redactUrl } from './redact.js';
+import { credentialsAsHeader, redactUrl } from './redact.js';
 
 export interface Notice {
   /** One line a person reads first (Slack shows it). */
@@ -29,20 +29,16 @@ export async function notify(
   notice: Notice,
   { timeoutMs = 10_000, retryAfterMs = 1_000, onFailure = () => {} }: NotifyOptions = {},
 ): Promise<boolean> {
-  // fetch refuses a URL with credentials: they travel as a header instead.
-  const target = new URL(url);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (target.username || target.password) {
-    const user = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
-    headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`;
-    target.username = '';
-    target.password = '';
-  }
+  const target = credentialsAsHeader(url);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(target.authorization ? { authorization: target.authorization } : {}),
+  };
   let why = '';
   for (let attempt = 1; attempt <= 2; attempt++) {
     if (attempt > 1) await sleep(retryAfterMs);
     try {
-      const response = await fetch(target, {
+      const response = await fetch(target.url, {
         method: 'POST',
         headers,
         body: JSON.stringify(notice),

@@ -73,3 +73,16 @@ export function printable(text: string, options: { keepLines?: boolean } = {}): 
     .toWellFormed()
     .replace(control, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * `url` without its user info, and that user info as a Basic Authorization header value (fetch
+ * refuses a URL with credentials: they travel as a header instead, and never print).
+ */
+export function credentialsAsHeader(url: string | URL): { url: URL; authorization?: string } {
+  const bare = new URL(url);
+  if (!bare.username && !bare.password) return { url: bare };
+  const user = `${decodeURIComponent(bare.username)}:${decodeURIComponent(bare.password)}`;
+  bare.username = '';
+  bare.password = '';
+  return { url: bare, authorization: `Basic ${Buffer.from(user).toString('base64')}` };
+}

@@ -104,6 +104,8 @@ export class JsonArrayScanner {
     private readonly onElement: (element: ElementText) => void,
     /** Largest skeleton kept, in bytes: what is outside the array should be small. */
     private readonly maxSkeletonBytes = 1024 * 1024,
+    /** False when only where each element lies is wanted: its text is then left undecoded (''). */
+    private readonly decodeTexts = true,
   ) {}
 
   push(chunk: Buffer): void {
@@ -269,7 +271,7 @@ export class JsonArrayScanner {
     this.inElement = false;
     const nesting = this.elementMaxDepth - this.arrayDepth;
     this.onElement({
-      text: bytes.toString('utf8'),
+      text: this.decodeTexts ? bytes.toString('utf8') : '',
       invalidUtf8: !isUtf8(bytes),
       nesting,
       // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
@@ -316,11 +318,18 @@ export class JsonFile {
     readonly where: string,
     /** Sees every chunk of bytes as read, e.g. to hash them. */
     private readonly onChunk: (chunk: Buffer) => void = () => {},
+    /** False when only where each element lies is wanted (see JsonArrayScanner). */
+    private readonly decodeTexts = true,
   ) {}
 
   async *elements(): AsyncGenerator<ElementText[]> {
     let texts: ElementText[] = [];
-    const scanner = new JsonArrayScanner(this.arrayAt, (text) => texts.push(text));
+    const scanner = new JsonArrayScanner(
+      this.arrayAt,
+      (text) => texts.push(text),
+      undefined,
+      this.decodeTexts,
+    );
     let start = '';
     try {
       for await (const chunk of createReadStream(this.path, { highWaterMark: 64 * 1024 })) {
@@ -362,21 +371,21 @@ export class RecordIndex {
 
   private constructor(private readonly entries: Uint32Array) {}
 
+  /** The index of `entries`, four numbers an element as `entry` gives them. */
+  static from(entries: readonly number[]): RecordIndex {
+    return new RecordIndex(Uint32Array.from(entries));
+  }
+
   static of(elements: readonly ElementText[]): RecordIndex {
-    const entries = new Uint32Array(elements.length * 4);
-    elements.forEach((e, i) => {
-      entries.set(
-        [
-          e.start,
-          e.end,
-          e.nesting,
-          (e.invalidUtf8 ? RecordIndex.INVALID_UTF8 : 0) |
-            (e.longNumbers ? RecordIndex.LONG_NUMBERS : 0),
-        ],
-        i * 4,
-      );
-    });
-    return new RecordIndex(entries);
+    return new RecordIndex(Uint32Array.from(elements.flatMap(RecordIndex.entry)));
+  }
+
+  /** The four numbers of an element. */
+  static entry(e: ElementText): [number, number, number, number] {
+    const flags =
+      (e.invalidUtf8 ? RecordIndex.INVALID_UTF8 : 0) |
+      (e.longNumbers ? RecordIndex.LONG_NUMBERS : 0);
+    return [e.start, e.end, e.nesting, flags];
   }
 
   get count(): number {
@@ -398,16 +407,16 @@ export class RecordIndex {
 }
 
 /**
- * Reads `file` to the end, keeping its skeleton and count (to check a page's paging fields) and
- * where each element lies: the load then takes the elements from the bytes without a second scan.
+ * Reads `file` (made with its texts left undecoded) to the end, keeping its skeleton and count
+ * (to check a page's paging fields) and where each element lies: the load then takes the
+ * elements from the bytes without a second scan, and decodes each text once.
  */
 export async function scanOnce(file: JsonFile): Promise<{ file: JsonFile; records: RecordIndex }> {
-  const elements: ElementText[] = [];
-  for await (const texts of file.elements()) {
-    // Only where they lie is kept, not their text.
-    for (const element of texts) elements.push({ ...element, text: '' });
+  const entries: number[] = [];
+  for await (const elements of file.elements()) {
+    for (const element of elements) entries.push(...RecordIndex.entry(element));
   }
-  return { file, records: RecordIndex.of(elements) };
+  return { file, records: RecordIndex.from(entries) };
 }
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {
