@@ -7,7 +7,7 @@
  * - months are calendar months in UTC.
  */
 import { coreFlights, coreUsage, type Database, monthlyLaunches } from '@spacex/schema';
-import { asc, eq, gte, type InferSelectViewModel, lt, sql } from 'drizzle-orm';
+import { asc, eq, gte, type InferSelectModel, lt, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 
 export class AnalyticsArgumentError extends Error {
@@ -42,16 +42,16 @@ function positiveInteger(fn: string, name: string, value: unknown): number {
 function present<T>(value: T | null, what: string): T {
   if (value === null)
     throw new Error(
-      `mart.core_flights has a reuse without ${what}; refresh the marts (rerun the ingest)`,
+      `mart.core_flights has a reuse without ${what}; rebuild the marts (pnpm ingest --full-refresh)`,
     );
   return value;
 }
 
-// --- The answers' types: named, each field typed from the mart view it comes from -------------
+// --- The answers' types: named, each field typed from the mart table it comes from -------------
 
-type CoreUsageRow = InferSelectViewModel<typeof coreUsage>;
-type CoreFlightRow = InferSelectViewModel<typeof coreFlights>;
-type MonthRow = InferSelectViewModel<typeof monthlyLaunches>;
+type CoreUsageRow = InferSelectModel<typeof coreUsage>;
+type CoreFlightRow = InferSelectModel<typeof coreFlights>;
+type MonthRow = InferSelectModel<typeof monthlyLaunches>;
 
 /** A core and how often it has flown. */
 export interface CoreUse {

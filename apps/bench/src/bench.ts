@@ -43,7 +43,7 @@ import {
   launchCrew,
   launches as launchesTable,
   launchRow,
-  martViews,
+  rebuildMarts,
 } from '@spacex/schema';
 import { findRepositoryRoot, MAX_INTEGER } from '@spacex/terminal';
 import { startFakeApi, syntheticLaunches, writeSyntheticFile } from '@spacex/testing';
@@ -217,7 +217,7 @@ async function copyFloor(
 ): Promise<{ copyMs: number; withMartsMs: number }> {
   const runRow = `insert into raw.ingest_runs (id, started_at, finished_at, source_kind, source, status) values ('bench-floor', now(), now(), 'file', 'bench', 'succeeded')`;
   const martsAndChecks = async (database: Database) => {
-    for (const view of martViews) await database.refreshMaterializedView(view);
+    await rebuildMarts(database);
     await runChecks(database);
   };
   if (db.target.engine === 'postgres') {

@@ -64,6 +64,8 @@ Options:
   --no-archive          do not archive what was read
   --fail-on-check-error roll the run back when an error-level data check fails
                         (default: report the checks in the summary and commit)
+  --full-refresh        recompute every mart and run every check over every row (default: only
+                        the rows the run's changes touch; a first load recomputes everything)
   --page-size N         launches per API page (default $SPACEX_PAGE_SIZE or 100)
   --json                print the run summary as JSON on stdout
   --log-format FORMAT   text (default, for people) or json (one JSON object a line on stderr:
@@ -187,6 +189,7 @@ const parse = (argv: readonly string[]) =>
     entities: { type: 'string' },
     'no-archive': { type: 'boolean', default: false },
     'fail-on-check-error': { type: 'boolean', default: false },
+    'full-refresh': { type: 'boolean', default: false },
     'page-size': { type: 'string' },
     json: { type: 'boolean', default: false },
     'log-format': { type: 'string' },
@@ -364,6 +367,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       source,
       skipInvalid: args['skip-invalid'],
       failOnCheckError: args['fail-on-check-error'],
+      fullRefresh: args['full-refresh'],
       maxRemovals: parseMaxRemovals(args['max-removals']),
       ...(args.entities === undefined ? {} : { entities: parseEntities(args.entities) }),
       ...(settings.pauseAt ? { pauseAt: settings.pauseAt } : {}),

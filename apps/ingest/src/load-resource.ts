@@ -15,6 +15,7 @@ import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { Resource, ResourceName, RowSink } from './resource.js';
 import { isOneOf } from './sql.js';
 import { type StoredRecords, storedRecords } from './stored-records.js';
+import type { RunChangeLog } from './versions.js';
 
 /** What a run did with one resource. */
 export interface ResourceCounts {
@@ -38,6 +39,8 @@ export interface RunTransaction extends BulkTransaction {
   /** The ids read, emptied before each resource. */
   readIds: ReadIds;
   maxRemovals: MaxRemovals;
+  /** Where the run notes what it changed, and ends stored versions. */
+  changeLog: RunChangeLog;
   onStage: (stage: LoadStage) => void | Promise<void>;
 }
 
@@ -56,8 +59,8 @@ export async function loadResource(
   // before anything is deleted, so the guard can refuse.
   const gone = stored.count > 0 && read.complete ? await run.readIds.countUnread(resource) : 0;
   guardRemovals(gone, stored.count, read.recordsRead, run.maxRemovals, resource.name);
-  // The run's lock keeps other writers out, so this deletes exactly the records counted.
-  if (gone > 0) await run.readIds.deleteUnread(resource);
+  // The run's lock keeps other writers out, so this removes exactly the records counted.
+  if (gone > 0) await run.changeLog.endVersions(resource, run.readIds.unread(resource), 'removed');
   if (changed > 0) {
     const placesOf = (ids: readonly string[]) => run.readIds.placesOf(ids);
     await resource.afterWrite?.({ db: run.db, placesOf, source: read.source });
@@ -123,10 +126,11 @@ async function writeBatch(
   // First the ids: one read twice fails the run before its record is written again.
   const twice = await run.readIds.add(batch.ids);
   if (twice !== undefined) throw read.readTwiceError(twice.first, twice.again);
-  // A changed record replaces its stored version (a launch's cores and crew go by cascade).
+  // A changed record replaces its stored version, which moves to the history.
   if (anyStored && batch.changed.length > 0) {
-    await run.db.delete(resource.table).where(isOneOf(resource.id, batch.changed));
+    await run.changeLog.endVersions(resource, isOneOf(resource.id, batch.changed), 'changed');
   }
+  await run.changeLog.add(resource.name, batch.changed);
   for (const [i, table] of resource.writes.entries()) {
     if (i === 1) await run.onStage('cores and crew');
     await rows.copy(run, table);

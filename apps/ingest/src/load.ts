@@ -8,7 +8,14 @@
 import type { EntityName } from '@spacex/contract';
 import { type DatabaseHandle, sqlState } from '@spacex/db';
 import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
-import { type Database, launchCores, launchCrew, launches, martViews } from '@spacex/schema';
+import {
+  type Database,
+  launchCores,
+  launchCrew,
+  launches,
+  rebuildMarts,
+  updateMarts,
+} from '@spacex/schema';
 import { EXIT, SpacexError } from '@spacex/terminal';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { CheckedRead } from './checked-read.js';
@@ -27,6 +34,7 @@ import {
   type StartedRun,
 } from './run-log.js';
 import { idSet } from './sql.js';
+import { RunChangeLog } from './versions.js';
 
 export interface LoadInput {
   run: StartedRun;
@@ -38,7 +46,22 @@ export interface LoadInput {
   failOnCheckError: boolean;
   /** How many stored records of each resource the run may remove (see guardRemovals). */
   maxRemovals?: MaxRemovals;
+  /** Recompute every mart and run every check over every row, whatever changed. */
+  fullRefresh?: boolean;
 }
+
+/**
+ * What a run did to the marts: recomputed every row (a first load, `--full-refresh`), only the
+ * rows of the keys its changes touched, or nothing (nothing changed).
+ */
+export type MartUpkeep = 'rebuilt' | 'updated' | 'current';
+
+/** How the run's summary says what it did to the marts. */
+export const MART_UPKEEP_TEXT: Record<MartUpkeep, string> = {
+  rebuilt: 'marts rebuilt',
+  updated: 'marts updated where the changes touched them',
+  current: 'nothing changed, so the marts were already current',
+};
 
 /** What a run did with one entity besides launches, as its summary reports it. */
 export type EntityCounts = Omit<ResourceCounts, 'resource' | 'unreadableIds'> & {
@@ -53,8 +76,7 @@ export interface LoadResult {
   entities: EntityCounts[];
   /** The data checks, run on the loaded data before commit. */
   checks: CheckResult[];
-  /** False when nothing changed, so the marts were already current. */
-  martsRefreshed: boolean;
+  marts: MartUpkeep;
 }
 
 /** An error-level data check failed and the run rolled back (exit code 3). */
@@ -92,11 +114,15 @@ export async function loadRun(
     // Names are checked once the launches are written: one may take the name of one removed.
     await tx.execute(sql`set constraints ${launchNameConstraint} deferred`);
     await logRunStart(tx, input.run);
+    // A first load recomputes everything: noting each record it writes would only cost.
+    const full = input.fullRefresh === true || (await tx.$count(launches)) === 0;
+    const changeLog = await RunChangeLog.create(tx, input.run.runId, { noteWrites: !full });
     const run: RunTransaction = {
       ...bulk,
       runId: input.run.runId,
       readIds: await ReadIds.create(tx),
       maxRemovals: input.maxRemovals,
+      changeLog,
       onStage,
     };
     const loaded: ResourceCounts[] = [];
@@ -105,12 +131,12 @@ export async function loadRun(
     }
 
     await onStage('marts');
-    // The marts read launches, their cores and the other entities: when none changed, they are current.
-    const martsRefreshed = loaded.some((c) => c.changed > 0 || c.removed > 0);
-    for (const [i, view] of martsRefreshed ? martViews.entries() : []) {
-      if (i > 0) await onStage('refreshing', `${i} of ${martViews.length} views refreshed`);
-      await tx.refreshMaterializedView(view);
-    }
+    const anyChange = loaded.some((c) => c.changed > 0 || c.removed > 0);
+    const upkeep: MartUpkeep = full ? 'rebuilt' : anyChange ? 'updated' : 'current';
+    const afterMart = (kept: number, of: number) =>
+      onStage('refreshing', `${kept} of ${of} marts kept`);
+    if (upkeep === 'rebuilt') await rebuildMarts(tx, afterMart);
+    if (upkeep === 'updated') await updateMarts(tx, changeLog.changes(), afterMart);
 
     await onStage('checks');
     // Inside the transaction: a failing check can still undo the run.
@@ -129,7 +155,7 @@ export async function loadRun(
       drift: launchCounts.drift,
       entities: runEntityCounts(entities),
     });
-    return { counts, entities, checks, martsRefreshed };
+    return { counts, entities, checks, marts: upkeep };
   });
 }
 

@@ -29,7 +29,7 @@ const summary = (status: 'succeeded' | 'failed'): IngestSummary => ({
   ],
   stages: {},
   peakRssMb: 100,
-  martsRefreshed: true,
+  marts: 'updated',
   notes: [],
   entities: [
     {

@@ -142,17 +142,12 @@ export class ReadIds {
   }
 
   /** The stored records of `resource` whose id this run did not read. */
-  private unread({ id }: Pick<Resource, 'id'>): SQL {
+  unread({ id }: Pick<Resource, 'id'>): SQL {
     return sql`not exists (select from ${readIds} where ${readIds.id} = ${id})`;
   }
 
   /** How many stored records of `resource` this run did not read. */
   async countUnread(resource: Pick<Resource, 'table' | 'id'>): Promise<number> {
     return this.tx.$count(resource.table, this.unread(resource));
-  }
-
-  /** Deletes the stored records this run did not read (a launch's cores and crew go by cascade). */
-  async deleteUnread(resource: Pick<Resource, 'table' | 'id'>): Promise<void> {
-    await this.tx.delete(resource.table).where(this.unread(resource));
   }
 }

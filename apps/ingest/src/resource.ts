@@ -46,6 +46,9 @@ export interface Resource {
   table: PgTable;
   id: PgColumn;
   sourceSha256: PgColumn;
+  /** The record as read, and the run that wrote it: what a version moved to the history keeps. */
+  source: PgColumn;
+  ingestRunId: PgColumn;
   /**
    * The tables a record's rows go to, its own first (written first, so its children's foreign
    * keys hold); a changed record's children go with it by cascade.

@@ -16,7 +16,13 @@ import type { CheckResult } from '@spacex/quality';
 import { EXIT, errorMessage, redactText, SpacexError } from '@spacex/terminal';
 import { CheckedRead } from './checked-read.js';
 import { onDisk } from './errors.js';
-import { type EntityCounts, type LoadResult, loadRun } from './load.js';
+import {
+  type EntityCounts,
+  type LoadResult,
+  loadRun,
+  MART_UPKEEP_TEXT,
+  type MartUpkeep,
+} from './load.js';
 import type { LoadStage } from './load-stages.js';
 import type { LogFields, Logger } from './log.js';
 import { recordPendingRuns, savePendingRun } from './pending-runs.js';
@@ -58,6 +64,8 @@ export interface IngestOptions {
   failOnCheckError?: boolean;
   /** How many stored launches the run may remove; default: the bound guardRemovals states. */
   maxRemovals?: MaxRemovals;
+  /** Recompute every mart and run every check over every row (else only what the changes touch). */
+  fullRefresh?: boolean;
   /** The other entities to read (default: every one the source holds); the rest stay as stored. */
   entities?: readonly EntityName[];
   /**
@@ -109,8 +117,8 @@ export interface IngestSummary extends RunCounts {
   stages: Record<string, number>;
   /** This process's peak resident memory so far, in MiB. */
   peakRssMb: number;
-  /** False when nothing changed, so the marts were already current and not refreshed. */
-  martsRefreshed: boolean;
+  /** What the run did to the marts: rebuilt, updated (the keys it touched), or current (nothing changed). */
+  marts: MartUpkeep;
   /** What the run chose not to do, and why (e.g. removals withheld after an incomplete read). */
   notes: string[];
   /** What the run did with each other entity it read (cores, ...); empty when it read none. */
@@ -210,7 +218,7 @@ class RunProgress {
       checks: [],
       stages: {},
       peakRssMb: 0,
-      martsRefreshed: false,
+      marts: 'current',
       notes: [],
       entities: [],
     };
@@ -378,6 +386,7 @@ export async function runIngest(
         }),
         failOnCheckError: options.failOnCheckError ?? false,
         maxRemovals: options.maxRemovals,
+        fullRefresh: options.fullRefresh ?? false,
       },
       progress.reached,
     );
@@ -459,9 +468,7 @@ function report(summary: IngestSummary, read: CheckedRead, result: LoadResult, l
   log.info(
     `wrote ${read.valid} launches (${counts.launchesChanged} new or changed, ` +
       `${counts.launchesRemoved} removed), ${counts.coreRows} core rows, ${counts.crewRows} crew rows; ` +
-      (result.martsRefreshed
-        ? 'marts refreshed'
-        : 'nothing changed, so the marts were already current'),
+      MART_UPKEEP_TEXT[result.marts],
   );
   for (const e of result.entities) {
     log.info(
@@ -479,7 +486,7 @@ function report(summary: IngestSummary, read: CheckedRead, result: LoadResult, l
     ...counts,
     drift,
     sha256: read.sha256,
-    martsRefreshed: result.martsRefreshed,
+    marts: result.marts,
     checks: result.checks.map(({ name, severity, status, failing, sample }) => ({
       name,
       severity,

@@ -133,13 +133,13 @@ for (const engine of testEngines()) {
       const before = await dataState(t.db);
       const rerun = await fromDir();
       expect(rerun.entities[0]).toMatchObject({ read: 3, loaded: 3, changed: 0, removed: 0 });
-      expect(rerun.martsRefreshed).toBe(false);
+      expect(rerun.marts).toBe('current');
       expect(await dataState(t.db)).toEqual(before);
 
       writeCores([core(1), core(2, { status: 'lost' }), core(3)]);
       const changed = await fromDir();
       expect(changed.entities[0]).toMatchObject({ changed: 1 });
-      expect(changed.martsRefreshed).toBe(true);
+      expect(changed.marts).toBe('updated');
       expect((await serials()).find((row) => row.coreId === hexId('c', 2))?.status).toBe('lost');
     });
 
@@ -535,7 +535,7 @@ for (const engine of testEngines()) {
         expect(rerun.entities.map((e) => [e.entity, e.changed, e.removed])).toEqual(
           ENTITY_NAMES.map((name) => [name, 0, 0]),
         );
-        expect(rerun.martsRefreshed).toBe(false);
+        expect(rerun.marts).toBe('current');
         expect(await entityState(t.db, true)).toEqual(written);
         expect(await dataState(t.db)).toEqual(before);
       }

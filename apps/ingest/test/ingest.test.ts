@@ -116,7 +116,7 @@ for (const engine of testEngines()) {
     });
 
     it('should change nothing but the run log on a second run of the same input', async () => {
-      expect(await fromApi()).toMatchObject({ martsRefreshed: true });
+      expect(await fromApi()).toMatchObject({ marts: 'rebuilt' });
       const before = { data: await dataState(t.db), lineage: await lineage(t.db) };
       const second = await fromApi();
       // Nothing changed: no launch was sent again and the marts were already current.
@@ -124,7 +124,7 @@ for (const engine of testEngines()) {
         status: 'succeeded',
         launchesChanged: 0,
         launchesRemoved: 0,
-        martsRefreshed: false,
+        marts: 'current',
       });
       expect({ data: await dataState(t.db), lineage: await lineage(t.db) }).toEqual(before);
     });
@@ -172,7 +172,7 @@ for (const engine of testEngines()) {
         const summary = await fromApi(100);
         expect(summary).toMatchObject({
           launchesRemoved: 1,
-          martsRefreshed: true,
+          marts: 'updated',
           launchesChanged: 3,
           launchesLoaded: changed.length,
         });

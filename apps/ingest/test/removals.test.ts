@@ -243,7 +243,7 @@ for (const engine of testEngines()) {
           );
           // Launches 7 and 8 were not read.
           expect(await read.countUnread(LAUNCHES)).toBe(2);
-          await read.deleteUnread(LAUNCHES);
+          await bulk.db.delete(launches).where(read.unread(LAUNCHES));
           expect(
             await bulk.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id)),
           ).toEqual(ids.slice(0, 6).map((id) => ({ id })));

@@ -20,9 +20,9 @@ import {
   runChecksInSnapshot,
 } from '@spacex/quality';
 import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/schema';
-import { asc, desc, eq, type InferSelectViewModel, sql } from 'drizzle-orm';
+import { asc, desc, eq, type InferSelectModel, type InferSelectViewModel, sql } from 'drizzle-orm';
 
-type CoreFlightRow = InferSelectViewModel<typeof coreFlights>;
+type CoreFlightRow = InferSelectModel<typeof coreFlights>;
 type RunRow = InferSelectViewModel<typeof stgIngestRuns>;
 
 /** Launches in one calendar month (UTC). */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestRuns, launches, MIGRATIONS_FOLDER, martViews } from '@spacex/schema';
+import { ingestRuns, launches, MIGRATIONS_FOLDER, rebuildMarts } from '@spacex/schema';
 import { redactUrl } from '@spacex/terminal';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -71,10 +71,10 @@ export function testSessionTimeZone(env: NodeJS.ProcessEnv = process.env): strin
   return zone;
 }
 
-/** Empties every raw table (children go by cascade) and refreshes the mart views. */
+/** Empties every raw table (children go by cascade) and the marts. */
 export async function resetData(db: Database): Promise<void> {
   await db.execute(sql`truncate ${launches}, ${ingestRuns} cascade`);
-  for (const view of martViews) await db.refreshMaterializedView(view);
+  await rebuildMarts(db);
 }
 
 const pgliteEngine: TestEngine = {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drizzleMigrations, MIGRATIONS_FOLDER, martViews } from '@spacex/schema';
+import { drizzleMigrations, MIGRATIONS_FOLDER, rebuildMarts } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ for (const engine of testEngines()) {
       const after = await openDatabase({ target: empty.target, migrations: 'check' });
       try {
         expect(await pendingMigrationCount(after.db)).toBe(0);
-        for (const view of martViews) await after.db.refreshMaterializedView(view);
+        await rebuildMarts(after.db);
       } finally {
         await after.close();
       }

@@ -18,7 +18,10 @@ import {
   launchCrew,
   launches,
   launchRow,
-  martViews,
+  type Mart,
+  marts,
+  rebuildMart,
+  rebuildMarts,
   sourceHash,
 } from '@spacex/schema';
 import { fakeWebhook, runCaptured } from '@spacex/testing';
@@ -38,7 +41,7 @@ async function load(db: Database, list: Launch[]) {
     await db.insert(launches).values(launchRow(l, l, RUN));
     if (l.cores.length > 0) await db.insert(launchCores).values(coreRows(l));
   }
-  if (refresh) for (const view of martViews) await db.refreshMaterializedView(view);
+  if (refresh) await rebuildMarts(db);
 }
 
 const resultOf = async (db: Database, name: string) => {
@@ -338,7 +341,7 @@ for (const engine of testEngines()) {
       expect(await resultOf(t.db, 'core_usage_matches_core_flights')).toMatchObject({
         status: 'pass',
       });
-      await t.db.refreshMaterializedView(martViews[0]); // core_flights only: core_usage is stale
+      await rebuildMart(t.db, marts[0] as Mart); // core_flights only: core_usage is stale
       // c1 no longer flies at all, c2 flies once where core_usage says twice; c3 agrees.
       expect(await resultOf(t.db, 'core_usage_matches_core_flights')).toMatchObject({
         status: 'fail',

@@ -29,7 +29,7 @@ export interface RelationInfo {
   name: string;
   /** By TypeScript key, in definition order. */
   columns: [key: string, column: Column][];
-  /** A view's defining SQL; none for a table. */
+  /** A view's defining SQL, or the query a derived table's rows come from; none for a raw table. */
   query?: SQL;
 }
 
@@ -63,18 +63,31 @@ function viewInfo(
   return config.query ? { ...info, query: config.query } : info;
 }
 
-/** The kind, schema, name and columns of a table, view or materialized view; a view's SQL too. */
+/** The queries derived tables (the marts) are computed by, for their lineage. */
+const definitions = new WeakMap<PgTable, SQL>();
+
+/** Records the query whose rows `table` holds: the catalog reads its lineage from it. */
+export function definedBy(table: PgTable, query: SQL): void {
+  definitions.set(table, query);
+}
+
+/**
+ * The kind, schema, name and columns of a table, view or materialized view; a view's SQL too,
+ * and a derived table's query.
+ */
 export function relationInfo(relation: Relation): RelationInfo {
   if (is(relation, PgMaterializedView))
     return viewInfo('materialized view', getMaterializedViewConfig(relation));
   if (is(relation, PgView)) return viewInfo('view', getViewConfig(relation));
   const config = getTableConfig(relation);
-  return {
+  const info: RelationInfo = {
     kind: 'table',
     schema: config.schema ?? 'public',
     name: config.name,
     columns: Object.entries(getTableColumns(relation)),
   };
+  const query = definitions.get(relation);
+  return query ? { ...info, query } : info;
 }
 
 /** `schema.name` of a table or view. */

@@ -5,6 +5,7 @@
  */
 export * from './columns.js';
 export * from './database.js';
+export * from './keep-marts.js';
 export * from './migrations.js';
 export * from './rows.js';
 export * from './tables.js';

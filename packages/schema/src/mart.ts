@@ -1,14 +1,28 @@
 /**
- * The mart layer: materialized views the analytics questions read. Only launches that have
+ * The mart layer: tables the analytics questions read, kept right by each ingest run inside its
+ * transaction. Each mart is declared with the query that computes its rows (plain SQL over
+ * staging, for all keys or only some) and the keys a change touches: a run recomputes only the
+ * rows of those keys, a first load or `--full-refresh` every row. Only launches that have
  * happened count (`is_upcoming` false), and only cores with a known id.
  *
- * Drizzle cannot declare indexes on materialized views (drizzle-orm #2976), so they are declared
- * below as data, created by a hand-written migration, and a test checks that each exists.
+ * Tables rather than materialized views: a refresh takes an exclusive lock that an open reader
+ * blocks, and recomputes everything. Writing rows takes none a reader conflicts with; readers see
+ * the previous rows until the run commits.
  */
-import { sql } from 'drizzle-orm';
-import { doublePrecision, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
+import { type Column, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  type PgTable,
+  pgSchema,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
-import { describe } from './describe.js';
+import { definedBy, describe } from './describe.js';
+import { launchCores, launchCrew, launches, recordHistory } from './raw.js';
 import {
   stgCores,
   stgCrew,
@@ -21,13 +35,54 @@ import {
 
 export const mart = pgSchema('mart');
 
+/** The resources whose changes a mart can follow (raw tables by their run's resource name). */
+export type ChangedResource = 'launches' | 'cores' | 'crew' | 'rockets' | 'launchpads';
+
+/** What a run changed, as SQL a mart's `touched` queries read. */
+export interface RunChanges {
+  /** The ids of `resource` records this run added, changed or removed (a query of one column). */
+  ids(resource: ChangedResource): SQL;
+  /** Which raw.record_history rows are the previous versions of the `resource` records this run changed or removed. */
+  previous(resource: ChangedResource): SQL;
+  /** Whether this run changed any record of `resource`: a query about none is not asked. */
+  has(resource: ChangedResource): boolean;
+}
+
+/** A run's changes, and the keys already found touched in the marts kept before. */
+export interface MartScope extends RunChanges {
+  keysOf(mart: Mart): SQL;
+}
+
+/** A mart: its table, the column its rows are kept by, and how to compute them. */
+export interface Mart {
+  table: PgTable;
+  /** A change recomputes every row of each key it touches. */
+  key: Column;
+  /** The rows of the keys `only` lists (a query of one column), or of every key. */
+  rows(only?: SQL): SQL;
+  /**
+   * The keys whose rows a run's changes may alter, old state and new, as queries of one column
+   * (their union): run before any mart is rewritten, so a mart's own rows still say what the
+   * changed records were.
+   */
+  touched(scope: MartScope): SQL[];
+}
+
+const onlyWhere = (column: SQL, only: SQL | undefined) =>
+  only === undefined ? sql`` : sql`and ${column} in (${only})`;
+
+/** A launch's month as the marts label it: YYYY-MM of its start in UTC. */
+const monthOf = (launchedAt: SQL) =>
+  sql`to_char(date_trunc('month', ${launchedAt} at time zone 'UTC'), 'YYYY-MM')`;
+
 /**
  * Every flight of a known core on a past launch, with the same core's previous flight. Ids are
  * compared byte by byte ("C"): for hex ids the order any collation gives, without the cost of
  * its language rules. The gap is one exact (numeric) extract of the interval between launches.
  */
-export const coreFlights = mart
-  .materializedView('core_flights', {
+export const coreFlights = mart.table(
+  'core_flights',
+  {
     coreId: text('core_id').notNull(),
     coreSerial: text('core_serial'),
     coreBlock: integer('core_block'),
@@ -43,8 +98,17 @@ export const coreFlights = mart
     previousLaunchedAt: timestamptz('previous_launched_at'),
     secondsSincePrevious: doublePrecision('seconds_since_previous'),
     daysSincePrevious: doublePrecision('days_since_previous'),
-  })
-  .as(sql`
+  },
+  (t) => [
+    primaryKey({ name: 'core_flights_pkey', columns: [t.coreId, t.launchId] }),
+    index('core_flights_gap_idx').on(t.secondsSincePrevious),
+  ],
+);
+
+const coreFlightsMart: Mart = {
+  table: coreFlights,
+  key: coreFlights.coreId,
+  rows: (only) => sql`
 with flights as (
   select
     cores.core_id,
@@ -67,6 +131,7 @@ with flights as (
   left join ${stgLaunchpads} as launchpads on launchpads.launchpad_id = launches.launchpad_id
   where not launches.is_upcoming
     and cores.core_id is not null
+    ${onlyWhere(sql`cores.core_id`, only)}
   window core_history as (
     partition by cores.core_id collate "C"
     order by launches.launched_at, launches.launch_id collate "C"
@@ -78,23 +143,51 @@ select
     as seconds_since_previous,
   (extract(epoch from launched_at - previous_launched_at) / 86400)::double precision
     as days_since_previous
-from flights`);
+from flights`,
+  // The cores the changed launches fly now and flew before (this mart's own rows say which), the
+  // changed cores, and the cores of launches whose rocket or launch site changed.
+  touched: (changes) => [
+    ...(changes.has('launches')
+      ? [
+          sql`select ${launchCores.core} from ${launchCores}
+  where ${launchCores.launchId} in (${changes.ids('launches')}) and ${launchCores.core} is not null`,
+          sql`select ${coreFlights.coreId} from ${coreFlights}
+  where ${coreFlights.launchId} in (${changes.ids('launches')})`,
+        ]
+      : []),
+    ...(changes.has('cores') ? [changes.ids('cores')] : []),
+    ...(changes.has('rockets') || changes.has('launchpads')
+      ? [
+          sql`select ${launchCores.core} from ${launchCores}
+  join ${launches} on ${launches.id} = ${launchCores.launchId}
+  where ${launchCores.core} is not null
+    and (${launches.rocket} in (${changes.ids('rockets')})
+      or ${launches.launchpad} in (${changes.ids('launchpads')}))`,
+        ]
+      : []),
+  ],
+};
 
-/**
- * One row per known core: how often it flew on past launches, first and last time. Counted from
- * core_flights (refreshed first), a quarter of the time of joining the raw layer again.
- */
-export const coreUsage = mart
-  .materializedView('core_usage', {
-    coreId: text('core_id').notNull(),
+/** One row per known core: how often it flew on past launches, first and last time. */
+export const coreUsage = mart.table(
+  'core_usage',
+  {
+    coreId: text('core_id').primaryKey(),
     coreSerial: text('core_serial'),
     coreBlock: integer('core_block'),
     coreStatus: text('core_status'),
     uses: integer('uses').notNull(),
     firstLaunchedAt: timestamptz('first_launched_at').notNull(),
     lastLaunchedAt: timestamptz('last_launched_at').notNull(),
-  })
-  .as(sql`
+  },
+  (t) => [index('core_usage_uses_idx').on(t.uses)],
+);
+
+const coreUsageMart: Mart = {
+  table: coreUsage,
+  key: coreUsage.coreId,
+  // Counted from core_flights (kept first), a quarter of the time of joining staging again.
+  rows: (only) => sql`
 select
   core_id,
   core_serial,
@@ -104,11 +197,15 @@ select
   min(launched_at) as first_launched_at,
   max(launched_at) as last_launched_at
 from ${coreFlights}
-group by core_id, core_serial, core_block, core_status`);
+where true ${onlyWhere(sql`core_id`, only)}
+group by core_id, core_serial, core_block, core_status`,
+  touched: (changes) => [changes.keysOf(coreFlightsMart)],
+};
 
 /** Every crew member's flights on past launches: who, for which agency, in which role, when. */
-export const crewFlights = mart
-  .materializedView('crew_flights', {
+export const crewFlights = mart.table(
+  'crew_flights',
+  {
     crewId: text('crew_id').notNull(),
     crewName: text('crew_name'),
     agency: text('agency'),
@@ -116,8 +213,14 @@ export const crewFlights = mart
     launchId: text('launch_id').notNull(),
     launchName: text('launch_name').notNull(),
     launchedAt: timestamptz('launched_at').notNull(),
-  })
-  .as(sql`
+  },
+  (t) => [primaryKey({ name: 'crew_flights_pkey', columns: [t.crewId, t.launchId] })],
+);
+
+const crewFlightsMart: Mart = {
+  table: crewFlights,
+  key: crewFlights.crewId,
+  rows: (only) => sql`
 select
   members.crew_id,
   person.crew_name,
@@ -129,60 +232,80 @@ select
 from ${stgLaunchCrew} as members
 join ${stgLaunches} as launches on launches.launch_id = members.launch_id
 left join ${stgCrew} as person on person.crew_id = members.crew_id
-where not launches.is_upcoming`);
+where not launches.is_upcoming
+  ${onlyWhere(sql`members.crew_id`, only)}`,
+  // The crew of the changed launches, now and before (this mart's rows), and the changed crew.
+  touched: (changes) => [
+    ...(changes.has('launches')
+      ? [
+          sql`select ${launchCrew.crew} from ${launchCrew}
+  where ${launchCrew.launchId} in (${changes.ids('launches')})`,
+          sql`select ${crewFlights.crewId} from ${crewFlights}
+  where ${crewFlights.launchId} in (${changes.ids('launches')})`,
+        ]
+      : []),
+    ...(changes.has('crew') ? [changes.ids('crew')] : []),
+  ],
+};
 
 /** Past launches per calendar month in UTC (grouped by the month's start: one label a month). */
-export const monthlyLaunches = mart
-  .materializedView('monthly_launches', {
-    month: text('month').notNull(),
+export const monthlyLaunches = mart.table(
+  'monthly_launches',
+  {
+    month: text('month').primaryKey(),
     launches: integer('launches').notNull(),
     launchNames: jsonb('launch_names').$type<string[]>().notNull(),
-  })
-  .as(sql`
+  },
+  (t) => [index('monthly_launches_launches_idx').on(t.launches)],
+);
+
+const monthlyLaunchesMart: Mart = {
+  table: monthlyLaunches,
+  key: monthlyLaunches.month,
+  rows: (only) => sql`
 select
-  to_char(date_trunc('month', launches.launched_at at time zone 'UTC'), 'YYYY-MM') as month,
+  ${monthOf(sql`launches.launched_at`)} as month,
   count(*)::integer as launches,
   jsonb_agg(launches.launch_name order by launches.launched_at, launches.launch_name) as launch_names
 from ${stgLaunches} as launches
 where not launches.is_upcoming
-group by date_trunc('month', launches.launched_at at time zone 'UTC')`);
+  ${onlyWhere(monthOf(sql`launches.launched_at`), only)}
+group by date_trunc('month', launches.launched_at at time zone 'UTC')`,
+  // The months of the changed launches now, and before (their previous versions' dates).
+  touched: (changes) =>
+    changes.has('launches')
+      ? [
+          sql`select ${monthOf(sql`${launches.dateUtc}::timestamptz`)} from ${launches}
+  where ${launches.id} in (${changes.ids('launches')})`,
+          sql`select ${monthOf(sql`(${recordHistory.source} ->> 'date_utc')::timestamptz`)}
+  from ${recordHistory} where ${changes.previous('launches')}`,
+        ]
+      : [],
+};
 
-/** Every materialized view, in the order a refresh must follow. */
-export const martViews = [coreFlights, coreUsage, crewFlights, monthlyLaunches] as const;
+/** Every mart, in the order they are kept: core_usage reads core_flights. */
+export const marts: readonly Mart[] = [
+  coreFlightsMart,
+  coreUsageMart,
+  crewFlightsMart,
+  monthlyLaunchesMart,
+];
 
-/**
- * Indexes on the mart views. The unique ones allow `REFRESH ... CONCURRENTLY`; the others serve
- * the analytics queries' filters and sorts.
- */
-export const martIndexes = [
-  {
-    name: 'core_flights_core_launch_key',
-    view: 'core_flights',
-    unique: true,
-    on: 'core_id, launch_id',
-  },
-  {
-    name: 'core_flights_gap_idx',
-    view: 'core_flights',
-    unique: false,
-    on: 'seconds_since_previous',
-  },
-  { name: 'core_usage_core_key', view: 'core_usage', unique: true, on: 'core_id' },
-  { name: 'core_usage_uses_idx', view: 'core_usage', unique: false, on: 'uses' },
-  {
-    name: 'crew_flights_crew_launch_key',
-    view: 'crew_flights',
-    unique: true,
-    on: 'crew_id, launch_id',
-  },
-  { name: 'monthly_launches_month_key', view: 'monthly_launches', unique: true, on: 'month' },
-  {
-    name: 'monthly_launches_launches_idx',
-    view: 'monthly_launches',
-    unique: false,
-    on: 'launches',
-  },
-] as const;
+for (const m of marts) definedBy(m.table, m.rows());
+
+/** The mart that keeps `table`. */
+export function martOf(table: PgTable): Mart {
+  const found = marts.find((m) => m.table === table);
+  if (found === undefined) throw new Error('not a mart table');
+  return found;
+}
+
+/** The columns of a mart's table, in order: what its `rows` query selects. */
+export const martColumns = (m: Mart): SQL =>
+  sql.join(
+    Object.values(getTableColumns(m.table)).map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
 
 export const martDocs = [
   describe(

@@ -390,6 +390,39 @@ export const rejectedRecords = raw.table(
   ],
 );
 
+/** How a record's version ended: replaced by a changed one, or gone from the source. */
+export const VERSION_ENDS = ['changed', 'removed'] as const;
+export type VersionEnd = (typeof VERSION_ENDS)[number];
+
+/**
+ * Earlier versions of every resource's records: when a run changes or removes a record, the
+ * version it replaces moves here, with the run that wrote it and the run that ended it (a type 2
+ * history of the source, deletes included).
+ */
+export const recordHistory = raw.table(
+  'record_history',
+  {
+    entity: text('entity').notNull(),
+    recordId: text('record_id').notNull(),
+    validFromRun: text('valid_from_run')
+      .notNull()
+      .references(() => ingestRuns.id),
+    validToRun: text('valid_to_run')
+      .notNull()
+      .references(() => ingestRuns.id),
+    endedBy: text('ended_by').$type<VersionEnd>().notNull(),
+    source: jsonb('source').$type<Json>().notNull(),
+    sourceSha256: text('source_sha256'),
+  },
+  (t) => [
+    primaryKey({
+      name: 'record_history_pkey',
+      columns: [t.validToRun, t.entity, t.recordId],
+    }),
+    index('record_history_record_idx').on(t.entity, t.recordId),
+  ],
+);
+
 export const rawDocs = [
   describe(
     ingestRuns,
@@ -718,6 +751,22 @@ export const rawDocs = [
       label: 'Its serial or name, when it had one; else null.',
       source: 'The record as read (what the database cannot hold replaced by a note).',
       issues: 'Each issue as "path: message".',
+    },
+  ),
+  describe(
+    recordHistory,
+    'Earlier versions of the records of every resource: each version a run changed or removed, with the runs it was current between.',
+    {
+      entity:
+        'The resource: launches, cores, crew, rockets, launchpads, landpads, payloads, capsules or ships.',
+      recordId: "The record's id.",
+      validFromRun: 'The run that wrote this version.',
+      validToRun: 'The run that replaced or removed it.',
+      endedBy:
+        'changed (a new version replaced it) or removed (the source no longer lists the record).',
+      source: 'The version exactly as the API sent it.',
+      sourceSha256:
+        "sha256 of the version's JSON text as read (null for launches stored before hashes were kept).",
     },
   ),
 ];

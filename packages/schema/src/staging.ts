@@ -4,7 +4,15 @@
  * gives every query on the view its TypeScript types.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, integer, pgSchema, smallint, text } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgSchema,
+  smallint,
+  text,
+} from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 import { describe } from './describe.js';
 import {
@@ -18,6 +26,7 @@ import {
   launches,
   launchpads,
   payloads,
+  recordHistory,
   rockets,
   ships,
 } from './raw.js';
@@ -466,6 +475,32 @@ select
   ${ingestRuns.error} as error_message
 from ${ingestRuns}`);
 
+/** Earlier versions of records, each with when it was current: from its run's commit to the next's. */
+export const stgRecordHistory = staging
+  .view('record_history', {
+    entity: text('entity').notNull(),
+    recordId: text('record_id').notNull(),
+    endedBy: text('ended_by').notNull(),
+    validFromRunId: text('valid_from_run_id').notNull(),
+    validToRunId: text('valid_to_run_id').notNull(),
+    validFrom: timestamptz('valid_from').notNull(),
+    validTo: timestamptz('valid_to').notNull(),
+    source: jsonb('source').notNull(),
+  })
+  .as(sql`
+select
+  ${recordHistory.entity} as entity,
+  ${recordHistory.recordId} as record_id,
+  ${recordHistory.endedBy} as ended_by,
+  ${recordHistory.validFromRun} as valid_from_run_id,
+  ${recordHistory.validToRun} as valid_to_run_id,
+  written.finished_at as valid_from,
+  ended.finished_at as valid_to,
+  ${recordHistory.source} as source
+from ${recordHistory}
+join ${ingestRuns} as written on written.id = ${recordHistory.validFromRun}
+join ${ingestRuns} as ended on ended.id = ${recordHistory.validToRun}`);
+
 export const stagingDocs = [
   describe(stgLaunches, 'Every launch with clear names and real types.', {
     launchId: 'Launch id.',
@@ -656,4 +691,18 @@ export const stagingDocs = [
     sourceSha256: 'sha256 of the bytes read.',
     errorMessage: 'Why a failed run failed.',
   }),
+  describe(
+    stgRecordHistory,
+    'Earlier versions of the records of every resource, each with the runs and the times it was current between.',
+    {
+      entity: 'The resource, e.g. launches or cores.',
+      recordId: "The record's id.",
+      endedBy: 'changed or removed.',
+      validFromRunId: 'The run that wrote this version.',
+      validToRunId: 'The run that replaced or removed it.',
+      validFrom: 'When the run that wrote it finished.',
+      validTo: 'When the run that ended it finished.',
+      source: 'The version as the API sent it.',
+    },
+  ),
 ];

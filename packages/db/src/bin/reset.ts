@@ -1,6 +1,6 @@
 /** `pnpm db:reset --yes`: empties the raw layer and the marts, to start over. */
 
-import { launches, martViews, rawDocs } from '@spacex/schema';
+import { launches, rawDocs, rebuildMarts } from '@spacex/schema';
 import { type CommandIo, parseOptions, reportFailure, UsageError } from '@spacex/terminal';
 import { sql } from 'drizzle-orm';
 import { runShortCommand, withEnvDatabase } from '../cli/with-database.js';
@@ -22,7 +22,7 @@ Exit codes: 0 emptied, 1 failed (nothing was changed), 2 bad usage or settings.
 `;
 
 /**
- * Truncates every raw table and refreshes the marts in one transaction, under the lock an
+ * Truncates every raw table and empties the marts in one transaction, under the lock an
  * ingest run takes: it waits for a running ingest (up to lock_timeout), and one never sees
  * half-emptied tables.
  */
@@ -31,7 +31,7 @@ export async function resetDatabase(handle: Pick<DatabaseHandle, 'transaction'>)
     await db.execute(sql`lock table ${launches} in share row exclusive mode`);
     const tables = rawDocs.map((doc) => sql`${doc.relation}`);
     await db.execute(sql`truncate ${sql.join(tables, sql`, `)}`);
-    for (const view of martViews) await db.refreshMaterializedView(view);
+    await rebuildMarts(db);
   });
 }
 
