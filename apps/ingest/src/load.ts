@@ -7,7 +7,7 @@
 
 import type { EntityName } from '@spacex/contract';
 import { type DatabaseHandle, sqlState } from '@spacex/db';
-import { type CheckResult, hasErrors, runChecks } from '@spacex/quality';
+import { type CheckResult, hasErrors, keepChecks } from '@spacex/quality';
 import {
   type Database,
   launchCores,
@@ -140,7 +140,9 @@ export async function loadRun(
 
     await onStage('checks');
     // Inside the transaction: a failing check can still undo the run.
-    const checks = await runChecks(tx);
+    // Only the rows the changes touched are rechecked; the rest keep their kept failures.
+    const toCheck = full ? 'all' : anyChange ? changeLog.changes() : 'nothing';
+    const checks = await keepChecks(tx, input.run.runId, toCheck);
     if (input.failOnCheckError && hasErrors(checks)) throw new ChecksFailedError(checks);
 
     await onStage('run log');

@@ -9,7 +9,7 @@
  */
 
 import { DATE_PRECISIONS, LANDING_TYPES } from '@spacex/contract';
-import type { Relation } from '@spacex/schema';
+import type { ChangedResource, Relation } from '@spacex/schema';
 import {
   capsules,
   coreFlights,
@@ -44,7 +44,24 @@ interface CheckBase {
   relation: Relation;
   /** Columns that identify a failing row in reports. */
   key: Column[];
+  /** Which rows a run rechecks (see CheckScope); without one, any run that changed data sweeps every row. */
+  scope?: CheckScope;
 }
+
+/**
+ * The rows of a check a run rechecks: those whose `column` names a record the run changed (`by`
+ * launches) or a core whose flights it recomputed (`by` core_flights). A row's status depends on
+ * that record alone, unless the check also reads another resource (`alsoReads`): a run that
+ * changed that one sweeps every row.
+ */
+export interface CheckScope {
+  by: 'launches' | 'core_flights';
+  column: Column;
+  alsoReads?: ChangedResource;
+}
+
+/** Rows that belong to one launch, by the column holding its id. */
+const byLaunch = (column: Column): CheckScope => ({ by: 'launches', column });
 
 export type Check = CheckBase &
   (
@@ -68,6 +85,7 @@ const isPastLaunch = (launchId: Column) =>
 const knownTo = (
   name: string,
   relation: Relation,
+  launchId: Column,
   column: Column,
   entity: PgTable & { id: Column },
   note = '',
@@ -83,6 +101,8 @@ const knownTo = (
   entity,
   entityId: entity.id,
   key: [column],
+  // ENTITY_TABLES are named as their resources.
+  scope: { ...byLaunch(launchId), alsoReads: getTableName(entity) as ChangedResource },
 });
 
 /** References from the launches side to the other entities: each must be known to its endpoint. */
@@ -90,32 +110,60 @@ const LAUNCH_REFERENCES: Check[] = [
   knownTo(
     'launch_core_known_to_cores_endpoint',
     launchCores,
+    launchCores.launchId,
     launchCores.core,
     cores,
     ' A warning: the cores endpoint lags the launches; a core it does not know keeps a null serial.',
   ),
-  knownTo('crew_member_known_to_crew_endpoint', launchCrew, launchCrew.crew, crew),
-  knownTo('launch_rocket_known_to_rockets_endpoint', launches, launches.rocket, rockets),
+  knownTo(
+    'crew_member_known_to_crew_endpoint',
+    launchCrew,
+    launchCrew.launchId,
+    launchCrew.crew,
+    crew,
+  ),
+  knownTo(
+    'launch_rocket_known_to_rockets_endpoint',
+    launches,
+    launches.id,
+    launches.rocket,
+    rockets,
+  ),
   knownTo(
     'launch_launchpad_known_to_launchpads_endpoint',
     launches,
+    launches.id,
     launches.launchpad,
     launchpads,
   ),
-  knownTo('launch_landpad_known_to_landpads_endpoint', launchCores, launchCores.landpad, landpads),
+  knownTo(
+    'launch_landpad_known_to_landpads_endpoint',
+    launchCores,
+    launchCores.launchId,
+    launchCores.landpad,
+    landpads,
+  ),
   knownTo(
     'launch_payload_known_to_payloads_endpoint',
     stgLaunchPayloads,
+    stgLaunchPayloads.launchId,
     stgLaunchPayloads.payloadId,
     payloads,
   ),
   knownTo(
     'launch_capsule_known_to_capsules_endpoint',
     stgLaunchCapsules,
+    stgLaunchCapsules.launchId,
     stgLaunchCapsules.capsuleId,
     capsules,
   ),
-  knownTo('launch_ship_known_to_ships_endpoint', stgLaunchShips, stgLaunchShips.shipId, ships),
+  knownTo(
+    'launch_ship_known_to_ships_endpoint',
+    stgLaunchShips,
+    stgLaunchShips.launchId,
+    stgLaunchShips.shipId,
+    ships,
+  ),
 ];
 
 /**
@@ -148,6 +196,7 @@ export const checks: Check[] = [
     column: launches.success,
     where: sql`not ${launches.upcoming}`,
     key: [launches.id],
+    scope: byLaunch(launches.id),
   },
   {
     name: 'past_launch_core_known',
@@ -159,6 +208,7 @@ export const checks: Check[] = [
     column: launchCores.core,
     where: isPastLaunch(launchCores.launchId),
     key: [launchCores.launchId, launchCores.position],
+    scope: byLaunch(launchCores.launchId),
   },
   {
     name: 'past_launch_core_flight_known',
@@ -169,6 +219,7 @@ export const checks: Check[] = [
     column: launchCores.flight,
     where: isPastLaunch(launchCores.launchId),
     key: [launchCores.launchId, launchCores.position],
+    scope: byLaunch(launchCores.launchId),
   },
   {
     name: 'core_once_per_launch',
@@ -179,6 +230,7 @@ export const checks: Check[] = [
     columns: [launchCores.launchId, launchCores.core],
     where: sql`${launchCores.core} is not null`,
     key: [launchCores.launchId, launchCores.core],
+    scope: byLaunch(launchCores.launchId),
   },
   {
     name: 'core_serial_unique',
@@ -202,6 +254,7 @@ export const checks: Check[] = [
     references: launches,
     referencedColumn: launches.id,
     key: [launchCores.launchId, launchCores.position],
+    scope: byLaunch(launchCores.launchId),
   },
   {
     name: 'launch_crew_launch_exists',
@@ -214,6 +267,7 @@ export const checks: Check[] = [
     references: launches,
     referencedColumn: launches.id,
     key: [launchCrew.launchId, launchCrew.crew],
+    scope: byLaunch(launchCrew.launchId),
   },
   {
     name: 'date_precision_accepted',
@@ -225,6 +279,7 @@ export const checks: Check[] = [
     values: DATE_PRECISIONS,
     allowNull: false,
     key: [launches.id],
+    scope: byLaunch(launches.id),
   },
   {
     name: 'landing_type_accepted',
@@ -236,6 +291,7 @@ export const checks: Check[] = [
     values: LANDING_TYPES,
     allowNull: true,
     key: [launchCores.launchId, launchCores.position],
+    scope: byLaunch(launchCores.launchId),
   },
   {
     name: 'run_status_accepted',
@@ -256,6 +312,7 @@ export const checks: Check[] = [
     relation: launchCores,
     failsWhen: sql`${launchCores.reused} and ${launchCores.flight} <= 1`,
     key: [launchCores.launchId, launchCores.position],
+    scope: byLaunch(launchCores.launchId),
   },
   {
     name: 'cores_numbered_from_zero',
@@ -268,6 +325,7 @@ export const checks: Check[] = [
       select ${launchCores.launchId} from ${launchCores} group by ${launchCores.launchId}
       having min(${launchCores.position}) <> 0 or max(${launchCores.position}) <> count(*) - 1)`,
     key: [launches.id],
+    scope: byLaunch(launches.id),
   },
   {
     name: 'date_unix_matches_date_utc',
@@ -279,6 +337,7 @@ export const checks: Check[] = [
     relation: launches,
     failsWhen: sql`${launches.dateUnix} <> floor(extract(epoch from ${launches.dateUtc}::timestamptz))`,
     key: [launches.id],
+    scope: byLaunch(launches.id),
   },
   ...LAUNCH_REFERENCES,
   {
@@ -360,6 +419,7 @@ export const checks: Check[] = [
     references: stgLaunches,
     referencedColumn: stgLaunches.launchId,
     key: [coreFlights.coreId, coreFlights.launchId],
+    scope: { by: 'core_flights', column: coreFlights.coreId },
   },
   {
     name: 'core_usage_matches_core_flights',
@@ -373,5 +433,6 @@ export const checks: Check[] = [
     failsWhen: sql`(${coreUsage.coreId}, ${coreUsage.uses}) not in (
       select ${coreFlights.coreId}, count(*)::integer from ${coreFlights} group by ${coreFlights.coreId})`,
     key: [coreUsage.coreId],
+    scope: { by: 'core_flights', column: coreUsage.coreId },
   },
 ];

@@ -20,8 +20,11 @@ export const martKeys = pgTable('mart_keys', {
   key: text('key').notNull(),
 });
 
-const keysOf = (m: Mart): SQL =>
-  sql`select ${martKeys.key} from ${martKeys} where ${martKeys.mart} = ${getTableName(m.table)}`;
+/** The keys this run touched in the mart named `mart` (updateMarts found them). */
+export const touchedKeys = (mart: string): SQL =>
+  sql`select ${martKeys.key} from ${martKeys} where ${martKeys.mart} = ${mart}`;
+
+const keysOf = (m: Mart): SQL => touchedKeys(getTableName(m.table));
 
 /** Recomputes every row of one mart. */
 export async function rebuildMart(db: Db, m: Mart): Promise<void> {

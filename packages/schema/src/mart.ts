@@ -9,6 +9,7 @@
  * blocks, and recomputes everything. Writing rows takes none a reader conflicts with; readers see
  * the previous rows until the run commits.
  */
+import type { EntityName } from '@spacex/contract';
 import { type Column, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import {
   doublePrecision,
@@ -35,8 +36,8 @@ import {
 
 export const mart = pgSchema('mart');
 
-/** The resources whose changes a mart can follow (raw tables by their run's resource name). */
-export type ChangedResource = 'launches' | 'cores' | 'crew' | 'rockets' | 'launchpads';
+/** A resource whose changes a run notes: launches or another entity, by its raw table's name. */
+export type ChangedResource = 'launches' | EntityName;
 
 /** What a run changed, as SQL a mart's `touched` queries read. */
 export interface RunChanges {

@@ -423,6 +423,28 @@ export const recordHistory = raw.table(
   ],
 );
 
+/**
+ * The data checks' failing rows as the last run left them: a run rechecks only the rows its
+ * changes touch (their `scope_id`, e.g. a launch id) and keeps the rest, so its counts stay whole
+ * without a sweep of every row.
+ */
+export const checkFailures = raw.table(
+  'check_failures',
+  {
+    checkName: text('check_name').notNull(),
+    scopeId: text('scope_id').notNull(),
+    key: text('key').notNull(),
+  },
+  (t) => [index('check_failures_scope_idx').on(t.checkName, t.scopeId)],
+);
+
+/** Each check's definition when its failures were last found over every row: a new or changed check is swept in full. */
+export const checkSweeps = raw.table('check_sweeps', {
+  checkName: text('check_name').primaryKey(),
+  definitionSha256: text('definition_sha256').notNull(),
+  sweptByRun: text('swept_by_run').notNull(),
+});
+
 export const rawDocs = [
   describe(
     ingestRuns,
@@ -767,6 +789,25 @@ export const rawDocs = [
       source: 'The version exactly as the API sent it.',
       sourceSha256:
         "sha256 of the version's JSON text as read (null for launches stored before hashes were kept).",
+    },
+  ),
+  describe(
+    checkFailures,
+    "The data checks' failing rows as the last run left them (a run rechecks the rows its changes touch, and keeps the rest).",
+    {
+      checkName: 'The check, as pnpm quality names it.',
+      scopeId:
+        "The record the row belongs to (a launch's id, a core's id), by which a run rechecks it; empty for checks swept whole.",
+      key: 'The failing row, as the check reports it.',
+    },
+  ),
+  describe(
+    checkSweeps,
+    'When each check was last run over every row, and its definition then: a check whose definition changed is swept in full by the next run.',
+    {
+      checkName: 'The check.',
+      definitionSha256: 'sha256 of the SQL that finds its failing rows.',
+      sweptByRun: 'The run that swept it.',
     },
   ),
 ];

@@ -1,0 +1,13 @@
+CREATE TABLE "raw"."check_failures" (
+	"check_name" text NOT NULL,
+	"scope_id" text NOT NULL,
+	"key" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "raw"."check_sweeps" (
+	"check_name" text PRIMARY KEY NOT NULL,
+	"definition_sha256" text NOT NULL,
+	"swept_by_run" text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "check_failures_scope_idx" ON "raw"."check_failures" USING btree ("check_name","scope_id");
