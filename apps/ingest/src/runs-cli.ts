@@ -1,19 +1,22 @@
 /**
  * `pnpm runs [--limit N] [--json]`: the run ledger, newest first, from raw.ingest_runs: each
  * run's id, status, source, duration, what it did with the launches and each other entity, and
- * why it failed. Exit codes: 0 listed (a failed run listed is no failure of this command), 1 the
- * database could not be read, 2 bad usage.
+ * why it failed. `pnpm runs --changes RUN`: what one run added, changed (which fields) and
+ * removed. Exit codes: 0 listed (a failed run listed is no failure of this command), 1 the
+ * database could not be read, 2 bad usage (or a run not recorded).
  */
 import { withEnvDatabase } from '@spacex/db/cli';
-import { ingestRuns } from '@spacex/schema';
+import { type Database, ingestRuns } from '@spacex/schema';
 import {
   type CommandIo,
   parseOptions,
   positiveWholeNumber,
   reportFailure,
   table,
+  UsageError,
 } from '@spacex/terminal';
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
+import { changesOfRun } from './run-changes.js';
 
 export const RUNS_HELP = `Usage: pnpm runs [options]
 
@@ -21,6 +24,8 @@ Lists the latest ingest runs, newest first: id, status, source, duration, launch
 changed, removed and rejected, each other entity's figures, and why a run failed.
 
 Options:
+  --changes RUN  what run RUN added, changed (the top-level fields that differ) and removed,
+               per entity, from the earlier versions kept in raw.record_history
   --limit N    how many runs (default 10)
   --json       print them as JSON
   -h, --help   show this help
@@ -33,6 +38,7 @@ export async function runsMain(argv: readonly string[], io: CommandIo): Promise<
   try {
     const args = parseOptions(argv, {
       limit: { type: 'string' },
+      changes: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -41,6 +47,10 @@ export async function runsMain(argv: readonly string[], io: CommandIo): Promise<
       return 0;
     }
     const limit = positiveWholeNumber('--limit', args.limit, 10);
+    const { changes } = args;
+    if (changes !== undefined) {
+      return await withEnvDatabase(io, (handle) => printChanges(handle.db, changes, args.json, io));
+    }
     return await withEnvDatabase(io, async (handle) => {
       const runs = await handle.db
         .select()
@@ -92,4 +102,34 @@ export async function runsMain(argv: readonly string[], io: CommandIo): Promise<
   } catch (error) {
     return reportFailure(io, error);
   }
+}
+
+/** Prints what run `runId` changed; a run not recorded is a usage error. */
+async function printChanges(
+  db: Database,
+  runId: string,
+  json: boolean,
+  io: CommandIo,
+): Promise<number> {
+  const [run] = await db
+    .select({ status: ingestRuns.status })
+    .from(ingestRuns)
+    .where(eq(ingestRuns.id, runId));
+  if (run === undefined) {
+    throw new UsageError(`no run ${runId} is recorded: pnpm runs lists the latest runs' ids`);
+  }
+  const changes = await changesOfRun(db, runId);
+  if (json) {
+    io.stdout(`${JSON.stringify({ runId, status: run.status, changes }, null, 2)}\n`);
+    return 0;
+  }
+  if (changes.length === 0) {
+    io.stdout(`Run ${runId} (${run.status}) changed no record.\n`);
+    return 0;
+  }
+  const rows = changes.map((c) => [c.resource, c.change, c.id, c.fields.join(', ')]);
+  io.stdout(
+    `Run ${runId} (${run.status}):\n${table(['entity', 'change', 'id', 'fields'], rows)}\n`,
+  );
+  return 0;
 }

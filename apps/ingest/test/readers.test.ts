@@ -47,11 +47,12 @@ for (const engine of testEngines().filter((e) => e.name === 'postgres')) {
 
     /** Every mart's rows as JSON, read through `sql` (a reader's session). */
     const martsAsRead = async (sql: postgres.Sql | postgres.TransactionSql) => {
-      const all: Record<string, unknown[]> = {};
+      const all: Record<string, string[]> = {};
       for (const m of marts) {
         const name = getTableName(m.table);
-        all[name] =
+        const rows =
           await sql`select row_to_json(t)::text as row from ${sql('mart')}.${sql(name)} as t order by 1`;
+        all[name] = Array.from(rows, (row) => JSON.stringify(row));
       }
       return all;
     };
@@ -67,8 +68,8 @@ for (const engine of testEngines().filter((e) => e.name === 'postgres')) {
       const other = postgres(url, { max: 1, onnotice: () => {} });
       try {
         const before = await martsAsRead(reader);
-        let during: Record<string, unknown[]> | undefined;
-        let afterRun: Record<string, unknown[]> | undefined;
+        let during: Record<string, string[]> | undefined;
+        let afterRun: Record<string, string[]> | undefined;
         const run = await reader.begin('isolation level repeatable read', async (tx) => {
           // The reader's snapshot and its locks on every mart, held until the run is done.
           expect(await martsAsRead(tx)).toEqual(before);

@@ -8,11 +8,13 @@ import { rawCopy } from './raw-copy.js';
 const rawTables = rawDocs.flatMap(({ relation }) => (is(relation, PgTable) ? [relation] : []));
 
 describe('rawCopy', () => {
-  it('should write every raw table the ingest fills, the run log aside', () => {
+  it('should write every raw table the ingest fills from a read by COPY', () => {
     const written = new Set(Object.values(rawCopy).map((encoder) => encoder.target.table));
+    // Written by SQL: the run log, the earlier versions moved as records change, the checks' state.
+    const bySql = ['ingest_runs', 'record_history', 'check_failures', 'check_sweeps'];
     const tables = rawTables
-      .map((table) => `"raw"."${getTableName(table)}"`)
-      .filter((name) => name !== '"raw"."ingest_runs"');
+      .filter((table) => !bySql.includes(getTableName(table)))
+      .map((table) => `"raw"."${getTableName(table)}"`);
     expect(tables.length).toBeGreaterThan(10);
     expect([...written].sort()).toEqual(tables.sort());
   });

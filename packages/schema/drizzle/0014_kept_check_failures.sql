@@ -10,4 +10,13 @@ CREATE TABLE "raw"."check_sweeps" (
 	"swept_by_run" text NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "check_failures_scope_idx" ON "raw"."check_failures" USING btree ("check_name","scope_id");
+CREATE INDEX "check_failures_scope_idx" ON "raw"."check_failures" USING btree ("check_name","scope_id");--> statement-breakpoint
+-- Earlier versions keep the source documents: lz4 where the server has it, as in 0008.
+DO $$
+BEGIN
+  IF EXISTS (
+    SELECT FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)
+  ) THEN
+    ALTER TABLE raw.record_history ALTER COLUMN source SET COMPRESSION lz4;
+  END IF;
+END $$;
