@@ -215,7 +215,13 @@ function syntheticLinks(n: number, random: () => number): Launch['links'] {
 }
 
 /** Writes `count` launches to `path` as a JSON array, streaming: memory stays flat for any count. */
-export async function writeSyntheticFile(path: string, count: number, seed: number): Promise<void> {
+export async function writeSyntheticFile(
+  path: string,
+  count: number,
+  seed: number,
+  /** Changes some launches (by their index) from what the seed gives: a later state of the source. */
+  edit: (launch: Launch, index: number) => Launch = (launch) => launch,
+): Promise<void> {
   const out = createWriteStream(path);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -223,7 +229,8 @@ export async function writeSyntheticFile(path: string, count: number, seed: numb
   let n = 0;
   await write('[');
   for (const launch of syntheticLaunches(count, seed)) {
-    await write(`${n++ === 0 ? '\n' : ',\n'}${JSON.stringify(launch)}`);
+    await write(`${n === 0 ? '\n' : ',\n'}${JSON.stringify(edit(launch, n))}`);
+    n++;
   }
   await write('\n]\n');
   out.end();
