@@ -18,7 +18,7 @@ const bench = (args: string[]) => {
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, TMPDIR: temporary },
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 300_000,
     },
   );
   return { ...result, temporary };
@@ -41,7 +41,7 @@ describe('pnpm bench', () => {
     expect(result.stderr).toMatch(/N=100 pglite: file [\d.]+ s, api [\d.]+ s, rerun [\d.]+ s/);
     expect(result.stderr).toContain('no --peer script');
     expect(result.stdout).toMatch(/^\| 100 \| pglite \| 1 \|/m);
-  });
+  }, 320_000);
 
   it('should refuse a --peer script that does not exist', () => {
     const result = bench(['--peer', '/no/such/peer.sh']);
