@@ -215,7 +215,8 @@ for (const engine of testEngines()) {
           // Everything a run writes, but not TEMPORARY, which PUBLIC no longer grants.
           `grant usage on schema raw, staging, mart, drizzle to ${role}`,
           `grant select, insert, update, delete on all tables in schema raw to ${role}`,
-          `grant select on all tables in schema staging, mart, drizzle to ${role}`,
+          `grant select, insert, delete on all tables in schema mart to ${role}`,
+          `grant select on all tables in schema staging, drizzle to ${role}`,
           `revoke temporary on database ${database} from public`,
         ];
         await withDatabase(db.target, async (d) => {
