@@ -51,17 +51,29 @@ export async function loadResource(
 ): Promise<ResourceCounts> {
   const { resource } = read;
   await run.readIds.clear();
+  let gone = 0;
   const stored = await storedRecords(run.db, resource);
-  const changed = await writeBatches(run, read, stored);
+  const { written, ended } = await writeBatches(run, read, stored);
   await run.onStage('removals');
   // Only a complete read proves a record gone: one record whose id could not be read might
   // stand for any stored one. Invalid records with an id count as read, so stay. Counted
   // before anything is deleted, so the guard can refuse.
-  const gone = stored.count > 0 && read.complete ? await run.readIds.countUnread(resource) : 0;
-  guardRemovals(gone, stored.count, read.recordsRead, run.maxRemovals, resource.name);
-  // The run's lock keeps other writers out, so this removes exactly the records counted.
-  if (gone > 0) await run.changeLog.endVersions(resource, run.readIds.unread(resource), 'removed');
-  if (changed > 0) {
+  if (stored.any && read.complete) {
+    const { stored: now, unread } = await run.readIds.countStored(resource);
+    // Before the run: what is stored now, less the records it added (written, not replacing one).
+    guardRemovals(
+      unread,
+      now - (written - ended),
+      read.recordsRead,
+      run.maxRemovals,
+      resource.name,
+    );
+    // The run's lock keeps other writers out, so this removes exactly the records counted.
+    if (unread > 0)
+      await run.changeLog.endVersions(resource, run.readIds.unread(resource), 'removed');
+    gone = unread;
+  }
+  if (written > 0) {
     const placesOf = (ids: readonly string[]) => run.readIds.placesOf(ids);
     await resource.afterWrite?.({ db: run.db, placesOf, source: read.source });
   }
@@ -69,7 +81,7 @@ export async function loadResource(
     resource: resource.name,
     read: read.recordsRead,
     loaded: read.valid,
-    changed,
+    changed: written,
     rejected: read.rejected,
     removed: gone,
     drift: [...read.drift].sort(),
@@ -80,39 +92,40 @@ export async function loadResource(
 /**
  * Writes each checked batch while the next one is checked: `writing` is the previous batch's
  * write, awaited (and its error raised) before the next starts, and once more after the last.
+ * Returns how many records were new or changed, and how many stored versions those replaced.
  * Every statement goes through the transaction's one connection in the order it is sent (see
- * connection-owner.ts): the lookup for batch k+1 is sent before batch k's COPYs. Returns how
- * many records were new or changed.
+ * connection-owner.ts): the lookup for batch k+1 is sent before batch k's COPYs.
  */
 async function writeBatches(
   run: RunTransaction,
   read: CheckedRead,
   stored: StoredRecords,
-): Promise<number> {
+): Promise<{ written: number; ended: number }> {
   const { resource } = read;
   // Two sets of rows take turns, one being written while the next is built: their buffers are
   // reused, not allocated anew for each batch of megabytes.
   let building = new BatchRows(resource);
   let spare = new BatchRows(resource);
   let changed = 0;
-  let writing: Promise<void> = Promise.resolve();
+  let ended = 0;
+  let writing: Promise<number> = Promise.resolve(0);
   await run.onStage('validate');
   for await (const batch of read.batches(stored.lookup, () => building)) {
     await run.onStage('write');
     changed += batch.changed.length;
-    await writing;
+    ended += await writing;
     const rows = building;
     building = spare.cleared();
     spare = rows;
-    writing = writeBatch(run, read, batch, rows, stored.count > 0);
+    writing = writeBatch(run, read, batch, rows, stored.any);
     // Raised by the `await writing` above or below; this only keeps Node from calling the
     // rejection unhandled while the next batch is checked.
     writing.catch(() => {});
     await run.onStage('validate');
   }
   await run.onStage('write');
-  await writing;
-  return changed;
+  ended += await writing;
+  return { written: changed, ended };
 }
 
 async function writeBatch(
@@ -121,15 +134,16 @@ async function writeBatch(
   batch: CheckedBatch,
   rows: BatchRows,
   anyStored: boolean,
-): Promise<void> {
+): Promise<number> {
   const { resource } = read;
   // First the ids: one read twice fails the run before its record is written again.
   const twice = await run.readIds.add(batch.ids);
   if (twice !== undefined) throw read.readTwiceError(twice.first, twice.again);
   // A changed record replaces its stored version, which moves to the history.
-  if (anyStored && batch.changed.length > 0) {
-    await run.changeLog.endVersions(resource, isOneOf(resource.id, batch.changed), 'changed');
-  }
+  const ended =
+    anyStored && batch.changed.length > 0
+      ? await run.changeLog.endVersions(resource, isOneOf(resource.id, batch.changed), 'changed')
+      : 0;
   await run.changeLog.add(resource.name, batch.changed);
   for (const [i, table] of resource.writes.entries()) {
     if (i === 1) await run.onStage('cores and crew');
@@ -139,6 +153,7 @@ async function writeBatch(
     const after = resource.afterRejects?.(run.runId);
     if (after) await run.db.execute(after);
   }
+  return ended;
 }
 
 /** One batch's COPY data, a buffer per table of the resource; the sink its records are written to. */

@@ -146,8 +146,19 @@ export class ReadIds {
     return sql`not exists (select from ${readIds} where ${readIds.id} = ${id})`;
   }
 
-  /** How many stored records of `resource` this run did not read. */
-  async countUnread(resource: Pick<Resource, 'table' | 'id'>): Promise<number> {
-    return this.tx.$count(resource.table, this.unread(resource));
+  /**
+   * How many records of `resource` are stored now, and how many of them this run did not read:
+   * one pass over the table.
+   */
+  async countStored(
+    resource: Pick<Resource, 'table' | 'id'>,
+  ): Promise<{ stored: number; unread: number }> {
+    const [row] = await this.tx
+      .select({
+        stored: sql<number>`count(*)::integer`,
+        unread: sql<number>`(count(*) filter (where ${this.unread(resource)}))::integer`,
+      })
+      .from(resource.table);
+    return { stored: row?.stored ?? 0, unread: row?.unread ?? 0 };
   }
 }

@@ -19,8 +19,8 @@ export type StoredLookup = (sha256s: readonly string[]) => Promise<ReadonlyMap<s
 export const NOTHING_STORED: StoredLookup = async () => new Map();
 
 export interface StoredRecords {
-  /** Records stored when the run started. */
-  count: number;
+  /** Whether any record was stored when the run started. */
+  any: boolean;
   /** Of the sha256s asked, those a stored record's text has, each with the record's id. */
   lookup: StoredLookup;
 }
@@ -31,12 +31,15 @@ export interface StoredRecords {
  * (ReadIds) then refuse.
  */
 export async function storedRecords(
-  tx: Pick<Database, 'select' | '$count'>,
+  tx: Pick<Database, 'select'>,
   { table, id, sourceSha256 }: Pick<Resource, 'table' | 'id' | 'sourceSha256'>,
 ): Promise<StoredRecords> {
-  const count = await tx.$count(table);
+  // Asked by one row, not by counting them all (a scan of the table).
+  const [probe] = await tx
+    .select({ any: sql<boolean>`exists (select 1 from ${table})` })
+    .from(sql`(select 1) as probe`);
   // An empty table (a first run) is asked nothing.
-  if (count === 0) return { count, lookup: NOTHING_STORED };
+  if (probe?.any !== true) return { any: false, lookup: NOTHING_STORED };
   const lookup: StoredLookup = async (sha256s) => {
     // One probe of the hash index per hash asked: `= any(...)` would recheck every row found
     // against the whole list (2,000 hashes: 25 ms a batch against 5).
@@ -56,5 +59,5 @@ export async function storedRecords(
       .crossJoinLateral(stored);
     return new Map(rows.map((row) => [row.sha256, row.id]));
   };
-  return { count, lookup };
+  return { any: true, lookup };
 }

@@ -22,7 +22,7 @@ const runChanges = pgTable('run_changes', {
   id: text('id').notNull(),
 });
 
-type Tx = Pick<Database, 'execute'>;
+type Tx = Pick<Database, 'execute' | 'select' | '$with' | 'with'>;
 
 export class RunChangeLog {
   private readonly changed = new Set<ResourceName>();
@@ -71,25 +71,33 @@ export class RunChangeLog {
   /**
    * Moves the stored versions of `resource`'s records that `which` selects to the history, ended
    * by this run, and deletes them (a launch's cores and crew go by cascade). The ids of removed
-   * records are noted as changed; a changed record's id is noted as it is written.
+   * records are noted as changed; a changed record's id is noted as it is written. Returns how
+   * many versions ended.
    */
-  async endVersions(resource: Resource, which: SQL, endedBy: VersionEnd): Promise<void> {
-    const noted =
-      endedBy === 'removed'
-        ? sql`, noted as (insert into ${runChanges} (resource, id) select ${resource.name}, record_id from ended)`
-        : sql``;
+  async endVersions(resource: Resource, which: SQL, endedBy: VersionEnd): Promise<number> {
     if (endedBy === 'removed') this.changed.add(resource.name);
-    await this.tx.execute(sql`
-with ended as (
-  delete from ${resource.table} where ${which}
-  returning ${resource.id} as record_id, ${resource.ingestRunId} as written_by,
-    ${resource.source} as source, ${resource.sourceSha256} as source_sha256
-), kept as (
-  insert into ${recordHistory}
-    (entity, record_id, valid_from_run, valid_to_run, ended_by, source, source_sha256)
-  select ${resource.name}, record_id, written_by, ${this.runId}, ${endedBy}, source, source_sha256
-  from ended
-)${noted}
-select 1`);
+    const ended = this.tx.$with('ended', { recordId: sql<string>`record_id` }).as(sql`
+delete from ${resource.table} where ${which}
+returning ${resource.id} as record_id, ${resource.ingestRunId} as written_by,
+  ${resource.source} as source, ${resource.sourceSha256} as source_sha256`);
+    const kept = this.tx.$with('kept', { recordId: sql<string>`record_id` }).as(sql`
+insert into ${recordHistory}
+  (entity, record_id, valid_from_run, valid_to_run, ended_by, source, source_sha256)
+select ${resource.name}, record_id, written_by, ${this.runId}, ${endedBy}, source, source_sha256
+from ${ended}
+returning record_id`);
+    // A removed record's id is noted here; a changed one's as it is written.
+    const noted = this.tx
+      .$with('noted', { recordId: sql<string>`record_id` })
+      .as(
+        endedBy === 'removed'
+          ? sql`insert into ${runChanges} (resource, id) select ${resource.name}, record_id from ${ended} returning id as record_id`
+          : sql`select record_id from ${ended} where false`,
+      );
+    const [row] = await this.tx
+      .with(ended, kept, noted)
+      .select({ count: sql<number>`count(*)::integer` })
+      .from(kept);
+    return row?.count ?? 0;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '@spacex/db/client';
-import { checkFailures, checkSweeps, type RunChanges, touchedKeys } from '@spacex/schema';
+import { anyOf, checkFailures, checkSweeps, type RunChanges, touchedKeys } from '@spacex/schema';
 import { count, countDistinct, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { type Check, type CheckScope, checks } from './checks.js';
@@ -82,7 +82,7 @@ async function recheck(db: Database, which: readonly Check[], changes: RunChange
   const cleared = scoped.map(
     ({ check, within }, i) =>
       sql`${sql.identifier(`cleared_${i}`)} as (delete from ${checkFailures}
-  where ${checkFailures.checkName} = ${check.name} and ${checkFailures.scopeId} in (${within}))`,
+  where ${checkFailures.checkName} = ${check.name} and ${anyOf(checkFailures.scopeId, within)})`,
   );
   const found = scoped.map(
     ({ check, within, column }) =>

@@ -1,7 +1,7 @@
 /** Runs the declared checks and the freshness test; each result names the failing rows. */
 
 import type { Database } from '@spacex/db/client';
-import { qualifiedName, type Relation, stgIngestRuns } from '@spacex/schema';
+import { anyOf, qualifiedName, type Relation, stgIngestRuns } from '@spacex/schema';
 import { type Column, eq, max, type SQL, sql } from 'drizzle-orm';
 import { type Check, checks, type Severity } from './checks.js';
 
@@ -33,7 +33,7 @@ export function failingRows(check: Check, scoped?: { column: Column; within?: SQ
   const where = (...conditions: (SQL | undefined)[]) => {
     const present = [
       ...conditions,
-      scoped?.within ? sql`${scoped.column} in (${scoped.within})` : undefined,
+      scoped?.within ? anyOf(scoped.column, scoped.within) : undefined,
     ].filter((c): c is SQL => c !== undefined);
     return present.length === 0 ? sql`` : sql` where ${sql.join(present, sql` and `)}`;
   };
@@ -63,7 +63,7 @@ export function failingRows(check: Check, scoped?: { column: Column; within?: SQ
       // A row fails where the condition is true (not null), as `where` has it. Wrapped in
       // `is true`, an `in (subquery)` could not become a join (cores_numbered_from_zero: 0.2 s
       // against 0.08 at 100,000 launches).
-      return sql`${from}${where(sql`(${check.failsWhen})`)}`;
+      return sql`${from}${where(sql`(${failsWhen(check, scoped?.within)})`)}`;
     case 'knownToEntity':
       return sql`select distinct ${columns} from ${check.relation}${where(
         sql`${check.column} is not null`,
@@ -72,6 +72,10 @@ export function failingRows(check: Check, scoped?: { column: Column; within?: SQ
       )}`;
   }
 }
+
+/** A row check's condition, given the scope it is rechecked within (if it reads other rows, they too). */
+const failsWhen = (check: Check & { kind: 'row' }, within: SQL | undefined): SQL =>
+  typeof check.failsWhen === 'function' ? check.failsWhen(within) : check.failsWhen;
 
 /**
  * How many rows fail each of `which`, in one statement: the counts side by side (`union all`),

@@ -7,7 +7,7 @@
 import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { pgTable, text } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
-import { type Mart, type MartScope, martColumns, marts, type RunChanges } from './mart.js';
+import { anyOf, type Mart, type MartScope, martColumns, marts, type RunChanges } from './mart.js';
 
 type Db = Pick<Database, 'execute' | 'select'>;
 
@@ -75,7 +75,7 @@ where key is not null`);
     const keys = perMart.find((row) => row.mart === getTableName(m.table))?.keys ?? 0;
     counts.set(m, keys);
     if (keys === 0) continue;
-    await db.execute(sql`delete from ${m.table} where ${m.key} in (${keysOf(m)})`);
+    await db.execute(sql`delete from ${m.table} where ${anyOf(m.key, keysOf(m))}`);
     await db.execute(sql`insert into ${m.table} (${martColumns(m)}) ${m.rows(keysOf(m))}`);
   }
   return counts;

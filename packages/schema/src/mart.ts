@@ -10,7 +10,7 @@
  * the previous rows until the run commits.
  */
 import type { EntityName } from '@spacex/contract';
-import { type Column, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type Column, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import {
   doublePrecision,
   index,
@@ -69,8 +69,15 @@ export interface Mart {
   touched(scope: MartScope): SQL[];
 }
 
+/**
+ * `column` is one of the values `query` returns. As an array, not `in (query)`: the planner then
+ * probes the column's index per value, where a semi-join was planned as a scan of the whole table
+ * (statistics of a table just loaded are not yet gathered).
+ */
+export const anyOf = (column: SQLWrapper, query: SQL): SQL => sql`${column} = any(array(${query}))`;
+
 const onlyWhere = (column: SQL, only: SQL | undefined) =>
-  only === undefined ? sql`` : sql`and ${column} in (${only})`;
+  only === undefined ? sql`` : sql`and ${anyOf(column, only)}`;
 
 /** A launch's month as the marts label it: YYYY-MM of its start in UTC. */
 const monthOf = (launchedAt: SQL) =>
@@ -103,6 +110,8 @@ export const coreFlights = mart.table(
   (t) => [
     primaryKey({ name: 'core_flights_pkey', columns: [t.coreId, t.launchId] }),
     index('core_flights_gap_idx').on(t.secondsSincePrevious),
+    // A run finds the cores a changed launch flew by it.
+    index('core_flights_launch_idx').on(t.launchId),
   ],
 );
 
@@ -151,9 +160,9 @@ from flights`,
     ...(changes.has('launches')
       ? [
           sql`select ${launchCores.core} from ${launchCores}
-  where ${launchCores.launchId} in (${changes.ids('launches')}) and ${launchCores.core} is not null`,
+  where ${anyOf(launchCores.launchId, changes.ids('launches'))} and ${launchCores.core} is not null`,
           sql`select ${coreFlights.coreId} from ${coreFlights}
-  where ${coreFlights.launchId} in (${changes.ids('launches')})`,
+  where ${anyOf(coreFlights.launchId, changes.ids('launches'))}`,
         ]
       : []),
     ...(changes.has('cores') ? [changes.ids('cores')] : []),
@@ -162,8 +171,8 @@ from flights`,
           sql`select ${launchCores.core} from ${launchCores}
   join ${launches} on ${launches.id} = ${launchCores.launchId}
   where ${launchCores.core} is not null
-    and (${launches.rocket} in (${changes.ids('rockets')})
-      or ${launches.launchpad} in (${changes.ids('launchpads')}))`,
+    and (${anyOf(launches.rocket, changes.ids('rockets'))}
+      or ${anyOf(launches.launchpad, changes.ids('launchpads'))})`,
         ]
       : []),
   ],
@@ -215,7 +224,10 @@ export const crewFlights = mart.table(
     launchName: text('launch_name').notNull(),
     launchedAt: timestamptz('launched_at').notNull(),
   },
-  (t) => [primaryKey({ name: 'crew_flights_pkey', columns: [t.crewId, t.launchId] })],
+  (t) => [
+    primaryKey({ name: 'crew_flights_pkey', columns: [t.crewId, t.launchId] }),
+    index('crew_flights_launch_idx').on(t.launchId),
+  ],
 );
 
 const crewFlightsMart: Mart = {
@@ -240,9 +252,9 @@ where not launches.is_upcoming
     ...(changes.has('launches')
       ? [
           sql`select ${launchCrew.crew} from ${launchCrew}
-  where ${launchCrew.launchId} in (${changes.ids('launches')})`,
+  where ${anyOf(launchCrew.launchId, changes.ids('launches'))}`,
           sql`select ${crewFlights.crewId} from ${crewFlights}
-  where ${crewFlights.launchId} in (${changes.ids('launches')})`,
+  where ${anyOf(crewFlights.launchId, changes.ids('launches'))}`,
         ]
       : []),
     ...(changes.has('crew') ? [changes.ids('crew')] : []),
@@ -260,6 +272,18 @@ export const monthlyLaunches = mart.table(
   (t) => [index('monthly_launches_launches_idx').on(t.launches)],
 );
 
+/**
+ * The launches that may fall in the months `only` lists, found by the index on the month their
+ * date_utc is written in: an offset (at most ±15:59) moves a date to the month before or after.
+ */
+const launchesNear = (only: SQL) => sql`
+    select ${launches.id} from ${launches}
+    where ${anyOf(
+      sql`left(${launches.dateUtc}, 7)`,
+      sql`select to_char(to_date(month, 'YYYY-MM') + make_interval(months => near), 'YYYY-MM')
+        from (${only}) as touched(month), generate_series(-1, 1) as near`,
+    )}`;
+
 const monthlyLaunchesMart: Mart = {
   table: monthlyLaunches,
   key: monthlyLaunches.month,
@@ -270,6 +294,7 @@ select
   jsonb_agg(launches.launch_name order by launches.launched_at, launches.launch_name) as launch_names
 from ${stgLaunches} as launches
 where not launches.is_upcoming
+  ${only === undefined ? sql`` : sql`and ${anyOf(sql`launches.launch_id`, launchesNear(only))}`}
   ${onlyWhere(monthOf(sql`launches.launched_at`), only)}
 group by date_trunc('month', launches.launched_at at time zone 'UTC')`,
   // The months of the changed launches now, and before (their previous versions' dates).
@@ -277,7 +302,7 @@ group by date_trunc('month', launches.launched_at at time zone 'UTC')`,
     changes.has('launches')
       ? [
           sql`select ${monthOf(sql`${launches.dateUtc}::timestamptz`)} from ${launches}
-  where ${launches.id} in (${changes.ids('launches')})`,
+  where ${anyOf(launches.id, changes.ids('launches'))}`,
           sql`select ${monthOf(sql`(${recordHistory.source} ->> 'date_utc')::timestamptz`)}
   from ${recordHistory} where ${changes.previous('launches')}`,
         ]
