@@ -123,11 +123,14 @@ export function resultOf(check: Check, failing: number, sample: string[]): Check
 }
 
 /** The relations a check needs rows in before any row can fail it. */
-const needs = (check: Check): Relation[] =>
+export const needs = (check: Check): Relation[] =>
   check.kind === 'knownToEntity' ? [check.relation, check.entity] : [check.relation];
 
 /** Which of `relations` hold no row, asked in one query. */
-async function emptyOf(db: Database, relations: readonly Relation[]): Promise<Set<Relation>> {
+export async function emptyOf(
+  db: Database,
+  relations: readonly Relation[],
+): Promise<Set<Relation>> {
   const distinct = [...new Set(relations)];
   if (distinct.length === 0) return new Set();
   const probes = Object.fromEntries(
