@@ -43,7 +43,10 @@ export interface SourceRead {
 
 /** One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed. */
 export interface ReadRecord {
-  text: string;
+  /** Its text, decoded when first asked for. */
+  readonly text: string;
+  /** Its bytes as read, when the reader has them: hashed without decoding the text. */
+  bytes?: Buffer;
   /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
   invalidUtf8: boolean;
   /** Levels of objects and arrays in its text. */
@@ -104,16 +107,9 @@ export class RecordReader {
         : new JsonFile(page.path, page.format === 'api-page' ? 'docs' : 'root', where, onBytes);
       const elements = file?.elements() ?? indexedElements(page, where, onBytes);
       for await (const texts of elements) {
-        for (const { text, invalidUtf8, nesting, longNumbers } of texts) {
-          batch.push({
-            text,
-            invalidUtf8,
-            nesting,
-            longNumbers,
-            page: page.page,
-            where,
-            position: this.count++,
-          });
+        for (const element of texts) {
+          // The element itself (its text still undecoded), told where it was read.
+          batch.push(Object.assign(element, { page: page.page, where, position: this.count++ }));
           if (batch.length >= this.batchSize) {
             yield batch;
             batch = [];
