@@ -51,9 +51,11 @@ for (const engine of testEngines()) {
         .where(sql`schemaname = 'mart'`);
       expect(rows.map((r) => r.name).sort()).toEqual([
         'core_flights_gap_idx',
+        'core_flights_launch_idx',
         'core_flights_pkey',
         'core_usage_pkey',
         'core_usage_uses_idx',
+        'crew_flights_launch_idx',
         'crew_flights_pkey',
         'monthly_launches_launches_idx',
         'monthly_launches_pkey',
