@@ -7,7 +7,6 @@
  * the database. The ids read are kept by the load, in the database.
  */
 
-import { hash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { readableId } from '@spacex/contract';
 import { textSha256 } from '@spacex/schema';
@@ -220,7 +219,7 @@ export class CheckedRead {
       for (const read of batch) {
         await this.turn();
         group.reads.push(read);
-        group.sha256s.push(recordSha256(read));
+        group.sha256s.push(textSha256(read.text));
       }
       if (!asking) {
         yield group;
@@ -268,14 +267,4 @@ export class CheckedRead {
         (kind === 'api' ? 'the data changed while paging. Run again.' : 'fix the archive.'),
     );
   }
-}
-
-/**
- * The sha256 of a record's text as read: of its bytes when the reader has them and they are
- * UTF-8 (the same digest, without decoding the text); else of its text.
- */
-function recordSha256(read: ReadRecord): string {
-  return read.bytes !== undefined && !read.invalidUtf8
-    ? hash('sha256', read.bytes)
-    : textSha256(read.text);
 }

@@ -52,10 +52,7 @@ export class JsonStreamError extends Error {
  * they were; the element is then refused by its id instead of stored altered.
  */
 export interface ElementText {
-  /** Its text, decoded from `bytes` when first asked for: an unchanged record's never is. */
-  readonly text: string;
-  /** Its bytes as read (a view of the chunk or page they lie in, not a copy). */
-  bytes: Buffer;
+  text: string;
   invalidUtf8: boolean;
   /** Levels of objects and arrays in it (0 for a bare value): the contract limits nesting. */
   nesting: number;
@@ -68,23 +65,6 @@ export interface ElementText {
   /** Where its bytes are in the document: from `start` up to `end`. */
   start: number;
   end: number;
-}
-
-/**
- * An element's bytes, and its text decoded from them once, when first asked for: a rerun hashes
- * the bytes of every record but decodes only the changed ones (0.4 s less of the client's time
- * at 100,000 unchanged launches, most of it the collector's).
- */
-function element(bytes: Buffer, fields: Omit<ElementText, 'text' | 'bytes'>): ElementText {
-  let text: string | undefined;
-  return {
-    ...fields,
-    bytes,
-    get text() {
-      text ??= bytes.toString('utf8');
-      return text;
-    },
-  };
 }
 
 /**
@@ -124,6 +104,8 @@ export class JsonArrayScanner {
     private readonly onElement: (element: ElementText) => void,
     /** Largest skeleton kept, in bytes: what is outside the array should be small. */
     private readonly maxSkeletonBytes = 1024 * 1024,
+    /** False when only where each element lies is wanted: its text is then left undecoded (''). */
+    private readonly decodeTexts = true,
   ) {}
 
   push(chunk: Buffer): void {
@@ -288,16 +270,15 @@ export class JsonArrayScanner {
     this.element = [];
     this.inElement = false;
     const nesting = this.elementMaxDepth - this.arrayDepth;
-    this.onElement(
-      element(bytes, {
-        invalidUtf8: !isUtf8(bytes),
-        nesting,
-        // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
-        longNumbers: this.elementLongNumbers || nesting === 0,
-        start: this.elementStart,
-        end,
-      }),
-    );
+    this.onElement({
+      text: this.decodeTexts ? bytes.toString('utf8') : '',
+      invalidUtf8: !isUtf8(bytes),
+      nesting,
+      // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
+      longNumbers: this.elementLongNumbers || nesting === 0,
+      start: this.elementStart,
+      end,
+    });
     this.count++;
   }
 
@@ -337,11 +318,18 @@ export class JsonFile {
     readonly where: string,
     /** Sees every chunk of bytes as read, e.g. to hash them. */
     private readonly onChunk: (chunk: Buffer) => void = () => {},
+    /** False when only where each element lies is wanted (see JsonArrayScanner). */
+    private readonly decodeTexts = true,
   ) {}
 
   async *elements(): AsyncGenerator<ElementText[]> {
     let texts: ElementText[] = [];
-    const scanner = new JsonArrayScanner(this.arrayAt, (text) => texts.push(text));
+    const scanner = new JsonArrayScanner(
+      this.arrayAt,
+      (text) => texts.push(text),
+      undefined,
+      this.decodeTexts,
+    );
     let start = '';
     try {
       for await (const chunk of createReadStream(this.path, { highWaterMark: 64 * 1024 })) {
@@ -407,13 +395,14 @@ export class RecordIndex {
   /** Element `i`, its text cut from `bytes`, the document scanned. */
   at(bytes: Buffer, i: number): ElementText {
     const [start = 0, end = 0, nesting = 0, flags = 0] = this.entries.subarray(i * 4, i * 4 + 4);
-    return element(bytes.subarray(start, end), {
+    return {
+      text: bytes.toString('utf8', start, end),
       invalidUtf8: (flags & RecordIndex.INVALID_UTF8) !== 0,
       nesting,
       longNumbers: (flags & RecordIndex.LONG_NUMBERS) !== 0,
       start,
       end,
-    });
+    };
   }
 }
 

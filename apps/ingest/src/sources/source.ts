@@ -43,10 +43,7 @@ export interface SourceRead {
 
 /** One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed. */
 export interface ReadRecord {
-  /** Its text, decoded when first asked for. */
-  readonly text: string;
-  /** Its bytes as read, when the reader has them: hashed without decoding the text. */
-  bytes?: Buffer;
+  text: string;
   /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
   invalidUtf8: boolean;
   /** Levels of objects and arrays in its text. */
@@ -107,9 +104,16 @@ export class RecordReader {
         : new JsonFile(page.path, page.format === 'api-page' ? 'docs' : 'root', where, onBytes);
       const elements = file?.elements() ?? indexedElements(page, where, onBytes);
       for await (const texts of elements) {
-        for (const element of texts) {
-          // The element itself (its text still undecoded), told where it was read.
-          batch.push(Object.assign(element, { page: page.page, where, position: this.count++ }));
+        for (const { text, invalidUtf8, nesting, longNumbers } of texts) {
+          batch.push({
+            text,
+            invalidUtf8,
+            nesting,
+            longNumbers,
+            page: page.page,
+            where,
+            position: this.count++,
+          });
           if (batch.length >= this.batchSize) {
             yield batch;
             batch = [];
