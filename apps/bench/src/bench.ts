@@ -33,7 +33,12 @@ import { answerSql, busyMonths, coresReusedWithin, maxCoreUses } from '@spacex/a
 import type { Launch } from '@spacex/contract';
 import { type Database, DEFAULT_SESSION_LIMITS, openDatabase, sessionSettings } from '@spacex/db';
 import { COPY_HEADER, COPY_TRAILER, CopyRows, copyStatement, rawCopy } from '@spacex/db/copy';
-import { type EmptyTestDatabase, migrateTestDatabase, testEngines } from '@spacex/db/testing';
+import {
+  type EmptyTestDatabase,
+  inRolledBackTransaction,
+  migrateTestDatabase,
+  testEngines,
+} from '@spacex/db/testing';
 import type { IngestSummary } from '@spacex/ingest';
 import { runChecks } from '@spacex/quality';
 import {
@@ -534,19 +539,12 @@ async function assertMartsAsRebuilt(db: EmptyTestDatabase, n: number): Promise<v
         return row?.md5;
       }),
     );
-  const rolledBack = new Error('rolled back');
   try {
     const kept = await digests(handle.db);
-    let rebuilt: (string | undefined)[] = [];
-    await handle
-      .transaction(async ({ db: tx }) => {
-        await rebuildMarts(tx);
-        rebuilt = await digests(tx);
-        throw rolledBack;
-      })
-      .catch((error: unknown) => {
-        if (error !== rolledBack) throw error;
-      });
+    const rebuilt = await inRolledBackTransaction(handle, async ({ db: tx }) => {
+      await rebuildMarts(tx);
+      return digests(tx);
+    });
     if (JSON.stringify(kept) !== JSON.stringify(rebuilt)) {
       throw new Error(`N=${n}: the marts kept by key differ from a full rebuild`);
     }

@@ -34,6 +34,7 @@ import {
   type StartedRun,
 } from './run-log.js';
 import { idSet } from './sql.js';
+import { anyRowIn } from './stored-records.js';
 import { RunChangeLog } from './versions.js';
 
 export interface LoadInput {
@@ -115,7 +116,7 @@ export async function loadRun(
     await tx.execute(sql`set constraints ${launchNameConstraint} deferred`);
     await logRunStart(tx, input.run);
     // A first load recomputes everything: noting each record it writes would only cost.
-    const full = input.fullRefresh === true || !(await anyStored(tx));
+    const full = input.fullRefresh === true || !(await anyRowIn(tx, launches));
     // The ids read first: its table says plainly when the role may not create temporary tables.
     const readIds = await ReadIds.create(tx);
     const changeLog = await RunChangeLog.create(tx, input.run.runId, { noteWrites: !full });
@@ -161,14 +162,6 @@ export async function loadRun(
     });
     return { counts, entities, checks, marts: upkeep };
   });
-}
-
-/** Whether any launch is stored: asked by one row, not by counting them all. */
-async function anyStored(tx: Database): Promise<boolean> {
-  const [row] = await tx
-    .select({ any: sql<boolean>`exists (select 1 from ${launches})` })
-    .from(sql`(select 1) as probe`);
-  return row?.any === true;
 }
 
 /** lock_not_available: lock_timeout passed while another session held the lock. */

@@ -5,6 +5,7 @@
  */
 import type { Database } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Resource } from './resource.js';
 import { arrayOf } from './sql.js';
 
@@ -25,6 +26,14 @@ export interface StoredRecords {
   lookup: StoredLookup;
 }
 
+/** Whether `table` holds any row: asked of one row, not by counting them all (a scan). */
+export async function anyRowIn(tx: Pick<Database, 'select'>, table: PgTable): Promise<boolean> {
+  const [probe] = await tx
+    .select({ any: sql<boolean>`exists (select 1 from ${table})` })
+    .from(sql`(select 1) as probe`);
+  return probe?.any === true;
+}
+
 /**
  * Asked inside the run's transaction, after its lock: no other run writes meanwhile. A lookup
  * also finds what this run wrote in an earlier batch: a text read twice, which the ids read
@@ -34,12 +43,8 @@ export async function storedRecords(
   tx: Pick<Database, 'select'>,
   { table, id, sourceSha256 }: Pick<Resource, 'table' | 'id' | 'sourceSha256'>,
 ): Promise<StoredRecords> {
-  // Asked by one row, not by counting them all (a scan of the table).
-  const [probe] = await tx
-    .select({ any: sql<boolean>`exists (select 1 from ${table})` })
-    .from(sql`(select 1) as probe`);
   // An empty table (a first run) is asked nothing.
-  if (probe?.any !== true) return { any: false, lookup: NOTHING_STORED };
+  if (!(await anyRowIn(tx, table))) return { any: false, lookup: NOTHING_STORED };
   const lookup: StoredLookup = async (sha256s) => {
     // One probe of the hash index per hash asked: `= any(...)` would recheck every row found
     // against the whole list (2,000 hashes: 25 ms a batch against 5).

@@ -87,15 +87,10 @@ select ${resource.name}, record_id, written_by, ${this.runId}, ${endedBy}, sourc
 from ${ended}
 returning record_id`);
     // A removed record's id is noted here; a changed one's as it is written.
-    const noted = this.tx
-      .$with('noted', { recordId: sql<string>`record_id` })
-      .as(
-        endedBy === 'removed'
-          ? sql`insert into ${runChanges} (resource, id) select ${resource.name}, record_id from ${ended} returning id as record_id`
-          : sql`select record_id from ${ended} where false`,
-      );
+    const noted = this.tx.$with('noted', { recordId: sql<string>`id` }).as(sql`
+insert into ${runChanges} (resource, id) select ${resource.name}, record_id from ${ended} returning id`);
     const [row] = await this.tx
-      .with(ended, kept, noted)
+      .with(ended, kept, ...(endedBy === 'removed' ? [noted] : []))
       .select({ count: sql<number>`count(*)::integer` })
       .from(kept);
     return row?.count ?? 0;

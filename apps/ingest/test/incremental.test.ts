@@ -17,7 +17,7 @@ import {
   makeLaunch,
 } from '@spacex/contract/fixtures';
 import type { Database } from '@spacex/db/client';
-import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { inRolledBackTransaction, type TestDatabase, testEngines } from '@spacex/db/testing';
 import { runChecks } from '@spacex/quality';
 import { coreUsage, martColumns, marts, rebuildMarts } from '@spacex/schema';
 import { getTableName, sql } from 'drizzle-orm';
@@ -162,29 +162,18 @@ async function martRows(db: Database): Promise<Record<string, string[]>> {
   return all;
 }
 
-const rolledBack = new Error('rolled back');
-
 /** The marts and the checks as a full rebuild and a full sweep of the same data give them. */
-async function recomputed(t: TestDatabase) {
-  let result: { marts: Record<string, string[]>; checks: unknown[] } | undefined;
-  await t
-    .transaction(async ({ db }) => {
-      await rebuildMarts(db);
-      const checks = (await runChecks(db)).map(({ name, status, failing, sample }) => ({
-        name,
-        status,
-        failing,
-        sample,
-      }));
-      result = { marts: await martRows(db), checks };
-      throw rolledBack;
-    })
-    .catch((error: unknown) => {
-      if (error !== rolledBack) throw error;
-    });
-  if (result === undefined) throw new Error('the rebuild did not run');
-  return result;
-}
+const recomputed = (t: TestDatabase) =>
+  inRolledBackTransaction(t, async ({ db }) => {
+    await rebuildMarts(db);
+    const checks = (await runChecks(db)).map(({ name, status, failing, sample }) => ({
+      name,
+      status,
+      failing,
+      sample,
+    }));
+    return { marts: await martRows(db), checks };
+  });
 
 for (const engine of testEngines()) {
   describe(`marts kept by key [${engine.name}]`, () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json } from '@spacex/contract';
 import { makeLaunch } from '@spacex/contract/fixtures';
-import { type TestDatabase, testEngines } from '@spacex/db/testing';
+import { inRolledBackTransaction, type TestDatabase, testEngines } from '@spacex/db/testing';
 import { launches } from '@spacex/schema';
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -216,42 +216,36 @@ for (const engine of testEngines()) {
         position,
         where: `page ${page}`,
       });
-      const rolledBack = new Error('rolled back');
-      await t
-        .transaction(async (bulk) => {
-          const read = await ReadIds.create(bulk.db);
-          expect(await read.add([place(0, 1), place(1, 1)])).toBeUndefined();
-          expect(await read.add([place(2, 2), place(3, 2)])).toBeUndefined();
-          // Launch 2 again, after launch 5: the first id read again is named, with where it
-          // was first read (launch 1 again comes after it).
-          const again = place(1, 3, 7);
-          expect(await read.add([place(4, 3), again, place(0, 3, 8)])).toEqual({
-            again,
-            first: { page: 1, position: 1 },
-          });
-          // An id twice in one batch: the second is named, with the first's place.
-          const twice = place(5, 3, 10);
-          expect(await read.add([place(5, 3), twice])).toEqual({
-            again: twice,
-            first: { page: 3, position: 5 },
-          });
-          expect(await read.placesOf([ids[1] as string, ids[4] as string, 'x'])).toEqual(
-            new Map([
-              [ids[1], { page: 1, position: 1 }],
-              [ids[4], { page: 3, position: 4 }],
-            ]),
-          );
-          // Launches 7 and 8 were not read.
-          expect(await read.countStored(LAUNCHES)).toEqual({ stored: 8, unread: 2 });
-          await bulk.db.delete(launches).where(read.unread(LAUNCHES));
-          expect(
-            await bulk.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id)),
-          ).toEqual(ids.slice(0, 6).map((id) => ({ id })));
-          throw rolledBack;
-        })
-        .catch((error: unknown) => {
-          if (error !== rolledBack) throw error;
+      await inRolledBackTransaction(t, async (bulk) => {
+        const read = await ReadIds.create(bulk.db);
+        expect(await read.add([place(0, 1), place(1, 1)])).toBeUndefined();
+        expect(await read.add([place(2, 2), place(3, 2)])).toBeUndefined();
+        // Launch 2 again, after launch 5: the first id read again is named, with where it
+        // was first read (launch 1 again comes after it).
+        const again = place(1, 3, 7);
+        expect(await read.add([place(4, 3), again, place(0, 3, 8)])).toEqual({
+          again,
+          first: { page: 1, position: 1 },
         });
+        // An id twice in one batch: the second is named, with the first's place.
+        const twice = place(5, 3, 10);
+        expect(await read.add([place(5, 3), twice])).toEqual({
+          again: twice,
+          first: { page: 3, position: 5 },
+        });
+        expect(await read.placesOf([ids[1] as string, ids[4] as string, 'x'])).toEqual(
+          new Map([
+            [ids[1], { page: 1, position: 1 }],
+            [ids[4], { page: 3, position: 4 }],
+          ]),
+        );
+        // Launches 7 and 8 were not read.
+        expect(await read.countStored(LAUNCHES)).toEqual({ stored: 8, unread: 2 });
+        await bulk.db.delete(launches).where(read.unread(LAUNCHES));
+        expect(
+          await bulk.db.select({ id: launches.id }).from(launches).orderBy(asc(launches.id)),
+        ).toEqual(ids.slice(0, 6).map((id) => ({ id })));
+      });
       // Dropped with the transaction: the next one makes its own.
       await t.transaction(async (bulk) => {
         const read = await ReadIds.create(bulk.db);

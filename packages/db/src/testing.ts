@@ -14,12 +14,35 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import type { BulkTransaction } from './bulk.js';
 import { type Database, type DatabaseHandle, openDatabase } from './client.js';
 import { type DatabaseTarget, MEMORY } from './env.js';
 import { pgliteTemplate } from './pglite-template.js';
 import { ANALYTICS_READER, grantAnalyticsReader } from './roles.js';
 
 export type EngineName = 'pglite' | 'postgres';
+
+/**
+ * Runs `work` in a transaction of `handle` that is then rolled back, and returns what it
+ * returned: to look at a state (a full rebuild, say) without keeping it.
+ */
+export async function inRolledBackTransaction<T>(
+  handle: Pick<DatabaseHandle, 'transaction'>,
+  work: (tx: BulkTransaction) => Promise<T>,
+): Promise<T> {
+  const rollback = new Error('rolled back');
+  let result: { value: T } | undefined;
+  await handle
+    .transaction(async (tx) => {
+      result = { value: await work(tx) };
+      throw rollback;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollback) throw error;
+    });
+  if (result === undefined) throw new Error('the rolled-back transaction did not run');
+  return result.value;
+}
 
 export interface TestDatabase extends DatabaseHandle {
   /** Environment variables that point a child process (a CLI under test) at this database. */

@@ -53,7 +53,9 @@ export async function keepChecks(
   const swept = new Map(
     (await db.select().from(checkSweeps)).map((row) => [row.checkName, row.definitionSha256]),
   );
-  const stale = which.filter((check) => swept.get(check.name) !== definitionOf(check));
+  // Each check's SQL, hashed once a run: what its last sweep is compared with, and recorded.
+  const definitions = new Map(which.map((check) => [check, definitionOf(check)]));
+  const stale = which.filter((check) => swept.get(check.name) !== definitions.get(check));
   const sweep = toRun === 'all' ? [...which] : stale;
   if (toRun !== 'all' && toRun !== 'nothing') {
     await recheck(
@@ -62,7 +64,7 @@ export async function keepChecks(
       toRun,
     );
   }
-  await sweepWhole(db, runId, sweep);
+  await sweepWhole(db, runId, sweep, definitions);
   return resultsOf(db, which);
 }
 
@@ -122,7 +124,12 @@ select ${check.name}, ${scopeId}, key from (${failingRows(check, scope)}) as fai
 }
 
 /** Sweeps every row of `which`, and records their definitions as swept. */
-async function sweepWhole(db: Database, runId: string, which: readonly Check[]): Promise<void> {
+async function sweepWhole(
+  db: Database,
+  runId: string,
+  which: readonly Check[],
+  definitions: ReadonlyMap<Check, string>,
+): Promise<void> {
   if (which.length === 0) return;
   await replaceFailures(db, which);
   await db
@@ -130,7 +137,7 @@ async function sweepWhole(db: Database, runId: string, which: readonly Check[]):
     .values(
       which.map((check) => ({
         checkName: check.name,
-        definitionSha256: definitionOf(check),
+        definitionSha256: definitions.get(check) ?? definitionOf(check),
         sweptByRun: runId,
       })),
     )

@@ -319,13 +319,6 @@ export const marts: readonly Mart[] = [
 
 for (const m of marts) definedBy(m.table, m.rows());
 
-/** The mart that keeps `table`. */
-export function martOf(table: PgTable): Mart {
-  const found = marts.find((m) => m.table === table);
-  if (found === undefined) throw new Error('not a mart table');
-  return found;
-}
-
 /** The columns of a mart's table, in order: what its `rows` query selects. */
 export const martColumns = (m: Mart): SQL =>
   sql.join(
