@@ -68,7 +68,7 @@ describe('CheckedRead', () => {
     const lookup = async (sha256s: readonly string[]) => {
       events.push(`ask ${asked.length + 1}`);
       asked.push(sha256s.length);
-      return new Map([...stored].filter(([hash]) => sha256s.includes(hash)));
+      return sha256s.map((hash) => stored.get(hash) ?? null);
     };
     const changed: string[] = [];
     const ids: string[] = [];

@@ -41,13 +41,13 @@ export interface CheckedBatch {
 interface ReadGroup {
   reads: ReadRecord[];
   sha256s: string[];
-  stored: Promise<ReadonlyMap<string, string>>;
+  stored: Promise<readonly (string | null)[]>;
 }
 
 const newBatch = (): CheckedBatch => ({ changed: [], ids: [] });
 
 /** The answer when nothing is asked. */
-const NO_ANSWER: Promise<ReadonlyMap<string, string>> = Promise.resolve(new Map());
+const NO_ANSWER: Promise<readonly (string | null)[]> = Promise.resolve([]);
 
 /** Reports kept for the error message; the rest are only counted. */
 const REPORTS_KEPT = 20;
@@ -139,8 +139,8 @@ export class CheckedRead {
         inChecked++;
         const sha256 = sha256s[i] as string;
         // A text that was not UTF-8 is never unchanged: its U+FFFD may stand for any bytes.
-        const storedId = read.invalidUtf8 ? undefined : storedIds.get(sha256);
-        if (storedId !== undefined) {
+        const storedId = read.invalidUtf8 ? null : (storedIds[i] ?? null);
+        if (storedId !== null) {
           seen(storedId, read);
           this.valid++;
           this.unchanged++;

@@ -10,19 +10,19 @@ import type { Resource } from './resource.js';
 import { arrayOf } from './sql.js';
 
 /**
- * What the database held before the run, asked one batch at a time: of these sha256s of texts
- * read, those a stored record's text has, each with that record's id. The read holds no table
- * of what is stored, so its memory does not grow with the database.
+ * What the database held before the run, asked one batch at a time: for each sha256 of a text
+ * read, in the order asked, the id of the stored record whose text has it, or null. The read
+ * holds no table of what is stored, so its memory does not grow with the database.
  */
-export type StoredLookup = (sha256s: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+export type StoredLookup = (sha256s: readonly string[]) => Promise<readonly (string | null)[]>;
 
 /** The lookup of a table that held nothing. */
-export const NOTHING_STORED: StoredLookup = async () => new Map();
+export const NOTHING_STORED: StoredLookup = async (sha256s) => sha256s.map(() => null);
 
 export interface StoredRecords {
   /** Whether any record was stored when the run started. */
   any: boolean;
-  /** Of the sha256s asked, those a stored record's text has, each with the record's id. */
+  /** For each sha256 asked, in order, the id of the stored record whose text has it, or null. */
   lookup: StoredLookup;
 }
 
@@ -47,22 +47,21 @@ export async function storedRecords(
   if (!(await anyRowIn(tx, table))) return { any: false, lookup: NOTHING_STORED };
   const lookup: StoredLookup = async (sha256s) => {
     // One probe of the hash index per hash asked: `= any(...)` would recheck every row found
-    // against the whole list (2,000 hashes: 25 ms a batch against 5).
-    const asked = sql`unnest(${arrayOf(sha256s)}) as asked(asked_sha256)`;
+    // against the whole list (2,000 hashes: 25 ms a batch against 5). The answer is one row,
+    // an array in the order asked: 2,000 rows, each mapped by the ORM, took a tenth of the
+    // time of a rerun that changed nothing (100,000 launches).
+    const asked = sql`unnest(${arrayOf(sha256s)}) with ordinality as asked(asked_sha256, place)`;
     const stored = tx
-      .select({
-        id: sql`${id}`.mapWith(String).as('id'),
-        sha256: sql`${sourceSha256}`.mapWith(String).as('sha256'),
-      })
+      .select({ id: sql`${id}`.mapWith(String).as('id') })
       .from(table)
       .where(sql`${sourceSha256} = asked.asked_sha256`)
       .limit(1)
       .as('stored');
-    const rows = await tx
-      .select({ id: stored.id, sha256: stored.sha256 })
+    const [answer] = await tx
+      .select({ ids: sql<(string | null)[]>`array_agg(${stored.id} order by asked.place)` })
       .from(asked)
-      .crossJoinLateral(stored);
-    return new Map(rows.map((row) => [row.sha256, row.id]));
+      .leftJoinLateral(stored, sql`true`);
+    return answer?.ids ?? [];
   };
   return { any: true, lookup };
 }

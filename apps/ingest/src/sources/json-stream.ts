@@ -332,7 +332,7 @@ export class JsonFile {
     );
     let start = '';
     try {
-      for await (const chunk of createReadStream(this.path, { highWaterMark: 64 * 1024 })) {
+      for await (const chunk of createReadStream(this.path, { highWaterMark: 1024 * 1024 })) {
         const bytes = chunk as Buffer;
         // Quoted in errors: escaped, so a NUL or a terminal's escape never travels on.
         if (start === '') start = printable(bytes.subarray(0, 60).toString('utf8'));
