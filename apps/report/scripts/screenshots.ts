@@ -1,8 +1,8 @@
 /**
- * `pnpm --filter @spacex/report screenshots`: the pictures in docs/ (docs/report.png,
- * docs/catalog-site.png), the first screen of the report and of the catalog site rendered in
- * headless Chromium, from a new embedded database that loads the shipped sample
- * (`pnpm ingest --sample`): the same pictures on any machine, no path of it in them.
+ * `pnpm --filter @spacex/report screenshots [DIR]`: the pictures in docs/ (or DIR): the report
+ * and the catalog site rendered in headless Chromium, a desktop's first screen (1280 px wide) and
+ * a phone's (390 px), from a new embedded database that loads the shipped sample (`pnpm ingest
+ * --sample`): the same pictures on any machine, no path of it in them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,18 +38,25 @@ try {
   await handle.close();
 }
 
-const docs = join(root, 'docs');
+const docs = process.argv[2] ?? join(root, 'docs');
+const screens = [
+  { suffix: '', width: 1280, height: 900 },
+  { suffix: '-phone', width: 390, height: 844 },
+];
 const browser = await launchChromium();
 try {
   for (const [page, picture] of [
-    ['report.html', 'report.png'],
-    ['index.html', 'catalog-site.png'],
+    ['report.html', 'report'],
+    ['index.html', 'catalog-site'],
   ] as const) {
-    const opened = await openOffline(browser, join(dir, page));
-    if (opened.problems.length > 0) throw new Error(`${page}: ${opened.problems.join('; ')}`);
-    await opened.page.screenshot({ path: join(docs, picture) });
-    await opened.context.close();
-    console.log(join(docs, picture));
+    for (const screen of screens) {
+      const opened = await openOffline(browser, join(dir, page), screen);
+      if (opened.problems.length > 0) throw new Error(`${page}: ${opened.problems.join('; ')}`);
+      const path = join(docs, `${picture}${screen.suffix}.png`);
+      await opened.page.screenshot({ path });
+      await opened.context.close();
+      console.log(path);
+    }
   }
 } finally {
   await browser.close();

@@ -4,6 +4,7 @@
  */
 import * as echarts from 'echarts';
 import { escapeHtml } from './html.js';
+import { CHART_FONT } from './screens.js';
 
 /** The colours the charts share; a mark's colour says what it is (the tests count marks by it). */
 export const COLORS = {
@@ -38,7 +39,7 @@ export function renderChart(spec: ChartSpec): string {
   try {
     chart.setOption({
       animation: false,
-      textStyle: { fontFamily: 'system-ui, sans-serif', color: COLORS.text },
+      textStyle: { fontFamily: 'system-ui, sans-serif', color: COLORS.text, fontSize: CHART_FONT },
       ...spec.option,
     });
     const svg = chart.renderToSVGString();
@@ -50,4 +51,13 @@ export function renderChart(spec: ChartSpec): string {
   } finally {
     chart.dispose();
   }
+}
+
+/** An axis whose labels and name are drawn at the charts' one text size. */
+export function axis<T extends { axisLabel?: object; nameTextStyle?: object }>(options: T): T {
+  return {
+    ...options,
+    axisLabel: { fontSize: CHART_FONT, ...options.axisLabel },
+    nameTextStyle: { fontSize: CHART_FONT, ...options.nameTextStyle },
+  };
 }

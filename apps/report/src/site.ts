@@ -27,9 +27,11 @@ import {
 } from '@spacex/schema';
 import { findRepositoryRoot } from '@spacex/terminal';
 import { desc, type InferSelectViewModel } from 'drizzle-orm';
-import { COLORS, renderChart } from './charts.js';
+import { COLORS } from './charts.js';
 import { checkSummary, checksIfReadable } from './data.js';
-import { type Html, html, page, raw, table } from './html.js';
+import { type Html, html, page, responsive, short, table } from './html.js';
+import { type GraphEdge, type GraphNode, layeredSvg } from './layered.js';
+import { CHART_FONT, DRAWING } from './screens.js';
 
 /** The analytics functions and the mart view each reads: the last step of the lineage. */
 export const ANSWERS = [
@@ -70,58 +72,72 @@ const relationLink = (name: string) => html`<a href="${fileOf(name)}">${name}</a
 const docs = (): Described[] => LAYERS.flatMap((layer) => [...layer.docs]);
 const nameOf = (doc: Described) => `${doc.schema}.${doc.name}`;
 
-/** raw → staging → mart → answers: one column per layer, an arrow per read. */
-export function lineageChart(): string {
-  const columns = [
-    ...LAYERS.map((layer) => ({ key: layer.schema, names: layer.docs.map(nameOf) })),
-    { key: 'answers' as const, names: ANSWERS.map((a) => a.name) },
-  ];
-  const rowHeight = 30;
-  const tallest = Math.max(...columns.map((c) => c.names.length));
-  const nodes = columns.flatMap((column, x) =>
-    column.names.map((name, y) => ({
-      name,
-      x: 110 + x * 250,
-      // Centre each column vertically.
-      y: 50 + (y + (tallest - column.names.length) / 2) * rowHeight,
-      itemStyle: { color: LAYER_COLORS[column.key] },
-      label: { formatter: name.replace(/^(raw|staging|mart)\./, '') },
-    })),
-  );
-  const edges = [
-    ...docs().flatMap((doc) =>
-      upstreamOf(doc.relation).map((from) => ({ source: from, target: nameOf(doc) })),
-    ),
-    ...ANSWERS.map((a) => ({ source: a.reads, target: a.name })),
-  ];
-  return renderChart({
-    label: `Lineage: ${columns.map((c) => `${c.names.length} ${c.key}`).join(', ')}, with an arrow from each relation to what reads it (${edges.length} arrows).`,
-    width: 1000,
-    height: 80 + tallest * rowHeight,
-    option: {
-      series: [
-        {
-          type: 'graph',
-          layout: 'none',
-          coordinateSystem: null,
-          symbol: 'roundRect',
-          symbolSize: [170, 22],
-          label: { show: true, color: '#fff', fontSize: 11 },
-          edgeSymbol: ['none', 'arrow'],
-          edgeSymbolSize: 6,
-          lineStyle: { color: '#999', width: 1, curveness: 0.15, opacity: 0.8 },
-          data: nodes,
-          links: edges,
-        },
-      ],
-      graphic: columns.map((column, x) => ({
-        type: 'text',
-        left: 30 + x * 250,
-        top: 5,
-        style: { text: column.key, fontSize: 13, fontWeight: 'bold', fill: COLORS.text },
+/** The lineage as a graph: a node per relation and per answer, an edge per read. */
+export function lineageGraph(): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodes: GraphNode[] = [
+    ...LAYERS.flatMap((layer) =>
+      layer.docs.map((doc) => ({
+        id: nameOf(doc),
+        label: doc.name,
+        group: layer.schema,
+        color: LAYER_COLORS[layer.schema],
       })),
-    },
+    ),
+    ...ANSWERS.map((a) => ({
+      id: a.name,
+      label: a.name,
+      group: 'answers',
+      color: LAYER_COLORS.answers,
+    })),
+  ];
+  const edges = [
+    ...docs().flatMap((doc) => upstreamOf(doc.relation).map((from) => ({ from, to: nameOf(doc) }))),
+    ...ANSWERS.map((a) => ({ from: a.reads, to: a.name })),
+  ];
+  return { nodes, edges };
+}
+
+/**
+ * The narrow lineage: one drawing for each step between layers (raw → staging, staging → mart,
+ * mart → answers), two columns each: the reads into a layer, and its reads of itself as arcs.
+ */
+export function lineagePanels(
+  graph = lineageGraph(),
+): { nodes: GraphNode[]; edges: GraphEdge[] }[] {
+  const groups = [...new Set(graph.nodes.map((n) => n.group))];
+  const groupOf = new Map(graph.nodes.map((n) => [n.id, n.group]));
+  return groups.slice(1).map((group, i) => {
+    const edges = graph.edges.filter((e) => groupOf.get(e.to) === group);
+    const shown = new Set(edges.map((e) => e.from));
+    const nodes = graph.nodes.filter(
+      (n) => n.group === group || (n.group === groups[i] && (i === 0 || shown.has(n.id))),
+    );
+    return { nodes, edges };
   });
+}
+
+const lineageLabel = (nodes: readonly GraphNode[], edges: readonly GraphEdge[]) => {
+  const groups = [...new Set(nodes.map((n) => n.group))];
+  const counts = groups.map((g) => `${nodes.filter((n) => n.group === g).length} ${g}`);
+  return `Lineage: ${counts.join(', ')}, with an arrow from each relation to what reads it (${edges.length} arrows).`;
+};
+
+/** raw → staging → mart → answers, drawn wide in one, narrow in steps (see lineagePanels). */
+export function lineageChart(): Html {
+  const { nodes, edges } = lineageGraph();
+  const style = { fontSize: CHART_FONT, width: DRAWING.wide, columns: 'path' } as const;
+  const wide = layeredSvg(nodes, edges, style, lineageLabel(nodes, edges));
+  const narrow = lineagePanels()
+    .map((panel) =>
+      layeredSvg(
+        panel.nodes,
+        panel.edges,
+        { ...style, width: DRAWING.narrow, columns: 'group' },
+        lineageLabel(panel.nodes, panel.edges),
+      ),
+    )
+    .join('\n');
+  return responsive(wide, narrow);
 }
 
 const statusCell = (status: string) => html`<span class="status-${status}">${status}</span>`;
@@ -133,6 +149,7 @@ function checkRows(results: readonly CheckResult[]): (string | Html)[][] {
     r.severity,
     statusCell(r.status),
     String(r.failing),
+    r.description,
     r.sample.join(', ') || '–',
   ]);
 }
@@ -156,7 +173,7 @@ function indexPage(state: SiteState, generatedAt: Date): string {
 ${nav()}
 <p class="meta">Generated ${generatedAt.toISOString()} from the schema and the database.</p>
 <h2>Lineage</h2>
-<figure id="lineage" data-chart="lineage">${raw(lineageChart())}
+<figure id="lineage" data-chart="lineage">${lineageChart()}
 <figcaption>Data flows one way: the SpaceX API → ingest → raw → staging → mart → the analytics functions.</figcaption></figure>
 <h2>Latest run</h2>
 ${
@@ -166,7 +183,15 @@ ${
 }
 ${table(
   'Recent runs',
-  ['run', 'started', 'status', 'source', 'read', 'changed', 'removed'],
+  [
+    short('run'),
+    short('started'),
+    short('status'),
+    short('source'),
+    short('read'),
+    short('changed'),
+    short('removed'),
+  ],
   state.runs.map((r) => [
     r.runId,
     r.startedAt.toISOString(),
@@ -189,7 +214,15 @@ ${
     ? html`<p>${checkSummary(null)}.</p>`
     : table(
         `${state.checks.length} checks: ${checkSummary(state.checks)}`,
-        ['check', 'relation', 'severity', 'status', 'failing', 'failing keys (first 10)'],
+        [
+          'check',
+          short('relation'),
+          short('severity'),
+          short('status'),
+          short('failing'),
+          'what it checks',
+          'failing keys (first 10)',
+        ],
         checkRows(state.checks),
       )
 }
@@ -206,7 +239,7 @@ function layerPage(layer: (typeof LAYERS)[number]): string {
 ${nav()}
 ${table(
   `${layer.docs.length} relations`,
-  ['relation', 'kind', 'description'],
+  [short('relation'), short('kind'), 'description'],
   layer.docs.map((d) => [relationLink(nameOf(d)), d.kind, d.description]),
 )}`;
   return page(`Catalog: ${layer.schema}`, body);
@@ -230,7 +263,7 @@ ${upstream.length > 0 ? html`<p>Reads: ${upstream.map((u, i) => html`${i > 0 ? '
 ${downstream.length > 0 ? html`<p>Read by: ${downstream.map((d, i) => html`${i > 0 ? ', ' : ''}${d.includes('.') ? relationLink(d) : html`<code>${d}()</code>`}`)}.</p>` : ''}
 ${table(
   'Columns',
-  ['column', 'type', 'nullable', 'description'],
+  [short('column'), short('type'), short('nullable'), 'description'],
   doc.columns.map(([fieldKey, column]) => [
     column.name,
     column.getSQLType(),
@@ -242,7 +275,14 @@ ${
   own.length > 0
     ? table(
         'Checks',
-        ['check', 'severity', 'rule', 'status now', 'failing keys (first 10)', 'description'],
+        [
+          'check',
+          short('severity'),
+          'rule',
+          short('status now'),
+          'failing keys (first 10)',
+          'description',
+        ],
         own.map((c) => {
           const result = results.find((r) => r.name === c.name);
           return [

@@ -31,11 +31,12 @@ export interface OpenedPage {
  * Opens `path` as a reader would, offline: JavaScript disabled, no request may leave the file's
  * directory (the catalog site's pages link to each other).
  */
-export async function openOffline(browser: Browser, path: string): Promise<OpenedPage> {
-  const context = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 1280, height: 900 },
-  });
+export async function openOffline(
+  browser: Browser,
+  path: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<OpenedPage> {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport });
   const problems: string[] = [];
   const url = pathToFileURL(path).href;
   const folder = pathToFileURL(dirname(path)).href;
@@ -83,7 +84,89 @@ export async function distinctColours(browser: Browser, png: Buffer): Promise<nu
   }
 }
 
-/** How many shapes of `color` a chart (by its figure id) draws. */
+/** How many shapes of `color` a chart (by its figure id) draws in its wide drawing. */
 export async function marks(page: Page, chart: string, color: string): Promise<number> {
-  return page.locator(`#${chart} svg path[fill="${color}"]`).count();
+  return page.locator(`#${chart} .chart-wide svg :is(path, rect)[fill="${color}"]`).count();
+}
+
+/** How wide the page is drawn: more than the viewport means the page scrolls sideways. */
+export async function pageWidth(page: Page): Promise<number> {
+  return page.locator('html').evaluate((root) => root.scrollWidth);
+}
+
+/**
+ * The smallest text any shown chart draws, in CSS pixels: each text's font size times its
+ * drawing's scale on the page. Drawings the page hides (the other width's) are left out.
+ * (The checks below run in the page, written as scripts: this package's types know no DOM.)
+ */
+export async function smallestChartText(page: Page): Promise<{ px: number; text: string }> {
+  return page.evaluate(`(() => {
+    let smallest = { px: Infinity, text: '' };
+    for (const text of document.querySelectorAll('figure svg text')) {
+      const svg = text.ownerSVGElement;
+      if (!svg || text.getClientRects().length === 0 || !text.textContent.trim()) continue;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (px < smallest.px) smallest = { px, text: text.textContent };
+    }
+    return smallest;
+  })()`);
+}
+
+/** The shown cells of short columns whose text runs over more than one line. */
+export async function wrappedShortCells(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const wrapped = [];
+    for (const cell of document.querySelectorAll('td.short, th.short')) {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      // A second line starts below the first one's bottom (an inline element's box and its
+      // text's overlap on one line).
+      const rects = [...range.getClientRects()].filter((r) => r.height > 0);
+      const firstBottom = Math.min(...rects.map((r) => r.bottom));
+      if (rects.some((r) => r.top >= firstBottom - 1)) wrapped.push(cell.textContent);
+    }
+    return wrapped;
+  })()`);
+}
+
+/**
+ * Lineage edges (in shown drawings) that do not start on their source's box and end, arrowhead
+ * tip, on their target's, and labels that overflow their box; empty when all is drawn right.
+ * Also how many edges were looked at.
+ */
+export async function strayLineage(page: Page): Promise<{ edges: number; stray: string[] }> {
+  return page.evaluate(`(() => {
+    const stray = [];
+    let edges = 0;
+    const near = (p, r) =>
+      p.x >= r.left - 1 && p.x <= r.right + 1 && p.y >= r.top - 1 && p.y <= r.bottom + 1;
+    for (const svg of document.querySelectorAll('#lineage svg')) {
+      if (svg.getClientRects().length === 0) continue;
+      const nodes = [...svg.querySelectorAll('g[data-node]')];
+      const box = (id) =>
+        nodes.find((g) => g.getAttribute('data-node') === id)?.querySelector('rect')?.getBoundingClientRect();
+      for (const node of nodes) {
+        const r = node.querySelector('rect').getBoundingClientRect();
+        const t = node.querySelector('text').getBoundingClientRect();
+        if (t.left < r.left || t.right > r.right)
+          stray.push('label ' + node.getAttribute('data-node') + ' overflows its box');
+      }
+      for (const edge of svg.querySelectorAll('g[data-edge]')) {
+        edges++;
+        const [from, to] = edge.getAttribute('data-edge').split(' ');
+        const line = edge.querySelector('path');
+        const matrix = line.getScreenCTM();
+        const at = (length) => {
+          const p = line.getPointAtLength(length);
+          return new DOMPoint(p.x, p.y).matrixTransform(matrix);
+        };
+        const [source, target] = [box(from), box(to)];
+        if (!source || !near(at(0), source)) stray.push(from + ' → ' + to + ' starts off ' + from);
+        if (!target || !near(at(line.getTotalLength()), target))
+          stray.push(from + ' → ' + to + ' ends off ' + to);
+      }
+    }
+    return { edges, stray };
+  })()`);
 }

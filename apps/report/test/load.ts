@@ -27,6 +27,11 @@ export async function loadPicturesData(target: DatabaseTarget): Promise<void> {
   };
   for (const [name, records] of Object.entries(files))
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(records));
+  await ingestDir(target, dir);
+}
+
+/** One run of the real ingest over a directory of saved responses (`launches.json`, ...). */
+export async function ingestDir(target: DatabaseTarget, dir: string): Promise<void> {
   await withDatabase(target, (_, handle) =>
     runIngest(handle, {
       source: { kind: 'dir', dir },

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/bin/report.js';
 import { COLORS } from '../src/charts.js';
 import { CORE_FLIGHT_FIELDS, monthRange, readReportData } from '../src/data.js';
-import { renderReport, turnaroundBins } from '../src/report.js';
+import { renderReport, TIMELINE_MAX_ROWS, timelineCores, turnaroundBins } from '../src/report.js';
 import { distinctColours, launchChromium, marks, type OpenedPage, openOffline } from './browser.js';
 import { loadPicturesData } from './load.js';
 
@@ -70,7 +70,8 @@ for (const engine of testEngines()) {
       expect(result.stdout).toBe(`${path}\n`);
       const text = readFileSync(path, 'utf8');
       expect(text).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
-      expect(text.match(/<svg /g)).toHaveLength(3);
+      // Each chart drawn twice: for wide screens and for narrow ones.
+      expect(text.match(/<svg /g)).toHaveLength(6);
     });
 
     it('should render in Chromium offline with no error and no request', async () => {
@@ -79,7 +80,7 @@ for (const engine of testEngines()) {
       const labels = await opened.page
         .locator('svg[role="img"]')
         .evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute('aria-label') ?? ''));
-      expect(labels).toHaveLength(3);
+      expect(labels).toHaveLength(6);
       for (const label of labels) expect(label.length).toBeGreaterThan(20);
       expect(await opened.page.locator('figure h3').allTextContents()).toEqual([
         'Launches per month',
@@ -111,28 +112,41 @@ for (const engine of testEngines()) {
       expect(expected.upcomingMonths).toBeGreaterThan(0);
       expect(await marks(page, 'monthly', COLORS.highlight)).toBe(expected.busy);
       expect(await marks(page, 'monthly', COLORS.base)).toBe(expected.quiet);
-      expect(await marks(page, 'monthly', COLORS.upcoming)).toBe(expected.upcomingMonths);
+      // Launches not yet flown are listed under the bars, not drawn in them.
+      expect(await marks(page, 'monthly', COLORS.upcoming)).toBe(0);
+      expect(await page.locator('#monthly table tbody tr').count()).toBe(expected.upcomingMonths);
     });
 
-    it('should draw a mark per core flight, the quick reuses and the most-used core set apart', async () => {
+    it('should draw a mark per flight of each reused core, the quick reuses and the most-used core set apart', async () => {
       const { page } = opened;
       const expected = await withDatabase(db.target, async (d) => {
         const top = await maxCoreUses(d);
         const quick = await coresReusedWithin(d);
         const topIds = new Set(top.cores.map((c) => c.coreId));
-        const flights = await d.$count(coreFlights);
+        const data = await readReportData(d, { days: 50, minLaunches: 2 });
+        const shown = timelineCores(data).shown.flat();
+        const shownIds = new Set(shown.map((f) => f.coreId));
+        // The rows drawn: only cores flown twice or more, every most-used core among them.
+        const perCore = await d
+          .select({ core: coreFlights.coreId, flights: sql<number>`count(*)::int` })
+          .from(coreFlights)
+          .groupBy(coreFlights.coreId);
+        const reused = perCore.filter((c) => c.flights > 1);
+        expect(shownIds.size).toBe(Math.min(reused.length, TIMELINE_MAX_ROWS));
+        for (const id of topIds) expect(shownIds.has(id)).toBe(true);
+        const quickShown = quick.flights.filter((f) => shownIds.has(f.coreId)).length;
         const topQuick = quick.flights.filter((f) => topIds.has(f.coreId)).length;
-        return {
-          quick: quick.flights.length,
-          top: top.uses * top.cores.length - topQuick,
-          others: flights - quick.flights.length - (top.uses * top.cores.length - topQuick),
-        };
+        const topMarks = top.uses * top.cores.length - topQuick;
+        return { quick: quickShown, top: topMarks, others: shown.length - quickShown - topMarks };
       });
       expect(expected.quick).toBeGreaterThan(0);
       expect(await marks(page, 'timeline', COLORS.highlight)).toBe(expected.quick);
       expect(await marks(page, 'timeline', COLORS.emphasis)).toBe(expected.top);
       expect(await marks(page, 'timeline', COLORS.base)).toBe(expected.others);
-      const starred = await page.locator('#timeline svg text').filter({ hasText: '★' }).count();
+      const starred = await page
+        .locator('#timeline .chart-wide svg text')
+        .filter({ hasText: '★' })
+        .count();
       expect(starred).toBe((await withDatabase(db.target, maxCoreUses)).cores.length);
     });
 
@@ -149,7 +163,10 @@ for (const engine of testEngines()) {
         filled.filter(([start]) => start >= 50).length,
       );
       expect(
-        await page.locator('#turnaround svg text').filter({ hasText: '50 days' }).count(),
+        await page
+          .locator('#turnaround .chart-wide svg text')
+          .filter({ hasText: '50 days' })
+          .count(),
       ).toBe(1);
     });
 
@@ -197,7 +214,7 @@ for (const engine of testEngines()) {
 
     it('should show the last run and every data check with its status', async () => {
       const results = await withDatabase(db.target, (d) => runChecks(d));
-      const rows = await opened.page.locator('table:last-of-type tbody tr').allTextContents();
+      const rows = await opened.page.locator('table').last().locator('tbody tr').allTextContents();
       expect(rows).toHaveLength(results.length);
       for (const [i, result] of results.entries()) {
         expect(rows[i]).toContain(result.name);

@@ -81,7 +81,7 @@ for (const engine of testEngines()) {
       expect(await marks(page, 'lineage', LAYER_COLORS.staging)).toBe(stagingDocs.length);
       expect(await marks(page, 'lineage', LAYER_COLORS.mart)).toBe(martDocs.length);
       expect(await marks(page, 'lineage', LAYER_COLORS.answers)).toBe(ANSWERS.length);
-      const label = await page.locator('#lineage svg').getAttribute('aria-label');
+      const label = await page.locator('#lineage .chart-wide svg').getAttribute('aria-label');
       expect(label).toMatch(/^Lineage: \d+ raw, \d+ staging, \d+ mart, 3 answers/);
       const png = await page.screenshot({ fullPage: true });
       expect(await distinctColours(browser, png)).toBeGreaterThan(8);
@@ -101,10 +101,11 @@ for (const engine of testEngines()) {
       for (const result of results) {
         const row = page.locator('tr', { has: page.locator(`td:text-is("${result.name}")`) });
         const cells = await row.first().locator('td').allTextContents();
-        expect(cells.slice(2, 6), result.name).toEqual([
+        expect(cells.slice(2, 7), result.name).toEqual([
           result.severity,
           result.status,
           String(result.failing),
+          result.description,
           result.sample.join(', ') || '–',
         ]);
       }
