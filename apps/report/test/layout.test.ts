@@ -1,11 +1,11 @@
 /**
- * The report and the catalog site as a phone (390 px), a tablet (768 px) and a desktop (1280 px)
- * show them, in headless Chromium, on the real saved API responses (SPACEX_ENTITIES) and on
+ * The report and every page of the catalog site as a phone (390 px), a tablet (768 px) and a
+ * desktop (1280 px) show them, in headless Chromium, on the real saved API responses (SPACEX_ENTITIES) and on
  * 100,000 synthetic launches: the page never scrolls sideways, chart text is at least
  * MIN_TEXT_PX high, no short value breaks across lines, and every lineage edge runs from its
  * source's box to its target's.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget } from '@spacex/db';
@@ -78,7 +78,8 @@ for (const engine of testEngines()) {
 
       for (const width of WIDTHS) {
         it(`should fit ${width} px: no sideways scroll, chart text of ${MIN_TEXT_PX} px or more, short values on one line, lineage edges on their boxes`, async () => {
-          for (const file of ['report.html', 'index.html', 'mart.core_flights.html']) {
+          // The report, and every page of the site (its index, a page per layer and relation).
+          for (const file of readdirSync(dir).sort()) {
             const { page, context, problems } = await openOffline(browser, join(dir, file), {
               width,
               height: 900,

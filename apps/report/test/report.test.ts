@@ -219,6 +219,7 @@ for (const engine of testEngines()) {
       for (const [i, result] of results.entries()) {
         expect(rows[i]).toContain(result.name);
         expect(rows[i]).toContain(result.status);
+        expect(rows[i]).toContain(result.description);
       }
       expect(await opened.page.locator('header .meta').textContent()).toMatch(
         /Data loaded .* by run \d{8}T\d{6}Z-[0-9a-f]{6} \(dir, 400 launches read\)/,
