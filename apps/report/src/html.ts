@@ -2,7 +2,7 @@
  * The pages' HTML: escaping, tables, and one page shell with inline styles (no request to any
  * network, no script), readable on any screen from a phone's up, and printed on A4.
  */
-import { PAGE_CONTENT, PAGE_PADDING, WIDE_SCREEN } from './screens.js';
+import { CARD_SCREEN, PAGE_CONTENT, PAGE_PADDING, WIDE_SCREEN } from './screens.js';
 
 /** Escapes text for HTML content and attribute values. */
 export const escapeHtml = (text: string): string =>
@@ -49,11 +49,14 @@ export function table(caption: string, headings: Heading[], rows: (string | Html
   const isShort = headings.map((h) => typeof h !== 'string');
   const cls = (i: number) => (isShort[i] ? ' class="short"' : '');
   const text = (h: Heading) => (typeof h === 'string' ? h : h.text);
+  // data-label: on a phone each row is a card, each value after its column's heading.
+  const cellOf = (cell: string | Html, i: number) =>
+    html`<td${raw(cls(i))} data-label="${text(headings[i] ?? '')}">${cell}</td>`;
   return html`<div class="table-box"><table>
 <caption>${caption}</caption>
 <thead><tr>${headings.map((h, i) => html`<th scope="col"${raw(cls(i))}>${text(h)}</th>`)}</tr></thead>
 <tbody>
-${rows.map((row) => html`<tr>${row.map((cell, i) => html`<td${raw(cls(i))}>${cell}</td>`)}</tr>\n`)}</tbody>
+${rows.map((row) => html`<tr>${row.map(cellOf)}</tr>\n`)}</tbody>
 </table></div>`;
 }
 
@@ -88,6 +91,14 @@ figcaption { font-size: .9rem; color: var(--muted); }
 .table-box { overflow-x: auto; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 td.short, th.short { white-space: nowrap; }
+td:not(.short) { min-width: 9em; }
+@media (max-width: ${CARD_SCREEN - 1}px) {
+  .table-box table, .table-box tbody, .table-box tr, .table-box td { display: block; width: auto; min-width: 0; }
+  .table-box thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .table-box tr { border-bottom: 1px solid var(--line); padding: .35rem 0; }
+  .table-box td { border: 0; padding: .05rem .25rem; }
+  .table-box td::before { content: attr(data-label) ": "; color: var(--muted); }
+}
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f6f6f6; }
@@ -103,6 +114,7 @@ code { font-size: .9em; overflow-wrap: anywhere; }
   table { font-size: 8.5pt; }
   th, td { padding: .15rem .3rem; overflow-wrap: anywhere; }
   td.short, th.short { white-space: normal; }
+  td:not(.short) { min-width: 0; }
   .table-box { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }

@@ -26,3 +26,9 @@ export const WIDE_SCREEN =
 /** The narrowest screen that shows the narrow drawing's text at MIN_TEXT_PX or more. */
 export const NARROWEST_SCREEN =
   Math.ceil((DRAWING.narrow * MIN_TEXT_PX) / CHART_FONT) + 2 * PAGE_PADDING.narrow;
+
+/**
+ * Screens narrower than this show each table row as a card (each value under its column's
+ * heading) instead of a table squeezed into columns a word wide.
+ */
+export const CARD_SCREEN = 600;

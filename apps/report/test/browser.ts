@@ -131,6 +131,23 @@ export async function wrappedShortCells(page: Page): Promise<string[]> {
 }
 
 /**
+ * Shown cells of longer text (20 characters or more) squeezed into a column narrower than
+ * 100 px: a word or two a line, the row tall and mostly blank.
+ */
+export async function squeezedCells(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const squeezed = [];
+    for (const cell of document.querySelectorAll('td:not(.short)')) {
+      const text = cell.textContent.trim();
+      const width = cell.getBoundingClientRect().width;
+      if (cell.getClientRects().length > 0 && text.length >= 20 && width < 100)
+        squeezed.push(text.slice(0, 40) + ' (' + Math.round(width) + ' px)');
+    }
+    return squeezed;
+  })()`);
+}
+
+/**
  * Lineage edges (in shown drawings) that do not start on their source's box and end, arrowhead
  * tip, on their target's, and labels that overflow their box; empty when all is drawn right.
  * Also how many edges were looked at.

@@ -2,12 +2,13 @@
  * The report and every page of the catalog site as a phone (390 px), a tablet (768 px) and a
  * desktop (1280 px) show them, in headless Chromium, on the real saved API responses (SPACEX_ENTITIES) and on
  * 100,000 synthetic launches: the page never scrolls sideways, chart text is at least
- * MIN_TEXT_PX high, no short value breaks across lines, and every lineage edge runs from its
- * source's box to its target's.
+ * MIN_TEXT_PX high, no short value breaks across lines, no longer one is squeezed a word a line,
+ * and every lineage edge runs from its source's box to its target's.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DatabaseTarget } from '@spacex/db';
 import {
   type EmptyTestDatabase,
@@ -27,6 +28,7 @@ import {
   openOffline,
   pageWidth,
   smallestChartText,
+  squeezedCells,
   strayLineage,
   wrappedShortCells,
 } from './browser.js';
@@ -77,26 +79,29 @@ for (const engine of testEngines()) {
       });
 
       for (const width of WIDTHS) {
-        it(`should fit ${width} px: no sideways scroll, chart text of ${MIN_TEXT_PX} px or more, short values on one line, lineage edges on their boxes`, async () => {
-          // The report, and every page of the site (its index, a page per layer and relation).
+        it(`should fit ${width} px: no sideways scroll, chart text of ${MIN_TEXT_PX} px or more, short values on one line, no squeezed column, lineage edges on their boxes`, async () => {
+          // The report, and every page of the site (its index, a page per layer and relation),
+          // opened one after the other in one offline browser context.
+          const { page, context, problems } = await openOffline(browser, join(dir, 'index.html'), {
+            width,
+            height: 900,
+          });
           for (const file of readdirSync(dir).sort()) {
-            const { page, context, problems } = await openOffline(browser, join(dir, file), {
-              width,
-              height: 900,
-            });
+            await page.goto(pathToFileURL(join(dir, file)).href);
             expect(problems, file).toEqual([]);
             expect(await pageWidth(page), file).toBeLessThanOrEqual(width);
             const smallest = await smallestChartText(page);
             expect(smallest.px, `${file}: "${smallest.text}"`).toBeGreaterThanOrEqual(MIN_TEXT_PX);
             expect(await wrappedShortCells(page), file).toEqual([]);
+            expect(await squeezedCells(page), file).toEqual([]);
             if (file === 'index.html') {
               const lineage = await strayLineage(page);
               // Every edge drawn once, in the wide drawing or across the narrow ones.
               expect(lineage.edges).toBe(lineageGraph().edges.length);
               expect(lineage.stray).toEqual([]);
             }
-            await context.close();
           }
+          await context.close();
         });
       }
     });
