@@ -317,15 +317,20 @@ function timelineCaption(data: ReportData): Html {
   return html`One row for each of ${shown.length} cores flown more than once, a mark per flight: ${swatch(COLORS.highlight)} less than ${data.days} days after the same core's previous flight (question 2); ${swatch(COLORS.emphasis)} the most-used core, starred (question 1); ${swatch(COLORS.base)} other flights.${left.length > 0 ? ` Not drawn: ${left.join(' and ')}.` : ''}`;
 }
 
+/** Months of launches not yet flown listed at most; the rest are summed in the caption. */
+export const UPCOMING_MONTHS_LISTED = 12;
+
 /** The launches not yet flown, by month: kept out of the bars, so every bar is flown. */
 function upcomingList(data: ReportData): Html | '' {
   const months = upcomingMonths(data);
   if (months.length === 0) return '';
   const total = months.reduce((sum, m) => sum + m.upcoming, 0);
+  const listed = months.slice(0, UPCOMING_MONTHS_LISTED);
+  const rest = months.length - listed.length;
   return table(
-    `Not yet flown, so not in the bars: ${total} launches`,
+    `Not yet flown, so not in the bars: ${total} launches${rest > 0 ? ` (the first ${listed.length} months listed; ${rest} later months hold ${total - listed.reduce((sum, m) => sum + m.upcoming, 0)})` : ''}`,
     [short('month'), short('launches')],
-    months.map((m) => [m.month, String(m.upcoming)]),
+    listed.map((m) => [m.month, String(m.upcoming)]),
   );
 }
 
