@@ -24,11 +24,13 @@ import { main } from '../src/bin/report.js';
 import { COLORS } from '../src/charts.js';
 import { CORE_FLIGHT_FIELDS, monthRange, readReportData } from '../src/data.js';
 import {
+  flownMonths,
   renderReport,
   TIMELINE_MAX_ROWS,
   timelineCores,
   turnaroundBins,
   UPCOMING_MONTHS_LISTED,
+  upcomingMonths,
 } from '../src/report.js';
 import { distinctColours, launchChromium, marks, type OpenedPage, openOffline } from './browser.js';
 import { loadPicturesData } from './load.js';
@@ -233,6 +235,31 @@ for (const engine of testEngines()) {
         /Data loaded .* by run \d{8}T\d{6}Z-[0-9a-f]{6} \(dir, 400 launches read\)/,
       );
       expect(await opened.page.locator('header .alert').count()).toBe(0);
+    });
+
+    it('should list the first 12 months not yet flown and sum the later ones in the caption', async () => {
+      const data = await withDatabase(db.target, (d) =>
+        readReportData(d, { days: 50, minLaunches: 2 }),
+      );
+      // 20 months ahead, n + 1 launches in the n-th: 210 in all, 12 listed (78), 8 summed (132).
+      const ahead = Array.from({ length: 20 }, (_, n) => ({
+        month: `${2100 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`,
+        past: 0,
+        upcoming: n + 1,
+      }));
+      const text = renderReport({ ...data, months: [...data.months, ...ahead] }, new Date());
+      const before = upcomingMonths(data).reduce((sum, m) => sum + m.upcoming, 0);
+      const listedBefore = upcomingMonths(data).length;
+      expect(listedBefore).toBeLessThan(UPCOMING_MONTHS_LISTED);
+      const listedAhead = UPCOMING_MONTHS_LISTED - listedBefore;
+      const summed = ahead.slice(listedAhead).reduce((sum, m) => sum + m.upcoming, 0);
+      expect(text).toContain(
+        `Not yet flown, so not in the bars: ${before + 210} launches (the first ${UPCOMING_MONTHS_LISTED} months listed; ${20 - listedAhead} later months hold ${summed})`,
+      );
+      // The bars stop at the last month flown: the months ahead add no bar.
+      expect(flownMonths({ ...data, months: [...data.months, ...ahead] })).toEqual(
+        flownMonths(data),
+      );
     });
 
     it('should say plainly at the top when the latest run failed, and whose data it shows', async () => {
