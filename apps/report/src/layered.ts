@@ -1,9 +1,9 @@
 /**
  * A directed graph drawn in layers, as SVG made at build time (no script, no library): each node
  * in a column after every node it reads, an edge that spans columns routed through the columns
- * between, each column ordered by its neighbours (barycentres, then each node moved to its
- * column's place with the fewest crossings), and each edge drawn from its source's box to its target's, ending in
- * an arrowhead on the target's edge.
+ * between, each column ordered by its neighbours (barycentres, then each node moved to the place
+ * in its column with the fewest crossings), and each edge drawn from its source's box to its
+ * target's, ending in an arrowhead on the target's edge.
  */
 import { escapeHtml } from './html.js';
 
