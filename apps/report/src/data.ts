@@ -19,7 +19,7 @@ import {
   type FreshnessResult,
   runChecksInSnapshot,
 } from '@spacex/quality';
-import { coreFlights, stgIngestRuns, stgLaunches } from '@spacex/schema';
+import { coreFlights, stgIngestRuns, stgLaunches, stgRecordHistory } from '@spacex/schema';
 import { asc, desc, eq, type InferSelectModel, type InferSelectViewModel, sql } from 'drizzle-orm';
 
 type CoreFlightRow = InferSelectModel<typeof coreFlights>;
@@ -33,6 +33,13 @@ export interface MonthCount {
   past: number;
   /** Launches not yet flown (as of the data). */
   upcoming: number;
+}
+
+/** How many stored versions of one entity's records a run ended. */
+export interface EndedVersions {
+  entity: string;
+  changed: number;
+  removed: number;
 }
 
 /** One flight of a core, for the timeline and the turnaround distribution. */
@@ -66,8 +73,16 @@ export interface ReportData {
   /** The latest successful ingest run; null when none. */
   lastRun: Pick<
     RunRow,
-    'runId' | 'finishedAt' | 'sourceKind' | 'source' | 'launchesRead' | 'launchesChanged'
+    | 'runId'
+    | 'finishedAt'
+    | 'sourceKind'
+    | 'source'
+    | 'launchesRead'
+    | 'launchesChanged'
+    | 'launchesRemoved'
   > | null;
+  /** The stored versions the last successful run ended, per entity: changed or removed. */
+  lastRunEnded: EndedVersions[];
   /** Null when the session's role may not run them (they read raw; a reader reads staging and mart). */
   checks: CheckResult[] | null;
   freshness: FreshnessResult;
@@ -137,11 +152,28 @@ export async function readReportData(
       source: stgIngestRuns.source,
       launchesRead: stgIngestRuns.launchesRead,
       launchesChanged: stgIngestRuns.launchesChanged,
+      launchesRemoved: stgIngestRuns.launchesRemoved,
     })
     .from(stgIngestRuns)
     .where(eq(stgIngestRuns.isSuccess, true))
     .orderBy(desc(stgIngestRuns.finishedAt))
     .limit(1);
+
+  const count = (endedBy: string) =>
+    sql<number>`(count(*) filter (where ${stgRecordHistory.endedBy} = ${endedBy}))::integer`;
+  const lastRunEnded =
+    lastRun === undefined
+      ? []
+      : await db
+          .select({
+            entity: stgRecordHistory.entity,
+            changed: count('changed'),
+            removed: count('removed'),
+          })
+          .from(stgRecordHistory)
+          .where(eq(stgRecordHistory.validToRunId, lastRun.runId))
+          .groupBy(stgRecordHistory.entity)
+          .orderBy(asc(stgRecordHistory.entity));
 
   const [latestRun] = await db
     .select({
@@ -164,6 +196,7 @@ export async function readReportData(
     flights,
     latestRun: latestRun ?? null,
     lastRun: lastRun ?? null,
+    lastRunEnded,
     checks: await checksIfReadable(db),
     freshness: await checkFreshness(db, options.now ? { now: options.now } : {}),
   };

@@ -376,6 +376,23 @@ ${table(
 )}`;
 }
 
+/**
+ * What the last successful run changed: launches added, changed and removed, and the other
+ * entities whose stored versions it ended (kept in staging.record_history).
+ */
+export function lastRunChanges(data: ReportData): Html | '' {
+  const run = data.lastRun;
+  if (run === null) return '';
+  const ended = new Map(data.lastRunEnded.map((e) => [e.entity, e]));
+  const launches = ended.get('launches');
+  const changed = launches?.changed ?? 0;
+  const others = data.lastRunEnded
+    .filter((e) => e.entity !== 'launches')
+    .map((e) => `${e.entity} ${e.changed} changed, ${e.removed} removed`);
+  const rest = others.length > 0 ? `; of the other records: ${others.join('; ')}` : '';
+  return html`The last run added ${run.launchesChanged - changed} launches, changed ${changed} and removed ${run.launchesRemoved}${rest}. Earlier versions are kept: <code>pnpm runs --changes ${run.runId}</code> lists what changed in each.`;
+}
+
 /** The whole report page. */
 export function renderReport(data: ReportData, generatedAt: Date): string {
   const { maxCoreUses: top, coresReusedWithin: reused, busyMonths: busy } = data;
@@ -396,6 +413,7 @@ ${
       ? `Data loaded ${minute(run.finishedAt)} by run ${run.runId} (${run.sourceKind}, ${run.launchesRead} launches read).`
       : 'No successful ingest run is recorded.'
   } Data checks: ${checkSummary(data.checks)}. Report made ${minute(generatedAt)}.</p>
+${run ? html`<p class="meta" id="last-run-changes">${lastRunChanges(data)}</p>` : ''}
 </header>
 <section class="cards" aria-label="The three answers">
 <div class="card" id="answer-1"><p class="question">1. Most times a core has been used</p>

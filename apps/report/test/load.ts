@@ -14,7 +14,11 @@ import { syntheticLaunches } from '@spacex/testing';
  * the rockets and three of the four launchpads the launches name: every chart has something to
  * draw, and the check that launchpads are known lists the missing one.
  */
-export async function loadPicturesData(target: DatabaseTarget): Promise<void> {
+export async function loadPicturesData(
+  target: DatabaseTarget,
+  /** A later state of the source: the files as `edit` leaves them. */
+  edit: (files: Record<string, Json[]>) => Record<string, Json[]> = (files) => files,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'spacex-report-'));
   const files: Record<string, Json[]> = {
     launches: [...syntheticLaunches(400, 11)],
@@ -25,7 +29,7 @@ export async function loadPicturesData(target: DatabaseTarget): Promise<void> {
     // The synthetic launches' pads are hexId('7', 1..4); pad 4 is left out, so one check warns.
     launchpads: [1, 2, 3].map((n) => makeEntity('launchpads', n, { id: hexId('7', n) })),
   };
-  for (const [name, records] of Object.entries(files))
+  for (const [name, records] of Object.entries(edit(files)))
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(records));
   await ingestDir(target, dir);
 }

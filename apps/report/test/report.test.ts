@@ -231,10 +231,38 @@ for (const engine of testEngines()) {
         expect(rows[i]).toContain(result.status);
         expect(rows[i]).toContain(result.description);
       }
-      expect(await opened.page.locator('header .meta').textContent()).toMatch(
+      expect(await opened.page.locator('header .meta').first().textContent()).toMatch(
         /Data loaded .* by run \d{8}T\d{6}Z-[0-9a-f]{6} \(dir, 400 launches read\)/,
       );
       expect(await opened.page.locator('header .alert').count()).toBe(0);
+    });
+
+    it('should say what the last run changed: launches added, changed and removed, other records ended', async () => {
+      const first = await withDatabase(db.target, (d) =>
+        readReportData(d, { days: 50, minLaunches: 2 }),
+      );
+      expect(renderReport(first, new Date())).toContain(
+        'The last run added 400 launches, changed 0 and removed 0.',
+      );
+      // The next state of the source: two launches renamed, one gone; a rocket renamed.
+      await loadPicturesData(db.target, (files) => ({
+        ...files,
+        launches: (files.launches ?? [])
+          .filter((_, i) => i !== 7)
+          .map((l, i) => (i < 2 ? { ...(l as object), name: `renamed ${i}` } : l)),
+        rockets: (files.rockets ?? []).map((r, i) =>
+          i === 0 ? { ...(r as object), name: 'Falcon 9 v1.2' } : r,
+        ),
+      }));
+      const data = await withDatabase(db.target, (d) =>
+        readReportData(d, { days: 50, minLaunches: 2 }),
+      );
+      const run = data.lastRun?.runId ?? '';
+      expect(run).not.toBe(first.lastRun?.runId);
+      const text = renderReport(data, new Date());
+      expect(text).toContain(
+        `The last run added 0 launches, changed 2 and removed 1; of the other records: rockets 1 changed, 0 removed. Earlier versions are kept: <code>pnpm runs --changes ${run}</code>`,
+      );
     });
 
     it('should list the first 12 months not yet flown and sum the later ones in the caption', async () => {
