@@ -134,8 +134,11 @@ export function timelineCores(data: Pick<ReportData, 'flights' | 'days' | 'maxCo
 const yearStart = (date: Date, years = 0) => Date.UTC(date.getUTCFullYear() + years, 0, 1);
 
 /** One row per reused core, a mark per flight; quick reuses highlighted, the most-used core emphasised. */
-export function timelineChart(data: ReportData, width: number): string {
-  const { shown: cores } = timelineCores(data);
+export function timelineChart(
+  data: ReportData,
+  cores: readonly CoreFlight[][],
+  width: number,
+): string {
   const top = new Set(data.maxCoreUses.cores.map((c) => c.coreId));
   const rowOf = (flights: CoreFlight[]) => {
     const first = flights[0];
@@ -308,8 +311,10 @@ ${responsive(chart(DRAWING.wide), chart(DRAWING.narrow))}
 }
 
 /** The timeline's caption: its key, and the cores it leaves out. */
-function timelineCaption(data: ReportData): Html {
-  const { shown, flownOnce, reusedLeftOut } = timelineCores(data);
+function timelineCaption(
+  data: ReportData,
+  { shown, flownOnce, reusedLeftOut }: ReturnType<typeof timelineCores>,
+): Html {
   const left = [
     reusedLeftOut > 0 ? `${reusedLeftOut} reused cores with fewer flights and no quick reuse` : '',
     flownOnce > 0 ? `${flownOnce} cores flown once` : '',
@@ -324,11 +329,17 @@ export const UPCOMING_MONTHS_LISTED = 12;
 function upcomingList(data: ReportData): Html | '' {
   const months = upcomingMonths(data);
   if (months.length === 0) return '';
-  const total = months.reduce((sum, m) => sum + m.upcoming, 0);
-  const listed = months.slice(0, UPCOMING_MONTHS_LISTED);
-  const rest = months.length - listed.length;
+  const launchesIn = (list: typeof months) => list.reduce((sum, m) => sum + m.upcoming, 0);
+  const [listed, later] = [
+    months.slice(0, UPCOMING_MONTHS_LISTED),
+    months.slice(UPCOMING_MONTHS_LISTED),
+  ];
+  const summed =
+    later.length > 0
+      ? ` (the first ${listed.length} months listed; ${later.length} later months hold ${launchesIn(later)})`
+      : '';
   return table(
-    `Not yet flown, so not in the bars: ${total} launches${rest > 0 ? ` (the first ${listed.length} months listed; ${rest} later months hold ${total - listed.reduce((sum, m) => sum + m.upcoming, 0)})` : ''}`,
+    `Not yet flown, so not in the bars: ${launchesIn(months)} launches${summed}`,
     [short('month'), short('launches')],
     listed.map((m) => [m.month, String(m.upcoming)]),
   );
@@ -383,9 +394,7 @@ ${table(
 export function lastRunChanges(data: ReportData): Html | '' {
   const run = data.lastRun;
   if (run === null) return '';
-  const ended = new Map(data.lastRunEnded.map((e) => [e.entity, e]));
-  const launches = ended.get('launches');
-  const changed = launches?.changed ?? 0;
+  const changed = data.lastRunEnded.find((e) => e.entity === 'launches')?.changed ?? 0;
   const others = data.lastRunEnded
     .filter((e) => e.entity !== 'launches')
     .map((e) => `${e.entity} ${e.changed} changed, ${e.removed} removed`);
@@ -402,6 +411,8 @@ export function renderReport(data: ReportData, generatedAt: Date): string {
   )[0];
   const run = data.lastRun;
   const latest = data.latestRun;
+  // Chosen once: both drawings and the caption show the same cores.
+  const timeline = timelineCores(data);
   const body = html`<header>
 <h1>SpaceX launches: the three answers</h1>
 ${
@@ -440,8 +451,8 @@ ${figure(
 ${figure(
   'timeline',
   'When each core flew',
-  (width) => timelineChart(data, width),
-  timelineCaption(data),
+  (width) => timelineChart(data, timeline.shown, width),
+  timelineCaption(data, timeline),
 )}
 ${figure(
   'turnaround',

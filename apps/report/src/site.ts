@@ -101,9 +101,10 @@ export function lineageGraph(): { nodes: GraphNode[]; edges: GraphEdge[] } {
  * The narrow lineage: one drawing for each step between layers (raw → staging, staging → mart,
  * mart → answers), two columns each: the reads into a layer, and its reads of itself as arcs.
  */
-export function lineagePanels(
-  graph = lineageGraph(),
-): { nodes: GraphNode[]; edges: GraphEdge[] }[] {
+export function lineagePanels(graph: {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}): { nodes: GraphNode[]; edges: GraphEdge[] }[] {
   const groups = [...new Set(graph.nodes.map((n) => n.group))];
   const groupOf = new Map(graph.nodes.map((n) => [n.id, n.group]));
   return groups.slice(1).map((group, i) => {
@@ -124,10 +125,11 @@ const lineageLabel = (nodes: readonly GraphNode[], edges: readonly GraphEdge[]) 
 
 /** raw → staging → mart → answers, drawn wide in one, narrow in steps (see lineagePanels). */
 export function lineageChart(): Html {
-  const { nodes, edges } = lineageGraph();
+  const graph = lineageGraph();
+  const { nodes, edges } = graph;
   const style = { fontSize: CHART_FONT, width: DRAWING.wide, columns: 'path' } as const;
   const wide = layeredSvg(nodes, edges, style, lineageLabel(nodes, edges));
-  const narrow = lineagePanels()
+  const narrow = lineagePanels(graph)
     .map((panel) =>
       layeredSvg(
         panel.nodes,
