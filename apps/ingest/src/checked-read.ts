@@ -130,7 +130,7 @@ export class CheckedRead {
     for await (const { reads, sha256s, stored: asked } of this.groups(stored, batchSize)) {
       const storedIds = await asked;
       for (const [i, read] of reads.entries()) {
-        await this.turn();
+        if (this.turnDue()) await this.turn();
         if (inChecked === batchSize) {
           yield checked;
           checked = newBatch();
@@ -217,9 +217,9 @@ export class CheckedRead {
     let ahead: ReadGroup | undefined;
     for await (const batch of this.reader.batches()) {
       for (const read of batch) {
-        await this.turn();
+        if (this.turnDue()) await this.turn();
         group.reads.push(read);
-        group.sha256s.push(textSha256(read.text));
+        group.sha256s.push(textSha256(read.bytes));
       }
       if (!asking) {
         yield group;
@@ -239,13 +239,16 @@ export class CheckedRead {
   /**
    * A turn of the event loop every quarter millisecond: the previous batch's COPY needs one to
    * send more of its data or start its next statement, and the server waited on whole chunks of
-   * validation otherwise (100,000 launches: 9.5 s, 9.1 s with this).
+   * validation otherwise (100,000 launches: 9.5 s, 9.1 s with this). Asked without an `await`,
+   * which for every record cost a promise and a microtask each.
    */
+  private turnDue(): boolean {
+    return performance.now() - this.busySince > MAX_BUSY_MS;
+  }
+
   private async turn(): Promise<void> {
-    if (performance.now() - this.busySince > MAX_BUSY_MS) {
-      await nextTurn();
-      this.busySince = performance.now();
-    }
+    await nextTurn();
+    this.busySince = performance.now();
   }
 
   /**

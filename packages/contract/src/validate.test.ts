@@ -229,6 +229,8 @@ describe('the contract refuses what the database cannot hold exactly', () => {
 });
 
 describe('textIsStorable', () => {
+  /** As the reader knows it: as many UTF-8 bytes as characters. */
+  const isAscii = (text: string) => Buffer.byteLength(text) === text.length;
   /** Levels of objects and arrays in a parsed value, itself included. */
   const nestingOf = (value: Json): number =>
     typeof value === 'object' && value !== null
@@ -268,10 +270,17 @@ describe('textIsStorable', () => {
         const source: Json = JSON.parse(text);
         const nesting = nestingOf(source);
         const longNumbers = LONG_NUMBER.test(text);
+        const ascii = isAscii(text);
         if (textIsStorable(text, nesting, longNumbers)) expect(findUnstorable(source)).toBeNull();
+        if (textIsStorable(text, nesting, longNumbers, ascii))
+          expect(findUnstorable(source)).toBeNull();
         const walked = validateLaunch(source, { position: 0 }, new Set());
-        const read = { position: 0, text, nesting, longNumbers };
-        expect(validateLaunch(source, read, new Set())).toEqual(walked);
+        for (const read of [
+          { position: 0, text, nesting, longNumbers },
+          { position: 0, text, nesting, longNumbers, ascii },
+        ]) {
+          expect(validateLaunch(source, read, new Set())).toEqual(walked);
+        }
       }),
       { numRuns: 300 },
     );
@@ -283,8 +292,12 @@ describe('textIsStorable', () => {
     expect(textIsStorable(plain, MAX_DEPTH, false)).toBe(true);
     expect(textIsStorable(plain, MAX_DEPTH + 1, false)).toBe(false);
     expect(textIsStorable(plain, 2, true)).toBe(false);
+    expect(textIsStorable(plain, 2, false, true)).toBe(true);
     for (const member of MEMBERS.slice(0, 4).concat(MEMBERS[6] ?? '')) {
-      expect(textIsStorable(withRawFields(base(), member), 2, false)).toBe(false);
+      const text = withRawFields(base(), member);
+      expect(textIsStorable(text, 2, false)).toBe(false);
+      // The escapes are ASCII: still found when the text is known to be.
+      expect(textIsStorable(text, 2, false, isAscii(text))).toBe(false);
     }
   });
 });

@@ -123,10 +123,18 @@ export function findUnstorable(value: Json): Unstorable | null {
  * can be skipped. `nesting` (levels of objects and arrays, the record itself being 1) must be
  * within MAX_DEPTH, `longNumbers` (it may hold a number beyond a double's range) false, and the
  * text must hold neither U+0000 nor an unpaired surrogate, as a character or as an escape.
- * False says only that the walk must decide.
+ * `ascii`: the text is known to hold only ASCII characters (as many UTF-8 bytes as characters).
+ * Such a text holds no surrogate, and JSON that parsed holds no raw U+0000, so only its escapes
+ * are searched. False says only that the walk must decide.
  */
-export function textIsStorable(text: string, nesting: number, longNumbers: boolean): boolean {
-  if (longNumbers || nesting > MAX_DEPTH || UNSTORABLE_CHARACTER.test(text)) return false;
+export function textIsStorable(
+  text: string,
+  nesting: number,
+  longNumbers: boolean,
+  ascii = false,
+): boolean {
+  if (longNumbers || nesting > MAX_DEPTH) return false;
+  if (!ascii && UNSTORABLE_CHARACTER.test(text)) return false;
   // Escapes are rare: a search for one backslash-u costs a tenth of the regular expression.
   return !text.includes('\\u') || !UNSTORABLE_ESCAPE.test(text);
 }
@@ -207,6 +215,8 @@ export interface RecordAsRead {
   nesting?: number;
   /** The text may hold a number beyond a double's range (one with an exponent, or a long one). */
   longNumbers?: boolean;
+  /** The text holds only ASCII characters: only its escapes can be unstorable. */
+  ascii?: boolean;
 }
 
 /** What `checkRecord` found: the record's typed output, or the issues that refuse it. */
@@ -228,7 +238,7 @@ function checkRecord<T>(
     read.text !== undefined &&
     read.nesting !== undefined &&
     read.longNumbers !== undefined &&
-    textIsStorable(read.text, read.nesting, read.longNumbers)
+    textIsStorable(read.text, read.nesting, read.longNumbers, read.ascii)
       ? null
       : findUnstorable(source);
   const result = unstorable === null ? v.safeParse(schema, source) : null;

@@ -24,8 +24,11 @@ import {
  */
 export const sourceHash = (source: Json): string => textSha256(JSON.stringify(source));
 
-/** sha256 of a launch's JSON text as read: what raw.launches.source_sha256 holds. */
-export const textSha256 = (text: string): string => hash('sha256', text);
+/**
+ * sha256 of a launch's JSON text as read: what raw.launches.source_sha256 holds. Given the bytes
+ * as received (UTF-8), the same hash without encoding the text again.
+ */
+export const textSha256 = (text: string | Uint8Array): string => hash('sha256', text);
 
 /**
  * The raw.launches row; `source` is the launch as sent, `runId` the run writing it. The ingest

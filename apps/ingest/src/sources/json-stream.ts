@@ -53,6 +53,8 @@ export class JsonStreamError extends Error {
  */
 export interface ElementText {
   text: string;
+  /** Its bytes as received: hashed and written as they are, not encoded from the text again. */
+  bytes: Buffer;
   invalidUtf8: boolean;
   /** Levels of objects and arrays in it (0 for a bare value): the contract limits nesting. */
   nesting: number;
@@ -272,6 +274,7 @@ export class JsonArrayScanner {
     const nesting = this.elementMaxDepth - this.arrayDepth;
     this.onElement({
       text: this.decodeTexts ? bytes.toString('utf8') : '',
+      bytes,
       invalidUtf8: !isUtf8(bytes),
       nesting,
       // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
@@ -397,6 +400,7 @@ export class RecordIndex {
     const [start = 0, end = 0, nesting = 0, flags = 0] = this.entries.subarray(i * 4, i * 4 + 4);
     return {
       text: bytes.toString('utf8', start, end),
+      bytes: bytes.subarray(start, end),
       invalidUtf8: (flags & RecordIndex.INVALID_UTF8) !== 0,
       nesting,
       longNumbers: (flags & RecordIndex.LONG_NUMBERS) !== 0,

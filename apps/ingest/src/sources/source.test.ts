@@ -118,5 +118,53 @@ describe('RecordReader over pages the fetch scanned', () => {
     const fromScan = await records({ kind: 'api', location: dir, pages });
     expect(indexed).toEqual(fromScan);
     expect(indexed.all.map((r) => JSON.parse(r.text))).toEqual(docs.flat());
+    // Each record's bytes are its text as received; ASCII only where no character is not.
+    for (const r of indexed.all) expect(r.bytes.toString('utf8')).toBe(r.text);
+    expect(indexed.all.map((r) => r.ascii)).toEqual([false, false, false, true]);
+  });
+});
+
+describe('A record as read', () => {
+  it('should keep its bytes as received, and be ASCII only when every byte is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-bytes-'));
+    const path = join(dir, 'launches.json');
+    // A byte that is not UTF-8 becomes one U+FFFD: as many characters as bytes, yet not ASCII.
+    const records = [
+      Buffer.from('{"id":"a","name":"plain"}'),
+      Buffer.from('{"id":"b","name":"é"}'),
+    ];
+    const invalid = Buffer.from('{"id":"c","name":"?"}');
+    invalid[invalid.indexOf('?')] = 0x80;
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('['),
+        ...[...records, invalid].flatMap((r, i) => (i === 0 ? [r] : [Buffer.from(','), r])),
+        Buffer.from(']'),
+      ]),
+    );
+    const read: SourceRead = {
+      kind: 'file',
+      location: path,
+      pages: [
+        {
+          format: 'launch-array',
+          url: path,
+          page: 1,
+          path,
+          receivedAt: new Date(),
+          expected: null,
+        },
+      ],
+    };
+    const all = [];
+    for await (const batch of new RecordReader(read, 10).batches()) all.push(...batch);
+    expect(all.map((r) => r.bytes)).toEqual([...records, invalid]);
+    expect(all.map((r) => [r.ascii, r.invalidUtf8])).toEqual([
+      [true, false],
+      [false, false],
+      [false, true],
+    ]);
+    expect(all[2]?.text.length).toBe(invalid.length);
   });
 });

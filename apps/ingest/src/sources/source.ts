@@ -44,6 +44,10 @@ export interface SourceRead {
 /** One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed. */
 export interface ReadRecord {
   text: string;
+  /** The text's bytes as received. */
+  bytes: Buffer;
+  /** The text is ASCII only (as many bytes as characters, all of them UTF-8). */
+  ascii: boolean;
   /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
   invalidUtf8: boolean;
   /** Levels of objects and arrays in its text. */
@@ -104,9 +108,11 @@ export class RecordReader {
         : new JsonFile(page.path, page.format === 'api-page' ? 'docs' : 'root', where, onBytes);
       const elements = file?.elements() ?? indexedElements(page, where, onBytes);
       for await (const texts of elements) {
-        for (const { text, invalidUtf8, nesting, longNumbers } of texts) {
+        for (const { text, bytes, invalidUtf8, nesting, longNumbers } of texts) {
           batch.push({
             text,
+            bytes,
+            ascii: !invalidUtf8 && bytes.length === text.length,
             invalidUtf8,
             nesting,
             longNumbers,
