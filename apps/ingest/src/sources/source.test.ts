@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { textSha256 } from '@spacex/schema';
 import { describe, expect, it, vi } from 'vitest';
 import { JsonArrayScanner, JsonFile, scanOnce } from './json-stream.js';
 import { type PageFile, RecordReader, type SourceRead } from './source.js';
@@ -119,7 +120,11 @@ describe('RecordReader over pages the fetch scanned', () => {
     expect(indexed).toEqual(fromScan);
     expect(indexed.all.map((r) => JSON.parse(r.text))).toEqual(docs.flat());
     // Each record's bytes are its text as received; ASCII only where no character is not.
-    for (const r of indexed.all) expect(r.bytes.toString('utf8')).toBe(r.text);
+    // Hashed as bytes, a text hashes as it did as text: what is stored is found unchanged.
+    for (const r of indexed.all) {
+      expect(r.bytes.toString('utf8')).toBe(r.text);
+      expect(textSha256(r.bytes)).toBe(textSha256(r.text));
+    }
     expect(indexed.all.map((r) => r.ascii)).toEqual([false, false, false, true]);
   });
 });

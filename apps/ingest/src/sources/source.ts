@@ -44,7 +44,10 @@ export interface SourceRead {
 /** One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed. */
 export interface ReadRecord {
   text: string;
-  /** The text's bytes as received. */
+  /**
+   * The text's bytes as received: a view of the chunk or page read, which it keeps in memory
+   * until the record is checked (a batch's worth at most).
+   */
   bytes: Buffer;
   /** The text is ASCII only (as many bytes as characters, all of them UTF-8). */
   ascii: boolean;
