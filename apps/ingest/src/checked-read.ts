@@ -9,7 +9,6 @@
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { readableId } from '@spacex/contract';
-import { textSha256 } from '@spacex/schema';
 import { InvalidLaunchesError, SourceError } from './errors.js';
 import type { ReadPlace } from './read-ids.js';
 import type { Resource, RowSink } from './resource.js';
@@ -219,7 +218,7 @@ export class CheckedRead {
       for (const read of batch) {
         if (this.turnDue()) await this.turn();
         group.reads.push(read);
-        group.sha256s.push(textSha256(read.bytes));
+        group.sha256s.push(read.sha256);
       }
       if (!asking) {
         yield group;

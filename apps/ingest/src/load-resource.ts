@@ -168,7 +168,7 @@ class BatchRows implements RowSink {
   write<T extends PgTable>(
     table: CopyEncoder<T>,
     row: T['$inferInsert'],
-    given?: { key: keyof T['$inferInsert'] & string; text: string | Uint8Array },
+    given?: { key: keyof T['$inferInsert'] & string; text: string },
   ): void {
     const out = this.rows.get(table);
     if (out === undefined) throw new Error(`${table.target.table} is not a table of this resource`);

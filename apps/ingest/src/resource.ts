@@ -20,7 +20,7 @@ export interface RowSink {
     table: CopyEncoder<T>,
     row: T['$inferInsert'],
     /** One column's value as text already (a jsonb column's JSON as read). */
-    given?: { key: keyof T['$inferInsert'] & string; text: string | Uint8Array },
+    given?: { key: keyof T['$inferInsert'] & string; text: string },
   ): void;
 }
 

@@ -58,10 +58,10 @@ export const LAUNCHES: Resource = {
     if ('rejected' in result) return launchRefusal(result.rejected);
     if (out === null) return null;
     const { launch } = result.valid;
-    // The source column takes the bytes as read: jsonb parses them, nothing is serialised again.
+    // The source column takes the text as read: jsonb parses it, nothing is serialised again.
     out.write(rawCopy.launches, launchRow(launch, source, runId, read.sha256), {
       key: 'source',
-      text: read.bytes,
+      text: read.text,
     });
     for (const core of coreRows(launch)) out.write(rawCopy.launchCores, core);
     for (const member of crewRows(launch)) out.write(rawCopy.launchCrew, member);
@@ -131,7 +131,7 @@ function entity<E extends EntityName>(name: E): Resource {
       if (out === null) return null;
       const lineage = { source, sourceSha256: read.sha256, ingestRunId: runId };
       // Not a re-serialisation of the parsed record: numbers beyond a double stay exact.
-      out.write(encoder, toRow(result.valid.value, lineage), { key: 'source', text: read.bytes });
+      out.write(encoder, toRow(result.valid.value, lineage), { key: 'source', text: read.text });
       return null;
     },
     refuseUnparsed: (read, shallow) =>

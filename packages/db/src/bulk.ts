@@ -99,20 +99,14 @@ export class CopyRows {
     this.length = this.bytes.writeInt32BE(-1, this.length);
   }
 
-  /**
-   * `value`: the text, or its UTF-8 bytes (copied as they are, not decoded and encoded again).
-   * `prefix`: bytes before the text, such as jsonb's format version.
-   */
-  text(value: string | Uint8Array, prefix?: number): void {
+  /** `prefix`: bytes before the text, such as jsonb's format version. */
+  text(value: string, prefix?: number): void {
     const extra = prefix === undefined ? 0 : 1;
     // At most 3 UTF-8 bytes per UTF-16 unit.
-    this.reserve(4 + extra + (typeof value === 'string' ? value.length * 3 : value.length));
+    this.reserve(4 + extra + value.length * 3);
     const start = this.length + 4;
     if (prefix !== undefined) this.bytes[start] = prefix;
-    let written = value.length;
-    if (typeof value === 'string') written = this.bytes.write(value, start + extra);
-    else this.bytes.set(value, start + extra);
-    written += extra;
+    const written = extra + this.bytes.write(value, start + extra);
     this.bytes.writeInt32BE(written, this.length);
     this.length = start + written;
   }
@@ -168,7 +162,7 @@ export class CopyRows {
 /** Writes one non-null value of a column; `text` when the value is given as its JSON or text. */
 interface FieldWriter {
   value(out: CopyRows, value: unknown): void;
-  text?(out: CopyRows, text: string | Uint8Array): void;
+  text?(out: CopyRows, text: string): void;
 }
 
 /** A value the column's type cannot hold: the contract should have refused it. */
@@ -199,7 +193,7 @@ function fieldWriter(column: PgColumn, where: string): FieldWriter {
     case 'jsonb': {
       // jsonb's binary form, version 1, is its JSON text.
       const version = column.getSQLType() === 'jsonb' ? 1 : undefined;
-      const text = (out: CopyRows, value: string | Uint8Array) => out.text(value, version);
+      const text = (out: CopyRows, value: string) => out.text(value, version);
       return { value: (out, value) => text(out, String(column.mapToDriverValue(value))), text };
     }
     case 'boolean':
@@ -272,13 +266,9 @@ export class CopyEncoder<T extends PgTable> implements CopyInto {
 
   /**
    * Adds `row` to `out`. `given`: one column's value already in its text form, such as a jsonb
-   * column's JSON as read (or its UTF-8 bytes), written as it is instead of serialised again.
+   * column's JSON as read, written as it is instead of serialised again.
    */
-  write(
-    out: CopyRows,
-    row: InsertRow<T>,
-    given?: { key: ColumnKey<T>; text: string | Uint8Array },
-  ): void {
+  write(out: CopyRows, row: InsertRow<T>, given?: { key: ColumnKey<T>; text: string }): void {
     out.startRow(this.fields.length);
     for (const { key, column, write } of this.fields) {
       if (key === given?.key) {

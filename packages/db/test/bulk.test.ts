@@ -203,20 +203,9 @@ for (const engine of testEngines()) {
       // A column's text given as is: jsonb parses it (whitespace and escapes and all).
       const given = new CopyRows();
       everyTypeCopy.write(given, { id: 5 }, { key: 'doc', text: '{ "a" : "\\u00e9\\n" }' });
-      // Or its bytes as received, copied as they are: the same field as the text's.
-      const asText = { key: 'words', text: 'é ☃ 😀' } as const;
-      everyTypeCopy.write(given, { id: 6 }, { ...asText, text: Buffer.from(asText.text) });
-      const fromText = new CopyRows();
-      everyTypeCopy.write(fromText, { id: 6 }, asText);
-      expect(given.body.subarray(-fromText.body.length)).toEqual(fromText.body);
       await t.transaction(async ({ copy }) => copy(everyTypeCopy.target, given));
-      const [fifth, sixth] = await t.db
-        .select()
-        .from(everyType)
-        .where(sql`${everyType.id} in (5, 6)`)
-        .orderBy(asc(everyType.id));
+      const [fifth] = await t.db.select().from(everyType).where(sql`${everyType.id} = 5`);
       expect(fifth?.doc).toEqual({ a: 'é\n' });
-      expect(sixth?.words).toBe(asText.text);
       await t.db.execute(sql`drop table ${everyType}`);
     });
 

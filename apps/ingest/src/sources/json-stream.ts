@@ -53,7 +53,7 @@ export class JsonStreamError extends Error {
  */
 export interface ElementText {
   text: string;
-  /** Its bytes as received: hashed and written as they are, not encoded from the text again. */
+  /** Its bytes as received: hashed as they are, not encoded from the text again. */
   bytes: Buffer;
   invalidUtf8: boolean;
   /** Levels of objects and arrays in it (0 for a bare value): the contract limits nesting. */

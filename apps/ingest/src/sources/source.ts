@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Json } from '@spacex/contract';
+import { textSha256 } from '@spacex/schema';
 import { errorMessage, printable } from '@spacex/terminal';
 import { SourceError } from '../errors.js';
 import { ByteDigest } from './digest.js';
@@ -45,10 +46,10 @@ export interface SourceRead {
 export interface ReadRecord {
   text: string;
   /**
-   * The text's bytes as received: a view of the chunk or page read, which it keeps in memory
-   * until the record is checked (a batch's worth at most).
+   * sha256 of its bytes as received (of its text's UTF-8, when they were UTF-8): taken as it is
+   * read, so that neither the bytes are kept nor the text encoded again to hash it.
    */
-  bytes: Buffer;
+  sha256: string;
   /** The text is ASCII only (as many bytes as characters, all of them UTF-8). */
   ascii: boolean;
   /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
@@ -114,7 +115,7 @@ export class RecordReader {
         for (const { text, bytes, invalidUtf8, nesting, longNumbers } of texts) {
           batch.push({
             text,
-            bytes,
+            sha256: textSha256(bytes),
             ascii: !invalidUtf8 && bytes.length === text.length,
             invalidUtf8,
             nesting,
