@@ -36,10 +36,9 @@ export interface CheckedBatch {
   ids: ReadPlace[];
 }
 
-/** A batch's records as read, each with the sha256 of its text, and their stored ids looked up. */
+/** A batch's records as read (each with the sha256 of its text), and their stored ids looked up. */
 interface ReadGroup {
   reads: ReadRecord[];
-  sha256s: string[];
   stored: Promise<readonly (string | null)[]>;
 }
 
@@ -126,7 +125,7 @@ export class CheckedRead {
       checked.ids.push({ id, page: read.page, position: read.position, where: read.where });
     };
     let inChecked = 0;
-    for await (const { reads, sha256s, stored: asked } of this.groups(stored, batchSize)) {
+    for await (const { reads, stored: asked } of this.groups(stored, batchSize)) {
       const storedIds = await asked;
       for (const [i, read] of reads.entries()) {
         if (this.turnDue()) await this.turn();
@@ -136,7 +135,6 @@ export class CheckedRead {
           inChecked = 0;
         }
         inChecked++;
-        const sha256 = sha256s[i] as string;
         // A text that was not UTF-8 is never unchanged: its U+FFFD may stand for any bytes.
         const storedId = read.invalidUtf8 ? null : (storedIds[i] ?? null);
         if (storedId !== null) {
@@ -145,7 +143,7 @@ export class CheckedRead {
           this.unchanged++;
           continue;
         }
-        const { id, changed } = this.check(read, sha256, sink);
+        const { id, changed } = this.check(read, sink);
         if (id === null) this.unreadableIds++;
         else {
           seen(id, read);
@@ -165,11 +163,7 @@ export class CheckedRead {
    * the batch's sink. Returns its id (null when it has no readable one) and whether it is a new
    * or changed valid record.
    */
-  private check(
-    read: ReadRecord,
-    sha256: string,
-    sink: () => RowSink,
-  ): { id: string | null; changed: boolean } {
+  private check(read: ReadRecord, sink: () => RowSink): { id: string | null; changed: boolean } {
     const { resource, options } = this;
     // Nested past any use: refused unparsed, by its top-level fields.
     const shallow = read.nesting > PARSE_NESTING_LIMIT ? shallowRecord(read.text) : null;
@@ -180,7 +174,7 @@ export class CheckedRead {
     const out = this.encoding ? sink() : null;
     const refusal =
       shallow === null
-        ? resource.check(source, { ...read, sha256 }, options.runId, this.drift, out)
+        ? resource.check(source, read, options.runId, this.drift, out)
         : resource.refuseUnparsed(read, shallow);
     if (refusal === null) {
       this.valid++;
@@ -195,7 +189,7 @@ export class CheckedRead {
   }
 
   /**
-   * The read as it comes, each record hashed. With launches stored, in groups of `batchSize`
+   * The read as it comes (the reader hashes each record). With launches stored, in groups of `batchSize`
    * whose stored launches are asked for as soon as the group is read, and each group handed on
    * only once the next is read and asked for: the question for batch k+1 reaches the database
    * before the load starts writing batch k, so its answer does not wait behind that write. With
@@ -204,9 +198,9 @@ export class CheckedRead {
    */
   private async *groups(stored: StoredLookup, batchSize: number): AsyncGenerator<ReadGroup> {
     const asking = stored !== NOTHING_STORED;
-    const newGroup = (): ReadGroup => ({ reads: [], sha256s: [], stored: NO_ANSWER });
+    const newGroup = (): ReadGroup => ({ reads: [], stored: NO_ANSWER });
     const ask = (group: ReadGroup) => {
-      group.stored = stored(group.sha256s);
+      group.stored = stored(group.reads.map((read) => read.sha256));
       // Awaited by `batches`; this only keeps Node from calling a failed lookup unhandled when
       // the run fails before then.
       group.stored.catch(() => {});
@@ -215,11 +209,9 @@ export class CheckedRead {
     /** The group read and asked for before `group`, handed on once `group` is asked for too. */
     let ahead: ReadGroup | undefined;
     for await (const batch of this.reader.batches()) {
-      for (const read of batch) {
-        if (this.turnDue()) await this.turn();
-        group.reads.push(read);
-        group.sha256s.push(read.sha256);
-      }
+      // The reader hashed the batch: the turn, if due, comes after that work, not per record.
+      if (this.turnDue()) await this.turn();
+      group.reads.push(...batch);
       if (!asking) {
         yield group;
         group = newGroup();

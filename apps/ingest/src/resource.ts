@@ -34,9 +34,6 @@ export interface Refusal {
   keep(out: RowSink, runId: string): void;
 }
 
-/** A record as the loop checks it: as read, with the sha256 of its text. */
-export type CheckedRecord = ReadRecord & { sha256: string };
-
 export interface Resource {
   name: ResourceName;
   /** How messages name one record, and some: `launch`, `launch(es)`; `cores record`, `cores record(s)`. */
@@ -70,7 +67,7 @@ export interface Resource {
    */
   check(
     source: Json,
-    read: CheckedRecord,
+    read: ReadRecord,
     runId: string,
     drift: Set<string>,
     out: RowSink | null,

@@ -27,7 +27,7 @@ import {
 } from '@spacex/schema';
 import { sql } from 'drizzle-orm';
 import { checkLaunchNames } from './launch-names.js';
-import type { CheckedRecord, Refusal, Resource } from './resource.js';
+import type { Refusal, Resource } from './resource.js';
 import type { ReadRecord } from './sources/source.js';
 
 export type { Resource, ResourceName, RowSink } from './resource.js';
@@ -37,7 +37,7 @@ const tooDeep = (read: ReadRecord, what: string) =>
   `(${what}): nests ${read.nesting} levels, deeper than ${MAX_DEPTH}; not parsed`;
 
 /** What the contract reads of a record as read: its text, nesting and numbers. */
-const asRead = (read: CheckedRecord): RecordAsRead & { position: number } => read;
+const asRead = (read: ReadRecord): RecordAsRead & { position: number } => read;
 
 /** Launches: raw.launches, with one raw.launch_cores row per core and raw.launch_crew per member. */
 export const LAUNCHES: Resource = {

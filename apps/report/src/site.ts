@@ -73,7 +73,13 @@ const docs = (): Described[] => LAYERS.flatMap((layer) => [...layer.docs]);
 const nameOf = (doc: Described) => `${doc.schema}.${doc.name}`;
 
 /** The lineage as a graph: a node per relation and per answer, an edge per read. */
-export function lineageGraph(): { nodes: GraphNode[]; edges: GraphEdge[] } {
+export interface LineageGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** The lineage graph of the schema's relations and the answers. */
+export function lineageGraph(): LineageGraph {
   const nodes: GraphNode[] = [
     ...LAYERS.flatMap((layer) =>
       layer.docs.map((doc) => ({
@@ -101,10 +107,7 @@ export function lineageGraph(): { nodes: GraphNode[]; edges: GraphEdge[] } {
  * The narrow lineage: one drawing for each step between layers (raw → staging, staging → mart,
  * mart → answers), two columns each: the reads into a layer, and its reads of itself as arcs.
  */
-export function lineagePanels(graph: {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}): { nodes: GraphNode[]; edges: GraphEdge[] }[] {
+export function lineagePanels(graph: LineageGraph): LineageGraph[] {
   const groups = [...new Set(graph.nodes.map((n) => n.group))];
   const groupOf = new Map(graph.nodes.map((n) => [n.id, n.group]));
   return groups.slice(1).map((group, i) => {
