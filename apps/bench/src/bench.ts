@@ -710,29 +710,19 @@ const lines = results.map((r) => [
   r.answersMs.coresReusedWithin.toFixed(1),
   r.answersMs.busyMonths.toFixed(1),
 ]);
-const table = [
-  `| ${header.join(' | ')} |`,
-  `| ${header.map(() => '---').join(' | ')} |`,
-  ...lines.map((l) => `| ${l.join(' | ')} |`),
-].join('\n');
-const stageTable = [
-  `| N | engine | ${Object.keys(results[0]?.stages ?? {}).join(' | ')} |`,
-  '| --- | --- | ' +
-    Object.keys(results[0]?.stages ?? {})
-      .map(() => '---')
-      .join(' | ') +
-    ' |',
-  ...results.map(
-    (r) =>
-      `| ${r.n} | ${r.engine} | ${Object.values(r.stages)
-        .map((s) => s.toFixed(2))
-        .join(' | ')} |`,
-  ),
-].join('\n');
-const markdown = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`]
-    .concat(rows.map((r) => `| ${r.join(' | ')} |`))
-    .join('\n');
+/** A Markdown table, each column padded to its widest cell so the file reads as a table too. */
+const markdown = (head: string[], rows: string[][]) => {
+  const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+};
+const table = markdown(header, lines);
+const stageNames = Object.keys(results[0]?.stages ?? {});
+const stageTable = markdown(
+  ['N', 'engine', ...stageNames],
+  results.map((r) => [String(r.n), r.engine, ...Object.values(r.stages).map((s) => s.toFixed(2))]),
+);
 const yesNo = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'NOT met');
 
 const commandTable = markdown(

@@ -40,7 +40,13 @@ describe('pnpm bench', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/N=100 pglite: file [\d.]+ s, api [\d.]+ s, rerun [\d.]+ s/);
     expect(result.stderr).toContain('no --peer script');
-    expect(result.stdout).toMatch(/^\| 100 \| pglite \| 1 \|/m);
+    expect(result.stdout).toMatch(/^\| 100 +\| pglite +\| 1 +\|/m);
+    // Columns padded to their widest cell: the table's lines are all as long as its header.
+    const lines = result.stdout.split('\n');
+    const start = lines.findIndex((line) => line.startsWith('| N '));
+    const rows = lines.slice(start, start + 3); // the header, its rule, the one size's row
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((row) => row.length)).size).toBe(1);
   }, 320_000);
 
   it('should refuse a --peer script that does not exist', () => {
