@@ -103,7 +103,7 @@ async function readPages(
     });
     const where = `POST ${url} (${what})`;
     // Scanned once, here: the load takes each launch from where this scan found it.
-    const { file, records } = await scanOnce(new JsonFile(path, 'docs', where, undefined, false));
+    const { file, records } = await scanOnce(new JsonFile(path, 'docs', where));
     const parsed = pageMeta(file.skeleton, file.count, where);
     if (parsed.page !== page) {
       throw new SourceError(

@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { SourceError } from '../errors.js';
 import {
   type ArrayAt,
-  type ElementText,
   JsonArrayScanner,
   JsonFile,
   RecordIndex,
+  type ScannedElement,
 } from './json-stream.js';
 
 /** Feeds `text` in chunks cut at `cuts` (byte offsets); returns the elements and the skeleton. */
@@ -22,12 +22,12 @@ function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
   const elements: unknown[] = [];
   const nestings: number[] = [];
   const longNumbers: boolean[] = [];
-  const texts: ElementText[] = [];
+  const scanned: ScannedElement[] = [];
   const scanner = new JsonArrayScanner(arrayAt, (element) => {
-    elements.push(JSON.parse(element.text));
+    elements.push(JSON.parse(element.bytes.toString('utf8')));
     nestings.push(element.nesting);
     longNumbers.push(element.longNumbers);
-    texts.push(element);
+    scanned.push(element);
   });
   let from = 0;
   for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
@@ -36,10 +36,10 @@ function scan(text: string, arrayAt: ArrayAt, cuts: number[] = []) {
     from = cut;
   }
   scanner.push(bytes.subarray(from));
-  // Where each element lies: its bytes there are its text, and the index gives it back whole.
-  const index = RecordIndex.of(texts);
-  texts.forEach((element, i) => {
-    expect(bytes.toString('utf8', element.start, element.end)).toBe(element.text);
+  // Where each element lies: its bytes there are the element's, and the index gives it back whole.
+  const index = RecordIndex.of(scanned);
+  scanned.forEach((element, i) => {
+    expect(bytes.subarray(element.start, element.end).equals(element.bytes)).toBe(true);
     expect(index.at(bytes, i)).toEqual(element);
   });
   return { elements, nestings, longNumbers, skeleton: JSON.parse(scanner.end()) };
@@ -207,8 +207,8 @@ describe('JsonFile', () => {
   };
   const readAll = async (json: JsonFile) => {
     const seen: unknown[] = [];
-    for await (const texts of json.elements())
-      for (const { text } of texts) seen.push(JSON.parse(text));
+    for await (const elements of json.elements())
+      for (const { bytes } of elements) seen.push(JSON.parse(bytes.toString('utf8')));
     return seen;
   };
 

@@ -1,8 +1,9 @@
 /**
  * Reads the launches out of a JSON document too large to hold whole: the elements of the
  * top-level array (a saved `GET /v5/launches`), or of the `docs` array of a query page. Only the
- * structure is scanned byte by byte; each element's text is handed over whole, for JSON.parse,
- * so memory holds one element at a time and what is read is exactly what JSON.parse reads.
+ * structure is scanned byte by byte; each element's bytes are handed over whole, undecoded (the
+ * reader decodes a record's text only when the record is checked: see ReceivedRecord), so memory
+ * holds a chunk's elements at a time and what is read is exactly what JSON.parse reads.
  * Everything outside the elements (a page's `totalDocs`, `page`, …) is kept as the "skeleton",
  * the document with that array emptied, and parsed at the end.
  */
@@ -48,12 +49,11 @@ export class JsonStreamError extends Error {
 }
 
 /**
- * One element's text. `invalidUtf8`: its bytes were not UTF-8, and the text holds U+FFFD where
- * they were; the element is then refused by its id instead of stored altered.
+ * One element of the array, as scanned. `invalidUtf8`: its bytes are not UTF-8, so its text would
+ * hold U+FFFD where they are; the element is then refused by its id instead of stored altered.
  */
-export interface ElementText {
-  text: string;
-  /** Its bytes as received: hashed as they are, not encoded from the text again. */
+export interface ScannedElement {
+  /** Its bytes as received (a view of the chunk they came in): hashed as they are, decoded later. */
   bytes: Buffer;
   invalidUtf8: boolean;
   /** Levels of objects and arrays in it (0 for a bare value): the contract limits nesting. */
@@ -103,11 +103,9 @@ export class JsonArrayScanner {
 
   constructor(
     private readonly arrayAt: ArrayAt,
-    private readonly onElement: (element: ElementText) => void,
+    private readonly onElement: (element: ScannedElement) => void,
     /** Largest skeleton kept, in bytes: what is outside the array should be small. */
     private readonly maxSkeletonBytes = 1024 * 1024,
-    /** False when only where each element lies is wanted: its text is then left undecoded (''). */
-    private readonly decodeTexts = true,
   ) {}
 
   push(chunk: Buffer): void {
@@ -266,14 +264,13 @@ export class JsonArrayScanner {
   }
 
   private finishElement(end: number): void {
-    // Most elements lie within one chunk: their bytes need no copy before decoding.
+    // Most elements lie within one chunk: their bytes need no copy.
     const bytes =
       this.element.length === 1 ? (this.element[0] as Buffer) : Buffer.concat(this.element);
     this.element = [];
     this.inElement = false;
     const nesting = this.elementMaxDepth - this.arrayDepth;
     this.onElement({
-      text: this.decodeTexts ? bytes.toString('utf8') : '',
       bytes,
       invalidUtf8: !isUtf8(bytes),
       nesting,
@@ -306,7 +303,7 @@ export class JsonArrayScanner {
 }
 
 /**
- * A JSON file read as a stream of one array's elements: `elements()` yields their texts, a
+ * A JSON file read as a stream of one array's elements: `elements()` yields them, a
  * chunk's worth at a time; afterwards `skeleton` holds the rest of the document, parsed, and
  * `count` the number of elements. Errors say which file, where, and what the file starts with.
  */
@@ -321,18 +318,11 @@ export class JsonFile {
     readonly where: string,
     /** Sees every chunk of bytes as read, e.g. to hash them. */
     private readonly onChunk: (chunk: Buffer) => void = () => {},
-    /** False when only where each element lies is wanted (see JsonArrayScanner). */
-    private readonly decodeTexts = true,
   ) {}
 
-  async *elements(): AsyncGenerator<ElementText[]> {
-    let texts: ElementText[] = [];
-    const scanner = new JsonArrayScanner(
-      this.arrayAt,
-      (text) => texts.push(text),
-      undefined,
-      this.decodeTexts,
-    );
+  async *elements(): AsyncGenerator<ScannedElement[]> {
+    let elements: ScannedElement[] = [];
+    const scanner = new JsonArrayScanner(this.arrayAt, (element) => elements.push(element));
     let start = '';
     try {
       for await (const chunk of createReadStream(this.path, { highWaterMark: 1024 * 1024 })) {
@@ -341,9 +331,9 @@ export class JsonFile {
         if (start === '') start = printable(bytes.subarray(0, 60).toString('utf8'));
         this.onChunk(bytes);
         scanner.push(bytes);
-        if (texts.length > 0) {
-          yield texts;
-          texts = [];
+        if (elements.length > 0) {
+          yield elements;
+          elements = [];
         }
       }
       this.skeleton = JSON.parse(scanner.end());
@@ -366,7 +356,7 @@ export class JsonFile {
 /**
  * Where each element of a scanned document lies and what the scan found in it: four numbers an
  * element (start, end, nesting, flags). Read back with `RecordIndex.at`, the document's bytes
- * give each element's text without scanning them again.
+ * give each element's bytes without scanning them again.
  */
 export class RecordIndex {
   static readonly INVALID_UTF8 = 1;
@@ -379,12 +369,12 @@ export class RecordIndex {
     return new RecordIndex(Uint32Array.from(entries));
   }
 
-  static of(elements: readonly ElementText[]): RecordIndex {
+  static of(elements: readonly ScannedElement[]): RecordIndex {
     return new RecordIndex(Uint32Array.from(elements.flatMap(RecordIndex.entry)));
   }
 
   /** The four numbers of an element. */
-  static entry(e: ElementText): [number, number, number, number] {
+  static entry(e: ScannedElement): [number, number, number, number] {
     const flags =
       (e.invalidUtf8 ? RecordIndex.INVALID_UTF8 : 0) |
       (e.longNumbers ? RecordIndex.LONG_NUMBERS : 0);
@@ -395,11 +385,10 @@ export class RecordIndex {
     return this.entries.length / 4;
   }
 
-  /** Element `i`, its text cut from `bytes`, the document scanned. */
-  at(bytes: Buffer, i: number): ElementText {
+  /** Element `i`, cut from `bytes`, the document scanned. */
+  at(bytes: Buffer, i: number): ScannedElement {
     const [start = 0, end = 0, nesting = 0, flags = 0] = this.entries.subarray(i * 4, i * 4 + 4);
     return {
-      text: bytes.toString('utf8', start, end),
       bytes: bytes.subarray(start, end),
       invalidUtf8: (flags & RecordIndex.INVALID_UTF8) !== 0,
       nesting,
@@ -411,9 +400,9 @@ export class RecordIndex {
 }
 
 /**
- * Reads `file` (made with its texts left undecoded) to the end, keeping its skeleton and count
+ * Reads `file` to the end, keeping its skeleton and count
  * (to check a page's paging fields) and where each element lies: the load then takes the
- * elements from the bytes without a second scan, and decodes each text once.
+ * elements from the bytes without a second scan.
  */
 export async function scanOnce(file: JsonFile): Promise<{ file: JsonFile; records: RecordIndex }> {
   const entries: number[] = [];

@@ -127,6 +127,27 @@ describe('RecordReader over pages the fetch scanned', () => {
 });
 
 describe('A record as read', () => {
+  /** Every record the reader hands over from the saved launches file at `path`. */
+  const recordsOf = async (path: string, batchSize: number) => {
+    const read: SourceRead = {
+      kind: 'file',
+      location: path,
+      pages: [
+        {
+          format: 'launch-array',
+          url: path,
+          page: 1,
+          path,
+          receivedAt: new Date(),
+          expected: null,
+        },
+      ],
+    };
+    const all = [];
+    for await (const batch of new RecordReader(read, batchSize).batches()) all.push(...batch);
+    return all;
+  };
+
   it('should be hashed as its bytes were received, and be ASCII only when every byte is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spacex-bytes-'));
     const path = join(dir, 'launches.json');
@@ -145,22 +166,7 @@ describe('A record as read', () => {
         Buffer.from(']'),
       ]),
     );
-    const read: SourceRead = {
-      kind: 'file',
-      location: path,
-      pages: [
-        {
-          format: 'launch-array',
-          url: path,
-          page: 1,
-          path,
-          receivedAt: new Date(),
-          expected: null,
-        },
-      ],
-    };
-    const all = [];
-    for await (const batch of new RecordReader(read, 10).batches()) all.push(...batch);
+    const all = await recordsOf(path, 10);
     const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
     expect(all.map((r) => r.sha256)).toEqual([...records, invalid].map(sha256));
     expect(all.map((r) => [r.ascii, r.invalidUtf8])).toEqual([
@@ -169,5 +175,19 @@ describe('A record as read', () => {
       [false, true],
     ]);
     expect(all[2]?.text.length).toBe(invalid.length);
+  });
+
+  it('should give its text when first asked, after the reader has read on past its chunk', async () => {
+    // Two 1 MiB chunks, a record cut across them: every text is asked for only once the whole
+    // file is read, from the views of the chunks the records kept.
+    const dir = mkdtempSync(join(tmpdir(), 'spacex-later-'));
+    const path = join(dir, 'launches.json');
+    const launches = Array.from({ length: 3000 }, (_, i) => ({
+      id: `l${i}`,
+      name: `é${'x'.repeat(i % 900)}`,
+    }));
+    writeFileSync(path, JSON.stringify(launches, null, 1));
+    const all = await recordsOf(path, 100);
+    expect(all.map((r) => JSON.parse(r.text))).toEqual(launches);
   });
 });
