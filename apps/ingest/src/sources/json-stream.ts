@@ -400,9 +400,8 @@ export class RecordIndex {
 }
 
 /**
- * Reads `file` to the end, keeping its skeleton and count
- * (to check a page's paging fields) and where each element lies: the load then takes the
- * elements from the bytes without a second scan.
+ * Reads `file` to the end, keeping its skeleton and count (to check a page's paging fields) and
+ * where each element lies: the load then takes the elements from the bytes without a second scan.
  */
 export async function scanOnce(file: JsonFile): Promise<{ file: JsonFile; records: RecordIndex }> {
   const entries: number[] = [];

@@ -151,8 +151,8 @@ export class RecordReader {
  * A record as the reader hands it over: hashed and flagged from its bytes as they came, its text
  * decoded only when first asked for. A record found unchanged is never decoded; the others are
  * decoded as they are checked, so their texts die young instead of a chunk's worth of them
- * outliving a garbage collection or two (100,000 launches: 205 MB promoted to the old
- * generation, 71 MB so). Until then it holds a view of the chunk its bytes came in.
+ * outliving a garbage collection or two (a first load of 100,000 launches promoted 205 MB to
+ * the old generation, 71 MB now). Until then it holds a view of the chunk its bytes came in.
  */
 class ReceivedRecord implements ReadRecord {
   readonly sha256: string;
