@@ -52,7 +52,7 @@ import {
   marts,
   rebuildMarts,
 } from '@spacex/schema';
-import { findRepositoryRoot, MAX_INTEGER } from '@spacex/terminal';
+import { findRepositoryRoot, MAX_INTEGER, table as textTable } from '@spacex/terminal';
 import { startFakeApi, syntheticLaunches, writeSyntheticFile } from '@spacex/testing';
 import { getTableName, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -711,13 +711,8 @@ const lines = results.map((r) => [
   r.answersMs.busyMonths.toFixed(1),
 ]);
 /** A Markdown table, each column padded to its widest cell so the file reads as a table too. */
-const markdown = (head: string[], rows: string[][]) => {
-  const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-};
-const table = markdown(header, lines);
+const markdown = (head: string[], rows: string[][]) => textTable(head, rows, 'markdown');
+const resultTable = markdown(header, lines);
 const stageNames = Object.keys(results[0]?.stages ?? {});
 const stageTable = markdown(
   ['N', 'engine', ...stageNames],
@@ -849,7 +844,7 @@ and the three answers must equal a direct computation over the generated data.
 - Sizes above 100,000 run once, on PostgreSQL only and without the API.
 - answers: median latency of each analytics function over 9 calls.
 
-${table}
+${resultTable}
 
 Targets of the ingest on PostgreSQL:
 
@@ -876,7 +871,7 @@ ${stageTable}
 ${plans.join('\n\n')}
 \`\`\`
 `;
-console.log(table);
+console.log(resultTable);
 console.log(targetTable);
 console.log(commandTable);
 if (values.write) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpacexError, UsageError } from './errors.js';
-import { type CommandIo, reportFailure } from './terminal.js';
+import { type CommandIo, reportFailure, table } from './terminal.js';
 
 const captured = () => {
   let stderr = '';
@@ -32,5 +32,26 @@ describe('reportFailure', () => {
     ]);
     expect(code).toBe(1);
     expect(out.stderr()).toBe('error: connect to postgres://u:***@h/db failed\\x1b[2J\n');
+  });
+});
+
+describe('table', () => {
+  const rows = [
+    ['B1058', '14'],
+    ['B1060', '9'],
+  ];
+
+  it('should align a terminal table in columns two spaces apart, without trailing spaces', () => {
+    expect(table(['core', 'uses'], rows)).toBe(
+      ['core   uses', '-----  ----', 'B1058  14', 'B1060  9'].join('\n'),
+    );
+  });
+
+  it('should write Markdown with every line as long as its header, the rule at least three dashes', () => {
+    expect(table(['n', 'uses'], [['1', '14']], 'markdown')).toBe(
+      ['| n   | uses |', '| --- | ---- |', '| 1   | 14   |'].join('\n'),
+    );
+    const lines = table(['core', 'uses'], rows, 'markdown').split('\n');
+    expect(new Set(lines.map((line) => line.length)).size).toBe(1);
   });
 });

@@ -20,18 +20,26 @@ export const processIo: CommandIo = {
   env: process.env,
 };
 
-/** A plain text table: a header, a rule, and left-aligned columns; data printed escaped. */
+/**
+ * A table: a header, a rule, and left-aligned columns each as wide as its widest cell; data
+ * printed escaped. `text` for a terminal; `markdown` for a Markdown file, which still reads as a
+ * table as plain text.
+ */
 export function table(
   headers: readonly string[],
   dataRows: readonly (readonly string[])[],
+  style: 'text' | 'markdown' = 'text',
 ): string {
   const rows = dataRows.map((row) => row.map((cell) => printable(cell)));
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
+  // A Markdown rule needs three dashes at least.
+  const least = style === 'markdown' ? 3 : 0;
+  const widths = headers.map((h, i) =>
+    Math.max(least, h.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) => {
+    const padded = widths.map((w, i) => (cells[i] ?? '').padEnd(w));
+    return style === 'markdown' ? `| ${padded.join(' | ')} |` : padded.join('  ').trimEnd();
+  };
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

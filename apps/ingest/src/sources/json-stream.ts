@@ -2,12 +2,12 @@
  * Reads the launches out of a JSON document too large to hold whole: the elements of the
  * top-level array (a saved `GET /v5/launches`), or of the `docs` array of a query page. Only the
  * structure is scanned byte by byte; each element's bytes are handed over whole, undecoded (the
- * reader decodes a record's text only when the record is checked: see ReceivedRecord), so memory
+ * reader decodes a record's text only when the record is checked: see ReadRecord), so memory
  * holds a chunk's elements at a time and what is read is exactly what JSON.parse reads.
  * Everything outside the elements (a page's `totalDocs`, `page`, …) is kept as the "skeleton",
  * the document with that array emptied, and parsed at the end.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { printable } from '@spacex/terminal';
 import { SourceError } from '../errors.js';
@@ -55,6 +55,8 @@ export class JsonStreamError extends Error {
 export interface ScannedElement {
   /** Its bytes as received (a view of the chunk they came in): hashed as they are, decoded later. */
   bytes: Buffer;
+  /** Every byte is below 0x80: its text is ASCII, as many characters as bytes (and UTF-8). */
+  ascii: boolean;
   invalidUtf8: boolean;
   /** Levels of objects and arrays in it (0 for a bare value): the contract limits nesting. */
   nesting: number;
@@ -270,9 +272,12 @@ export class JsonArrayScanner {
     this.element = [];
     this.inElement = false;
     const nesting = this.elementMaxDepth - this.arrayDepth;
+    // ASCII is UTF-8: most launches need only the one pass over their bytes.
+    const ascii = isAscii(bytes);
     this.onElement({
       bytes,
-      invalidUtf8: !isUtf8(bytes),
+      ascii,
+      invalidUtf8: !ascii && !isUtf8(bytes),
       nesting,
       // A bare value is not scanned byte by byte: whatever it is, it is not known to be short.
       longNumbers: this.elementLongNumbers || nesting === 0,
@@ -361,6 +366,7 @@ export class JsonFile {
 export class RecordIndex {
   static readonly INVALID_UTF8 = 1;
   static readonly LONG_NUMBERS = 2;
+  static readonly ASCII = 4;
 
   private constructor(private readonly entries: Uint32Array) {}
 
@@ -377,7 +383,8 @@ export class RecordIndex {
   static entry(e: ScannedElement): [number, number, number, number] {
     const flags =
       (e.invalidUtf8 ? RecordIndex.INVALID_UTF8 : 0) |
-      (e.longNumbers ? RecordIndex.LONG_NUMBERS : 0);
+      (e.longNumbers ? RecordIndex.LONG_NUMBERS : 0) |
+      (e.ascii ? RecordIndex.ASCII : 0);
     return [e.start, e.end, e.nesting, flags];
   }
 
@@ -390,6 +397,7 @@ export class RecordIndex {
     const [start = 0, end = 0, nesting = 0, flags = 0] = this.entries.subarray(i * 4, i * 4 + 4);
     return {
       bytes: bytes.subarray(start, end),
+      ascii: (flags & RecordIndex.ASCII) !== 0,
       invalidUtf8: (flags & RecordIndex.INVALID_UTF8) !== 0,
       nesting,
       longNumbers: (flags & RecordIndex.LONG_NUMBERS) !== 0,

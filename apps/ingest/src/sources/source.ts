@@ -2,7 +2,6 @@
  * What every source produces: pages on disk (the user's file, or pages fetched or archived),
  * read back as a stream of launches in bounded batches, so no source is ever held whole.
  */
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Json } from '@spacex/contract';
@@ -43,28 +42,51 @@ export interface SourceRead {
   pages: PageFile[];
 }
 
-/** One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed. */
-export interface ReadRecord {
-  /** Decoded from its bytes when first asked for (see ReceivedRecord). */
-  readonly text: string;
+/**
+ * One record (a launch, a core, ...) as read: its JSON text exactly as received, not yet parsed.
+ * Hashed and flagged from its bytes as they came; its text decoded only when first asked for. A
+ * record found unchanged is never decoded; the others are decoded as they are checked, so their
+ * texts die young instead of a chunk's worth of them outliving a garbage collection or two (a
+ * first load of 100,000 launches promoted 205 MB to the old generation, 71 MB now). Until then
+ * it holds a view of the chunk its bytes came in.
+ */
+export class ReadRecord {
   /**
    * sha256 of its bytes as received (of its text's UTF-8, when they were UTF-8): taken as it is
    * read, so that the text is not encoded again to hash it.
    */
-  sha256: string;
+  readonly sha256: string;
   /** The text is ASCII only (as many bytes as characters, all of them UTF-8). */
-  ascii: boolean;
+  readonly ascii: boolean;
   /** Its bytes were not UTF-8 (the text holds U+FFFD where they were). */
-  invalidUtf8: boolean;
+  readonly invalidUtf8: boolean;
   /** Levels of objects and arrays in its text. */
-  nesting: number;
+  readonly nesting: number;
   /** It may hold a number beyond a double's range (see ScannedElement). */
-  longNumbers: boolean;
-  /** The page it came from, and that page named for messages. */
-  page: number;
-  where: string;
-  /** Index in the whole read, from 0. */
-  position: number;
+  readonly longNumbers: boolean;
+  /** Its bytes until its text is asked for, then its text (the chunk is no longer held). */
+  private held: Buffer | string;
+
+  constructor(
+    element: ScannedElement,
+    /** The page it came from, and that page named for messages. */
+    readonly page: number,
+    readonly where: string,
+    /** Index in the whole read, from 0. */
+    readonly position: number,
+  ) {
+    this.held = element.bytes;
+    this.sha256 = textSha256(element.bytes);
+    this.ascii = element.ascii;
+    this.invalidUtf8 = element.invalidUtf8;
+    this.nesting = element.nesting;
+    this.longNumbers = element.longNumbers;
+  }
+
+  get text(): string {
+    if (typeof this.held !== 'string') this.held = this.held.toString('utf8');
+    return this.held;
+  }
 }
 
 /**
@@ -115,7 +137,7 @@ export class RecordReader {
       const elements = file?.elements() ?? indexedElements(page, where, onBytes);
       for await (const scanned of elements) {
         for (const element of scanned) {
-          batch.push(new ReceivedRecord(element, page.page, where, this.count++));
+          batch.push(new ReadRecord(element, page.page, where, this.count++));
           if (batch.length >= this.batchSize) {
             yield batch;
             batch = [];
@@ -144,44 +166,6 @@ export class RecordReader {
     replayed?.end();
     if (batch.length > 0) yield batch;
     this.sha256 = whole === null ? pageSha256 : whole.digest('hex');
-  }
-}
-
-/**
- * A record as the reader hands it over: hashed and flagged from its bytes as they came, its text
- * decoded only when first asked for. A record found unchanged is never decoded; the others are
- * decoded as they are checked, so their texts die young instead of a chunk's worth of them
- * outliving a garbage collection or two (a first load of 100,000 launches promoted 205 MB to
- * the old generation, 71 MB now). Until then it holds a view of the chunk its bytes came in.
- */
-class ReceivedRecord implements ReadRecord {
-  readonly sha256: string;
-  readonly ascii: boolean;
-  readonly invalidUtf8: boolean;
-  readonly nesting: number;
-  readonly longNumbers: boolean;
-  /** Its bytes until its text is asked for, then its text (the chunk is no longer held). */
-  private held: Buffer | string;
-
-  constructor(
-    element: ScannedElement,
-    readonly page: number,
-    readonly where: string,
-    readonly position: number,
-  ) {
-    const { bytes, invalidUtf8 } = element;
-    this.held = bytes;
-    this.sha256 = textSha256(bytes);
-    // Bytes all below 0x80 are as many UTF-16 characters: the text is ASCII.
-    this.ascii = !invalidUtf8 && isAscii(bytes);
-    this.invalidUtf8 = invalidUtf8;
-    this.nesting = element.nesting;
-    this.longNumbers = element.longNumbers;
-  }
-
-  get text(): string {
-    if (typeof this.held !== 'string') this.held = this.held.toString('utf8');
-    return this.held;
   }
 }
 
