@@ -4,6 +4,7 @@
  */
 
 import * as v from 'valibot';
+import { compileContract, INVALID } from './compile.js';
 import { ENTITY_CONTRACTS, type EntityName } from './entities.js';
 import { isObjectId, type Json, Launch, UNSTORABLE_TEXT } from './launch.js';
 
@@ -241,11 +242,16 @@ function checkRecord<T>(
     textIsStorable(read.text, read.nesting, read.longNumbers, read.ascii)
       ? null
       : findUnstorable(source);
-  const result = unstorable === null ? v.safeParse(schema, source) : null;
-  if (result?.success && !read.invalidUtf8) {
-    collectDrift(source, result.output, '', drift);
-    return { output: result.output };
+  if (unstorable === null && !read.invalidUtf8) {
+    const extra = { found: false };
+    const output = compileContract(schema)(source, extra);
+    if (output !== INVALID) {
+      if (extra.found) collectDrift(source, output, '', drift);
+      return { output };
+    }
   }
+  // Refused: valibot's own parse says why.
+  const result = unstorable === null ? v.safeParse(schema, source) : null;
   return {
     stored: unstorable === null ? source : storableCopy(source),
     issues: [
