@@ -250,8 +250,12 @@ function checkRecord<T>(
       return { output };
     }
   }
-  // Refused: valibot's own parse says why.
+  // Refused by the compiled contract: valibot itself decides, and says why.
   const result = unstorable === null ? v.safeParse(schema, source) : null;
+  if (result?.success && !read.invalidUtf8) {
+    collectDrift(source, result.output, '', drift);
+    return { output: result.output };
+  }
   return {
     stored: unstorable === null ? source : storableCopy(source),
     issues: [
