@@ -111,13 +111,15 @@ function mutate(record: Json, mutations: Mutation[]): Json {
     const chosen = all[at % all.length];
     if (chosen === undefined) break;
     const [container, place] = chosen;
-    if (change === 'replace') Reflect.set(container, place, value);
+    // A copy: the edge values are shared between runs, and a later change must not reach them.
+    const fresh = structuredClone(value);
+    if (change === 'replace') Reflect.set(container, place, fresh);
     else if (change === 'remove') Reflect.deleteProperty(container, place);
     else {
       const target = Reflect.get(container, place);
       if (typeof target === 'object' && target !== null && !Array.isArray(target))
         Object.defineProperty(target, key, {
-          value,
+          value: fresh,
           enumerable: true,
           writable: true,
           configurable: true,
