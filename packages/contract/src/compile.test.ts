@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { asSent, launch } from './arbitraries.js';
-import { compileContract, INVALID } from './compile.js';
+import { compileContract, INVALID, parseContract } from './compile.js';
 import { ENTITY_CONTRACTS, ENTITY_NAMES } from './entities.js';
 import { makeEntity, makeLaunch } from './fixtures.js';
 import { type Json, Launch } from './launch.js';
@@ -169,6 +169,20 @@ describe('compileContract', () => {
     deep.links.patch.tiny = 'x';
     expect(contract(deep, extra)).not.toBe(INVALID);
     expect(extra.found).toBe(true);
+  });
+
+  it("should parse as valibot does, with valibot's issues for a refused value", () => {
+    const record: Json = JSON.parse(JSON.stringify(makeLaunch(1, '2021-01-01T00:00:00.000Z')));
+    const broken = { ...(record as Record<string, Json>), flight_number: 'one' };
+    for (const input of [record, broken]) {
+      const extra = { found: false };
+      const result = parseContract(Launch, input, extra);
+      const expected = v.safeParse(Launch, input);
+      expect(result.success).toBe(expected.success);
+      if (result.success && expected.success) expect(result.output).toStrictEqual(expected.output);
+      if (!result.success && !expected.success)
+        expect(result.issues.map((i) => i.message)).toEqual(expected.issues.map((i) => i.message));
+    }
   });
 
   it('should return the same function for the same schema', () => {

@@ -250,3 +250,28 @@ export function compileContract<T>(schema: v.GenericSchema<unknown, T>): Compile
   compiled.set(schema, contract);
   return contract;
 }
+
+/** What `parseContract` says: valibot's own result, but for the shape of a success. */
+export type ContractResult<T> =
+  | { success: true; output: T }
+  | { success: false; issues: v.BaseIssue<unknown>[] };
+
+/**
+ * `v.safeParse(schema, input)` through the compiled contract: valibot runs only for a value the
+ * compiled code refuses, to say why, and decides it (should the two ever differ, valibot's
+ * acceptance stands). `extra.found` says whether the output dropped keys, so the caller walks
+ * for drift only then.
+ */
+export function parseContract<T>(
+  schema: v.GenericSchema<unknown, T>,
+  input: unknown,
+  extra: ExtraKeys,
+): ContractResult<T> {
+  const output = compileContract(schema)(input, extra);
+  if (output !== INVALID) return { success: true, output };
+  const result = v.safeParse(schema, input);
+  extra.found = true;
+  return result.success
+    ? { success: true, output: result.output }
+    : { success: false, issues: result.issues };
+}

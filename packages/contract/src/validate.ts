@@ -3,8 +3,8 @@
  * their id, name and every issue's path; unknown fields are not errors but schema drift.
  */
 
-import * as v from 'valibot';
-import { compileContract, INVALID } from './compile.js';
+import type * as v from 'valibot';
+import { parseContract } from './compile.js';
 import { ENTITY_CONTRACTS, type EntityName } from './entities.js';
 import { isObjectId, type Json, Launch, UNSTORABLE_TEXT } from './launch.js';
 
@@ -242,18 +242,10 @@ function checkRecord<T>(
     textIsStorable(read.text, read.nesting, read.longNumbers, read.ascii)
       ? null
       : findUnstorable(source);
-  if (unstorable === null && !read.invalidUtf8) {
-    const extra = { found: false };
-    const output = compileContract(schema)(source, extra);
-    if (output !== INVALID) {
-      if (extra.found) collectDrift(source, output, '', drift);
-      return { output };
-    }
-  }
-  // Refused by the compiled contract: valibot itself decides, and says why.
-  const result = unstorable === null ? v.safeParse(schema, source) : null;
+  const extra = { found: false };
+  const result = unstorable === null ? parseContract(schema, source, extra) : null;
   if (result?.success && !read.invalidUtf8) {
-    collectDrift(source, result.output, '', drift);
+    if (extra.found) collectDrift(source, result.output, '', drift);
     return { output: result.output };
   }
   return {
