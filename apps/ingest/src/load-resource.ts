@@ -10,7 +10,7 @@ import { type CopyEncoder, type CopyInto, CopyRows } from '@spacex/db/copy';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { CheckedBatch, CheckedRead } from './checked-read.js';
 import type { LoadStage } from './load-stages.js';
-import type { ReadIds } from './read-ids.js';
+import type { ReadIds, ReadPlace } from './read-ids.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
 import type { Resource, ResourceName, RowSink } from './resource.js';
 import { isOneOf } from './sql.js';
@@ -92,9 +92,13 @@ export async function loadResource(
 /**
  * Writes each checked batch while the next one is checked: `writing` is the previous batch's
  * write, awaited (and its error raised) before the next starts, and once more after the last.
- * Returns how many records were new or changed, and how many stored versions those replaced.
- * Every statement goes through the transaction's one connection in the order it is sent (see
- * connection-owner.ts): the lookup for batch k+1 is sent before batch k's COPYs.
+ * Every batch's ids are kept as it comes; its new and changed records are written with it once
+ * at least a batch of them wait (every batch of a first load), else carried on in the rows being
+ * built, so a rerun that changed a few records scattered through the read writes them with a
+ * few statements at the end, not with five for every batch that holds one. Returns how many
+ * records were new or changed, and how many stored versions those replaced. Every statement
+ * goes through the transaction's one connection in the order it is sent (see
+ * connection-owner.ts): the lookup for batch k+1 is sent before batch k's write.
  */
 async function writeBatches(
   run: RunTransaction,
@@ -106,18 +110,27 @@ async function writeBatches(
   // reused, not allocated anew for each batch of megabytes.
   let building = new BatchRows(resource);
   let spare = new BatchRows(resource);
+  /** The new and changed records whose rows are in `building`, not yet written. */
+  let waiting: string[] = [];
   let changed = 0;
   let ended = 0;
   let writing: Promise<number> = Promise.resolve(0);
+  const write = (ids: ReadPlace[], flush: boolean): Promise<number> => {
+    if (!flush) return keepIds(run, read, ids).then(() => 0);
+    const rows = building;
+    building = spare.cleared();
+    spare = rows;
+    const records = waiting;
+    waiting = [];
+    return writeBatch(run, read, { ids, changed: records }, rows, stored.any);
+  };
   await run.onStage('validate');
   for await (const batch of read.batches(stored.lookup, () => building)) {
     await run.onStage('write');
     changed += batch.changed.length;
+    waiting.push(...batch.changed);
     ended += await writing;
-    const rows = building;
-    building = spare.cleared();
-    spare = rows;
-    writing = writeBatch(run, read, batch, rows, stored.any);
+    writing = write(batch.ids, building.records >= batch.ids.length);
     // Raised by the `await writing` above or below; this only keeps Node from calling the
     // rejection unhandled while the next batch is checked.
     writing.catch(() => {});
@@ -125,7 +138,19 @@ async function writeBatches(
   }
   await run.onStage('write');
   ended += await writing;
+  // What still waits: the last few new or changed records, and any invalid ones kept.
+  if (building.records > 0) ended += await write([], true);
   return { written: changed, ended };
+}
+
+/** Keeps a batch's ids; one read twice fails the run before its record is written again. */
+async function keepIds(
+  run: RunTransaction,
+  read: CheckedRead,
+  ids: readonly ReadPlace[],
+): Promise<void> {
+  const twice = await run.readIds.add(ids);
+  if (twice !== undefined) throw read.readTwiceError(twice.first, twice.again);
 }
 
 async function writeBatch(
@@ -137,8 +162,7 @@ async function writeBatch(
 ): Promise<number> {
   const { resource } = read;
   // First the ids: one read twice fails the run before its record is written again.
-  const twice = await run.readIds.add(batch.ids);
-  if (twice !== undefined) throw read.readTwiceError(twice.first, twice.again);
+  await keepIds(run, read, batch.ids);
   // A changed record replaces its stored version, which moves to the history.
   const ended =
     anyStored && batch.changed.length > 0
@@ -160,7 +184,11 @@ async function writeBatch(
 class BatchRows implements RowSink {
   private readonly rows = new Map<CopyInto, CopyRows>();
 
+  /** The resource's own table (its first) and its rejects: one row each per record. */
+  private readonly recordTables: CopyInto[];
+
   constructor(resource: Resource) {
+    this.recordTables = [...resource.writes.slice(0, 1), resource.rejects];
     for (const table of [...resource.writes, resource.rejects])
       this.rows.set(table, new CopyRows());
   }
@@ -186,5 +214,12 @@ class BatchRows implements RowSink {
   cleared(): this {
     for (const out of this.rows.values()) out.clear();
     return this;
+  }
+
+  /** Records written into these rows: each is one row of the resource's table or its rejects. */
+  get records(): number {
+    let records = 0;
+    for (const table of this.recordTables) records += this.rows.get(table)?.count ?? 0;
+    return records;
   }
 }

@@ -19,7 +19,7 @@ import {
 import type { Database } from '@spacex/db/client';
 import { inRolledBackTransaction, type TestDatabase, testEngines } from '@spacex/db/testing';
 import { runChecks } from '@spacex/quality';
-import { coreUsage, martColumns, marts, rebuildMarts } from '@spacex/schema';
+import { coreUsage, martColumns, marts, rebuildMarts, recordHistory } from '@spacex/schema';
 import { getTableName, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,40 +188,99 @@ for (const engine of testEngines()) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const ingest = (fullRefresh = false): Promise<IngestSummary> =>
+    const ingest = (
+      fullRefresh = false,
+      batchSize?: number,
+      database: Pick<TestDatabase, 'db' | 'transaction' | 'display'> = t,
+    ): Promise<IngestSummary> =>
       runIngest(
-        t,
+        database,
         testOptions({
           source: { kind: 'dir', dir },
           archiveRoot: null,
           maxRemovals: 'all',
           fullRefresh,
+          ...(batchSize === undefined ? {} : { batchSize }),
         }),
       );
 
     it('should equal a full rebuild after every run of any sequence, and its checks a full sweep', async () => {
       await fc.assert(
-        fc.asyncProperty(runsArb, async (states) => {
-          await t.reset();
-          for (const [i, state] of states.entries()) {
-            writeState(dir, state);
-            const run = await ingest();
-            expect(run.status).toBe('succeeded');
-            if (i === 0) expect(run.marts).toBe('rebuilt');
-            const full = await recomputed(t);
-            expect(await martRows(t.db)).toEqual(full.marts);
-            expect(
-              run.checks.map(({ name, status, failing, sample }) => ({
-                name,
-                status,
-                failing,
-                sample,
-              })),
-            ).toEqual(full.checks);
-          }
-        }),
+        // Small batches too: changed records carried over batches, written mid-read and after.
+        fc.asyncProperty(
+          runsArb,
+          fc.constantFrom(1, 2, 3, undefined),
+          async (states, batchSize) => {
+            await t.reset();
+            for (const [i, state] of states.entries()) {
+              writeState(dir, state);
+              const run = await ingest(false, batchSize);
+              expect(run.status).toBe('succeeded');
+              if (i === 0) expect(run.marts).toBe('rebuilt');
+              const full = await recomputed(t);
+              expect(await martRows(t.db)).toEqual(full.marts);
+              expect(
+                run.checks.map(({ name, status, failing, sample }) => ({
+                  name,
+                  status,
+                  failing,
+                  sample,
+                })),
+              ).toEqual(full.checks);
+            }
+          },
+        ),
         { numRuns: 20 },
       );
+    });
+
+    it('should write a rerun’s few changed launches together, after the last batch, and whole batches as they come', async () => {
+      await t.reset();
+      const launches = (edited: readonly number[]): State['launches'] =>
+        Array.from({ length: SLOTS }, (_, i) => ({
+          slot: i + 1,
+          month: i % 4,
+          day: 1,
+          upcoming: false,
+          cores: [(i % 4) + 1],
+          crew: [],
+          rocket: 1,
+          launchpad: 1,
+          details: edited.includes(i + 1) ? 'scrubbed once' : null,
+        }));
+      const state = fc.sample(stateArb, { numRuns: 1, seed: 7 })[0] as State;
+      // Counts the COPYs into raw.launches of each run.
+      let copies = 0;
+      const counting: Pick<TestDatabase, 'db' | 'transaction' | 'display'> = {
+        db: t.db,
+        display: t.display,
+        transaction: (work) =>
+          t.transaction((bulk) =>
+            work({
+              ...bulk,
+              copy: (target, rows) => {
+                if (target.table === '"raw"."launches"') copies++;
+                return bulk.copy(target, rows);
+              },
+            }),
+          ),
+      };
+      const run = async (edited: readonly number[]) => {
+        writeState(dir, { ...state, launches: launches(edited), nameShift: 0 });
+        copies = 0;
+        const summary = await ingest(false, 2, counting);
+        return { changed: summary.launchesChanged, copies };
+      };
+      // Batches of 2: a first load writes each as it comes.
+      expect(await run([])).toEqual({ changed: SLOTS, copies: SLOTS / 2 });
+      // Two launches in different batches: one write of both, after the last batch.
+      expect(await run([1, 6])).toEqual({ changed: 2, copies: 1 });
+      // A whole batch changed (launches 3 and 4) and one more (8): the batch is written as it
+      // comes, launch 8 after the last batch.
+      expect(await run([1, 6, 3, 4, 8])).toEqual({ changed: 3, copies: 2 });
+      // Every version a change ended is kept.
+      expect(await t.db.$count(recordHistory)).toBe(5);
+      expect(await martRows(t.db)).toEqual((await recomputed(t)).marts);
     });
 
     it('should rebuild every mart on --full-refresh, whatever changed', async () => {

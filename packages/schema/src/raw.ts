@@ -128,6 +128,9 @@ export const launchCores = raw.table(
   },
   (t) => [
     primaryKey({ name: 'launch_cores_pkey', columns: [t.launchId, t.position] }),
+    // A run that changes a launch recomputes every flight of the cores it flew: found by core,
+    // not by scanning every launch's cores.
+    index('launch_cores_core_idx').on(t.core),
     foreignKey({
       name: 'launch_cores_launch_id_fkey',
       columns: [t.launchId],
@@ -145,6 +148,8 @@ export const launchCrew = raw.table(
   },
   (t) => [
     primaryKey({ name: 'launch_crew_pkey', columns: [t.launchId, t.crew] }),
+    // Likewise every flight of the crew members on a changed launch.
+    index('launch_crew_crew_idx').on(t.crew),
     foreignKey({
       name: 'launch_crew_launch_id_fkey',
       columns: [t.launchId],
