@@ -8,7 +8,7 @@
 import type { BulkTransaction } from '@spacex/db/copy';
 import { type CopyEncoder, type CopyInto, CopyRows } from '@spacex/db/copy';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { CheckedBatch, CheckedRead } from './checked-read.js';
+import type { CheckedRead } from './checked-read.js';
 import type { LoadStage } from './load-stages.js';
 import type { ReadIds, ReadPlace } from './read-ids.js';
 import { guardRemovals, type MaxRemovals } from './removals.js';
@@ -115,14 +115,17 @@ async function writeBatches(
   let changed = 0;
   let ended = 0;
   let writing: Promise<number> = Promise.resolve(0);
-  const write = (ids: ReadPlace[], flush: boolean): Promise<number> => {
-    if (!flush) return keepIds(run, read, ids).then(() => 0);
+  /** Keeps a batch's ids first (see keepIds), then writes what waits if `flush`. */
+  const write = (ids: readonly ReadPlace[], flush: boolean): Promise<number> => {
+    const kept = keepIds(run, read, ids);
+    if (!flush) return kept.then(() => 0);
+    // Swapped now: the reader goes on writing the next records into `building`.
     const rows = building;
     building = spare.cleared();
     spare = rows;
     const records = waiting;
     waiting = [];
-    return writeBatch(run, read, { ids, changed: records }, rows, stored.any);
+    return kept.then(() => writeRecords(run, resource, records, rows, stored.any));
   };
   await run.onStage('validate');
   for await (const batch of read.batches(stored.lookup, () => building)) {
@@ -153,22 +156,23 @@ async function keepIds(
   if (twice !== undefined) throw read.readTwiceError(twice.first, twice.again);
 }
 
-async function writeBatch(
+/**
+ * Writes `rows`, the new and changed records `changed` and any invalid ones kept; returns how
+ * many stored versions the changed ones replaced.
+ */
+async function writeRecords(
   run: RunTransaction,
-  read: CheckedRead,
-  batch: CheckedBatch,
+  resource: Resource,
+  changed: readonly string[],
   rows: BatchRows,
   anyStored: boolean,
 ): Promise<number> {
-  const { resource } = read;
-  // First the ids: one read twice fails the run before its record is written again.
-  await keepIds(run, read, batch.ids);
   // A changed record replaces its stored version, which moves to the history.
   const ended =
-    anyStored && batch.changed.length > 0
-      ? await run.changeLog.endVersions(resource, isOneOf(resource.id, batch.changed), 'changed')
+    anyStored && changed.length > 0
+      ? await run.changeLog.endVersions(resource, isOneOf(resource.id, changed), 'changed')
       : 0;
-  await run.changeLog.add(resource.name, batch.changed);
+  await run.changeLog.add(resource.name, changed);
   for (const [i, table] of resource.writes.entries()) {
     if (i === 1) await run.onStage('cores and crew');
     await rows.copy(run, table);
