@@ -51,7 +51,7 @@ export function describeTarget(target: Target): string {
 }
 
 /** The middle value (the upper one of an even count); NaN for none. */
-export const median = (xs: number[]) =>
+export const median = (xs: readonly number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 type Measured = Awaited<ReturnType<typeof measure>>;

@@ -131,7 +131,8 @@ async function writeBatches(
   for await (const batch of read.batches(stored.lookup, () => building)) {
     await run.onStage('write');
     changed += batch.changed.length;
-    waiting.push(...batch.changed);
+    // One by one: a spread of a batch's ids into push's arguments fails past about 100,000.
+    for (const id of batch.changed) waiting.push(id);
     ended += await writing;
     writing = write(batch.ids, building.records >= batch.ids.length);
     // Raised by the `await writing` above or below; this only keeps Node from calling the
